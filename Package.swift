@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Backlab",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "backlab", targets: ["backlab"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // SHA-256 for config hashes and data fingerprints, from the system's libcrypto.
+        .systemLibrary(
+            name: "COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]),
+        // Market data, indicators, plugins, execution and metrics. No YAML, HTML or Cairo.
+        .target(name: "Engine"),
+        // The YAML model (AppConfig), validation with file:line:col, overrides, config hash.
+        .target(
+            name: "Study",
+            dependencies: ["Engine", "COpenSSL", .product(name: "Yams", package: "Yams")]),
+        // StrategyOrchestrator and, later, the Optimization and Variant services.
+        .target(name: "Workflows", dependencies: ["Engine", "Study"]),
+        .target(
+            name: "BacklabCLI",
+            dependencies: [
+                "Engine", "Study", "Workflows",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CLITests", dependencies: ["BacklabCLI"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Engine
+import Foundation
+
+/// `backlab bench`: prints engine speed figures. Build with `-c release` before trusting them.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure one run's bar-steps/s (SMA cross + ATR exit) and the CSV parse rate.",
+        discussion: "A benchmark, not a test: run it on a release build (swift build -c release).")
+
+    @Option(help: "Bars of synthetic one-minute data.")
+    var bars = 1_000_000
+
+    @Option(help: "Repetitions; the median is reported.")
+    var repeats = 7
+
+    func run() throws {
+        guard bars >= 100, repeats >= 1 else { throw ValidationError("--bars must be at least 100 and --repeats at least 1") }
+        let source = SyntheticSource(seed: 42, bars: bars, timeframe: Timeframe("1m")!, start: 1_577_836_800_000, tick: 0.01)
+        let series = source.generate()
+        let spec = StrategySpec(
+            signalGenerator: .named("sma_cross", in: .signalGenerator, ["fast": .integer(10), "slow": .integer(30)]),
+            exitPlanner: .named("atr_exit", in: .exitPlanner))
+        let settings = ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, wholeUnits: true)
+        var total: [Double] = [], build: [Double] = [], loop: [Double] = [], metrics: [Double] = []
+        var trades = 0
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            let t0 = clock.now
+            let market = MarketData(bars: series)  // fresh: no indicator reuse between repeats
+            let strategy = try Strategy(spec, data: market)
+            let t1 = clock.now
+            let outcome = Backtester.run(bars: series, strategy: strategy, settings: settings)
+            let t2 = clock.now
+            let result = MetricsCalculator.compute(
+                trades: outcome.trades, equity: outcome.equity, time: series.time,
+                settings: MetricSettings(periodsPerYear: 365, initialCapital: 10_000))
+            let t3 = clock.now
+            trades = Int(result[.totalTrades] ?? 0)
+            build.append(seconds(t1 - t0)); loop.append(seconds(t2 - t1)); metrics.append(seconds(t3 - t2)); total.append(seconds(t3 - t0))
+        }
+        let n = Double(bars)
+        print("one run: \(bars) one-minute bars, sma_cross(10, 30) + atr_exit(14, 2, 2), whole units, \(trades) trades, median of \(repeats)")
+        print("  whole run        \(ms(median(total))) ms   \(rate(n / median(total))) bar-steps/s")
+        print("    indicators + signals  \(ms(median(build))) ms")
+        print("    bar loop              \(ms(median(loop))) ms   \(rate(n / median(loop))) bar-steps/s")
+        print("    metrics               \(ms(median(metrics))) ms")
+
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-bench-\(getpid()).csv").path
+        let text = series.csvText(dateOnly: false)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var parse: [Double] = []
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let loaded = try CSVBarLoader.load(path: path)
+            parse.append(seconds(clock.now - start))
+            precondition(loaded == series, "CSV round trip changed the bars")
+        }
+        let megabytes = Double(text.utf8.count) / 1_048_576
+        print("CSV parse: \(bars) bars, \(String(format: "%.1f", megabytes)) MB: \(ms(median(parse))) ms   \(rate(n / median(parse))) bars/s   \(String(format: "%.0f", megabytes / median(parse))) MB/s")
+        print("peak memory (VmHWM): \(peakMemoryMB()) MB")
+    }
+
+    private func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+    private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+    private func ms(_ s: Double) -> String { String(format: "%8.2f", s * 1000) }
+    private func rate(_ r: Double) -> String { String(format: "%.3g", r) }
+}
+
+/// The process's peak resident memory in MB, from /proc (Linux); "?" elsewhere.
+func peakMemoryMB() -> String {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+        let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return "?" }
+    return String(format: "%.0f", kb / 1024)
+}

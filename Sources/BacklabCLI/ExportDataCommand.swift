@@ -1,0 +1,41 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Study
+import Workflows
+
+/// `backlab export-data PATH/run.yaml [-o FILE]`: writes the bars a run.yaml uses as CSV, e.g.
+/// to hand the same synthetic data to another engine.
+struct ExportDataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-data",
+        abstract: "Write the bars of a run.yaml's data section (after start/end) as CSV.")
+
+    @Argument(help: "Path to a run.yaml.")
+    var config: String
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let text: String
+        do {
+            let appConfig = try RunConfigDecoder.load(path: config)
+            let bars = try LoadedData(appConfig.data).market.bars
+            let daily = bars.time.allSatisfy { $0 % UTCDate.millisPerDay == 0 }
+            text = bars.csvText(dateOnly: daily)
+        } catch {
+            throw failWithDiagnostics(error)
+        }
+        if let output {
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                Terminal.printError("\(output): error: cannot write the file (\(error.localizedDescription))")
+                throw ExitCode(1)
+            }
+        } else {
+            Terminal.write(text)
+        }
+    }
+}

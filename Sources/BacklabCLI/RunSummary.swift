@@ -1,0 +1,66 @@
+import Engine
+import Study
+import Workflows
+
+/// The readable summary of `backlab run`: what ran, the metrics table, trades by exit reason.
+struct RunSummary {
+    let result: BacktestResult
+    let path: String
+
+    var text: String {
+        var lines: [String] = []
+        let config = result.config
+        lines.append(config.name.map { "\($0)  (\(path))" } ?? path)
+        let first = result.time.first.map { UTCDate.iso8601($0, dateOnly: true) } ?? "-"
+        let last = result.time.last.map { UTCDate.iso8601($0, dateOnly: true) } ?? "-"
+        lines.append("\(result.time.count) bars, \(first) to \(last); \(describe(config.strategy))")
+        lines.append("config hash \(result.configHash)")
+        lines.append("")
+        let width = MetricRegistry.all.map(\.title.count).max() ?? 20
+        for definition in MetricRegistry.all {
+            let title = definition.title.padding(toLength: width, withPad: " ", startingAt: 0)
+            lines.append("  \(title)  \(MetricFormat.text(result.metrics[definition.id], unit: definition.unit))")
+        }
+        lines.append("")
+        var counts: [ExitReason: Int] = [:]
+        for trade in result.trades { counts[trade.exitReason, default: 0] += 1 }
+        let byReason = ExitReason.allCases.compactMap { reason in counts[reason].map { "\(reason.rawValue) \($0)" } }
+        lines.append("Trades by exit reason: " + (byReason.isEmpty ? "none" : byReason.joined(separator: ", ")))
+        for warning in result.warnings { lines.append("warning: \(warning)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private func describe(_ strategy: StrategySpec) -> String {
+        func plugin(_ choice: PluginChoice) -> String {
+            let params = choice.params.values.keys.sorted().map { "\($0)=\(choice.params.values[$0]!)" }
+            return params.isEmpty ? choice.name : "\(choice.name)(\(params.joined(separator: ", ")))"
+        }
+        var parts = [plugin(strategy.signalGenerator), plugin(strategy.exitPlanner), plugin(strategy.sizePlanner)]
+        parts += strategy.regimeFilters.map(plugin) + strategy.portfolioOverlays.map(plugin)
+        return parts.joined(separator: " + ")
+    }
+}
+
+/// Formats metric values for people: percentages for fractions, two decimals for ratios and money.
+enum MetricFormat {
+    static func text(_ value: Double?, unit: MetricDefinition.Unit) -> String {
+        guard let value else { return "n/a" }
+        switch unit {
+        case .fraction: return fixed(value * 100, 2) + "%"
+        case .ratio, .money: return fixed(value, 2)
+        case .bars: return fixed(value, 1)
+        case .count: return NumberText.format(value)
+        }
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String {
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (abs(value) * scale).rounded() / scale
+        let sign = value < 0 && rounded != 0 ? "-" : ""
+        let whole = rounded.rounded(.down)
+        var fraction = String(Int(((rounded - whole) * scale).rounded()))
+        while fraction.count < digits { fraction = "0" + fraction }
+        return sign + String(Int64(whole)) + (digits > 0 ? "." + fraction : "")
+    }
+}

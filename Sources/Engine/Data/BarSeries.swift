@@ -1,0 +1,80 @@
+/// OHLCV bars of one instrument, stored column by column for tight loops.
+///
+/// Times are UTC milliseconds since 1970-01-01, strictly increasing.
+public struct BarSeries: Sendable, Equatable {
+    /// Bar open times, UTC epoch milliseconds.
+    public var time: [Int64]
+    /// Opening prices.
+    public var open: [Double]
+    /// Highest prices.
+    public var high: [Double]
+    /// Lowest prices.
+    public var low: [Double]
+    /// Closing prices.
+    public var close: [Double]
+    /// Traded volume; zeros when the source has none.
+    public var volume: [Double]
+
+    /// Creates a series from equally long columns.
+    public init(time: [Int64], open: [Double], high: [Double], low: [Double], close: [Double], volume: [Double]) {
+        precondition(
+            [open.count, high.count, low.count, close.count, volume.count].allSatisfy { $0 == time.count },
+            "BarSeries columns must have equal length")
+        self.time = time
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+    }
+
+    /// An empty series with room for `capacity` bars.
+    public init(reservingCapacity capacity: Int) {
+        time = []; open = []; high = []; low = []; close = []; volume = []
+        reserveColumns(capacity)
+    }
+
+    private mutating func reserveColumns(_ n: Int) {
+        time.reserveCapacity(n); open.reserveCapacity(n); high.reserveCapacity(n)
+        low.reserveCapacity(n); close.reserveCapacity(n); volume.reserveCapacity(n)
+    }
+
+    /// Number of bars.
+    public var count: Int { time.count }
+
+    /// Appends one bar.
+    public mutating func append(time t: Int64, open o: Double, high h: Double, low l: Double, close c: Double, volume v: Double) {
+        time.append(t); open.append(o); high.append(h); low.append(l); close.append(c); volume.append(v)
+    }
+
+    /// The bars whose time lies in `from...through` (either bound optional, both inclusive).
+    public func slice(from start: Int64?, through end: Int64?) -> BarSeries {
+        let lower = start.map { s in time.partitioningIndex { $0 >= s } } ?? 0
+        let upper = end.map { e in time.partitioningIndex { $0 > e } } ?? count
+        if lower == 0 && upper == count { return self }
+        let range = lower..<max(lower, upper)
+        return BarSeries(
+            time: Array(time[range]), open: Array(open[range]), high: Array(high[range]),
+            low: Array(low[range]), close: Array(close[range]), volume: Array(volume[range]))
+    }
+
+    /// True when more than 17% of bars fall on a Saturday or Sunday (UTC): a 24/7 market.
+    public var tradesOnWeekends: Bool {
+        guard count > 0 else { return false }
+        var weekend = 0
+        for t in time where UTCDate.isWeekend(t) { weekend += 1 }
+        return Double(weekend) > 0.17 * Double(count)
+    }
+}
+
+extension Array where Element == Int64 {
+    /// First index whose element satisfies the (monotone) predicate; binary search.
+    func partitioningIndex(where predicate: (Int64) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let mid = (low + high) / 2
+            if predicate(self[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
+    }
+}

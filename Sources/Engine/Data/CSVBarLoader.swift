@@ -1,0 +1,189 @@
+import Foundation
+
+/// Loads bars from a CSV file with a header row.
+///
+/// Columns are found by name, case-insensitively: a time column (`timestamp`, `datetime`, `date`
+/// or `time`), `open`, `high`, `low`, `close` and optionally `volume`; other columns (such as
+/// `Adj Close`) are ignored. Every bad value is reported with its file, line and column.
+public enum CSVBarLoader {
+    /// Names accepted for the time column, in order of preference.
+    public static let timeColumnNames = ["timestamp", "datetime", "date", "time"]
+
+    /// Reads and validates the file at `path`; `displayPath` is how errors name it.
+    public static func load(path: String, displayPath: String? = nil) throws -> BarSeries {
+        let shown = displayPath ?? path
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw Diagnostic(
+                file: shown, message: exists ? "cannot read the data file" : "data file not found",
+                hint: exists ? "check the file's permissions" : "check data.file (relative paths start at the YAML file's folder)")
+        }
+        return try parse(data, file: shown)
+    }
+
+    /// Parses CSV bytes; `file` names the source in errors.
+    public static func parse(_ data: Data, file: String) throws -> BarSeries {
+        var bytes = [UInt8](data)
+        bytes.append(0)  // strtod stops at the terminator at worst
+        return try bytes.withUnsafeBufferPointer { buffer in
+            var parser = Parser(bytes: buffer, count: buffer.count - 1, file: file)
+            return try parser.run()
+        }
+    }
+
+    private struct Columns {
+        var time = -1, open = -1, high = -1, low = -1, close = -1, volume = -1
+        var needed: Int { max(time, open, high, low, close, volume) + 1 }
+    }
+
+    private struct Parser {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let count: Int
+        let file: String
+        var position = 0
+        var line = 0
+
+        init(bytes: UnsafeBufferPointer<UInt8>, count: Int, file: String) {
+            self.bytes = bytes
+            self.count = count
+            self.file = file
+        }
+
+        func fail(_ column: Int?, _ message: String, _ hint: String? = nil) -> Diagnostic {
+            Diagnostic(file: file, line: line, column: column, message: message, hint: hint)
+        }
+
+        /// Field ranges of the next non-blank line, or nil at the end of the file.
+        mutating func nextLine(into fields: inout [Range<Int>]) -> Int? {
+            while position < count {
+                line += 1
+                let start = position
+                var end = start
+                while end < count && bytes[end] != 10 { end += 1 }
+                position = end + 1
+                var lineEnd = end
+                if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
+                if lineEnd == start { continue }
+                fields.removeAll(keepingCapacity: true)
+                var fieldStart = start
+                var i = start
+                while i < lineEnd {
+                    if bytes[i] == 44 {
+                        fields.append(fieldStart..<i)
+                        fieldStart = i + 1
+                    }
+                    i += 1
+                }
+                fields.append(fieldStart..<lineEnd)
+                return start
+            }
+            return nil
+        }
+
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var lower = range.lowerBound, upper = range.upperBound
+            while lower < upper && (bytes[lower] == 32 || bytes[lower] == 9) { lower += 1 }
+            while upper > lower && (bytes[upper - 1] == 32 || bytes[upper - 1] == 9) { upper -= 1 }
+            if upper - lower >= 2 && bytes[lower] == 34 && bytes[upper - 1] == 34 {
+                lower += 1
+                upper -= 1
+            }
+            return lower..<upper
+        }
+
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+
+        mutating func header(_ fields: [Range<Int>]) throws -> Columns {
+            var names = fields.map { text(trimmed($0)).lowercased() }
+            if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
+            var columns = Columns()
+            func index(_ name: String) -> Int { names.firstIndex(of: name) ?? -1 }
+            for name in timeColumnNames where columns.time < 0 { columns.time = index(name) }
+            columns.open = index("open")
+            columns.high = index("high")
+            columns.low = index("low")
+            columns.close = index("close")
+            columns.volume = index("volume")
+            let missing = [("a time column", columns.time), ("open", columns.open), ("high", columns.high),
+                           ("low", columns.low), ("close", columns.close)].filter { $0.1 < 0 }.map(\.0)
+            if !missing.isEmpty {
+                throw fail(
+                    1, "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header",
+                    "the header row must name timestamp (or date, datetime, time), open, high, low, close; found: \(names.joined(separator: ", "))")
+            }
+            return columns
+        }
+
+        func column(of range: Range<Int>, lineStart: Int) -> Int { range.lowerBound - lineStart + 1 }
+
+        func number(_ field: Range<Int>, _ name: String, lineStart: Int) throws -> Double {
+            let r = trimmed(field)
+            let col = column(of: r, lineStart: lineStart)
+            guard !r.isEmpty else { throw fail(col, "empty \(name) value", "every row needs a number in the \(name) column") }
+            var end: UnsafeMutablePointer<CChar>?
+            let start = UnsafeRawPointer(bytes.baseAddress! + r.lowerBound).assumingMemoryBound(to: CChar.self)
+            let value = strtod(start, &end)
+            let consumed = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(start) } ?? 0
+            guard consumed == r.count else {
+                throw fail(col, "cannot read '\(text(r))' as a number in the \(name) column", "write plain decimal numbers such as 101.25")
+            }
+            guard value.isFinite else {
+                throw fail(col, "\(name) is \(text(r)), not a finite number", "remove the row or fill in the missing price")
+            }
+            return value
+        }
+
+        mutating func run() throws -> BarSeries {
+            var fields: [Range<Int>] = []
+            guard nextLine(into: &fields) != nil else {
+                throw fail(nil, "the data file is empty", "it needs a header row and at least one bar")
+            }
+            let columns = try header(fields)
+            var bars = BarSeries(reservingCapacity: max(16, count / 48))
+            var previous: Int64? = nil
+            while let lineStart = nextLine(into: &fields) {
+                guard fields.count >= columns.needed else {
+                    throw fail(nil, "expected at least \(columns.needed) fields, found \(fields.count)", "every row needs a value for each column of the header")
+                }
+                let timeRange = trimmed(fields[columns.time])
+                let timeColumn = column(of: timeRange, lineStart: lineStart)
+                guard let stamp = TimestampParser.parse(UnsafeBufferPointer(rebasing: bytes[timeRange])) else {
+                    throw fail(timeColumn, "cannot read '\(text(timeRange))' as a timestamp",
+                               "use ISO-8601 (2020-01-02 or 2020-01-02T09:30:00Z) or epoch seconds or milliseconds")
+                }
+                if let previous, stamp.millis <= previous {
+                    throw fail(timeColumn, "timestamp \(UTCDate.iso8601(stamp.millis)) is not after the previous bar's \(UTCDate.iso8601(previous))",
+                               "sort the rows by time and remove duplicates")
+                }
+                previous = stamp.millis
+                let o = try number(fields[columns.open], "open", lineStart: lineStart)
+                let h = try number(fields[columns.high], "high", lineStart: lineStart)
+                let l = try number(fields[columns.low], "low", lineStart: lineStart)
+                let c = try number(fields[columns.close], "close", lineStart: lineStart)
+                for (value, name, index) in [(o, "open", columns.open), (h, "high", columns.high), (l, "low", columns.low), (c, "close", columns.close)] where value <= 0 {
+                    throw fail(column(of: trimmed(fields[index]), lineStart: lineStart), "\(name) price \(value) is not positive", "prices must be greater than zero")
+                }
+                if h < l {
+                    throw fail(column(of: trimmed(fields[columns.high]), lineStart: lineStart), "high \(h) is below low \(l)", "check the column order and the row's values")
+                }
+                if o < l || o > h {
+                    throw fail(column(of: trimmed(fields[columns.open]), lineStart: lineStart), "open \(o) is outside the bar's range [\(l), \(h)]", "open and close must lie between low and high")
+                }
+                if c < l || c > h {
+                    throw fail(column(of: trimmed(fields[columns.close]), lineStart: lineStart), "close \(c) is outside the bar's range [\(l), \(h)]", "open and close must lie between low and high")
+                }
+                var v = 0.0
+                if columns.volume >= 0, !trimmed(fields[columns.volume]).isEmpty {
+                    v = try number(fields[columns.volume], "volume", lineStart: lineStart)
+                }
+                bars.append(time: stamp.millis, open: o, high: h, low: l, close: c, volume: v)
+            }
+            guard bars.count > 0 else {
+                throw Diagnostic(file: file, line: line, message: "the data file has a header but no bars", hint: "add at least one row of prices")
+            }
+            return bars
+        }
+    }
+}

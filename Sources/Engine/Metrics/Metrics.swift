@@ -1,0 +1,148 @@
+import Foundation
+
+/// Metric values by id; an absent value means the metric is undefined for the run (no trades,
+/// zero variance, no losses) and is shown as `null` / "n/a", never NaN or infinity.
+public struct Metrics: Sendable, Equatable {
+    /// Defined values.
+    public var values: [MetricID: Double]
+
+    /// Wraps values, dropping any that are not finite.
+    public init(_ values: [MetricID: Double]) { self.values = values.filter { $0.value.isFinite } }
+
+    /// The value of a metric, nil when undefined.
+    public subscript(_ id: MetricID) -> Double? { values[id] }
+}
+
+/// What metrics need besides trades and equity.
+public struct MetricSettings: Sendable, Hashable {
+    /// Periods per year of the daily returns, P (252 or 365 when resolved from `auto`).
+    public var periodsPerYear: Double
+    /// Annual risk-free rate.
+    public var riskFreeRate: Double
+    /// Starting equity, E_0.
+    public var initialCapital: Double
+
+    /// Creates settings.
+    public init(periodsPerYear: Double, riskFreeRate: Double = 0, initialCapital: Double) {
+        self.periodsPerYear = periodsPerYear
+        self.riskFreeRate = riskFreeRate
+        self.initialCapital = initialCapital
+    }
+
+    /// 365 for data that trades on weekends (more than 17% of bars on Saturday or Sunday), else 252.
+    public static func autoPeriodsPerYear(for bars: BarSeries) -> Double { bars.tradesOnWeekends ? 365 : 252 }
+}
+
+/// Computes every metric: a pure function of (trades, equity, bar times, settings).
+public enum MetricsCalculator {
+    /// All metrics of one run.
+    public static func compute(trades: [Trade], equity: [Double], time: [Int64], settings: MetricSettings) -> Metrics {
+        var m: [MetricID: Double] = [:]
+        let e0 = settings.initialCapital
+        let end = equity.last ?? e0
+        m[.finalEquity] = end
+        m[.totalReturn] = end / e0 - 1
+        if let first = time.first, let last = time.last, last > first, end > 0 {
+            let years = Double(last - first) / Double(UTCDate.millisPerDay) / 365.25
+            m[.cagr] = pow(end / e0, 1 / years) - 1
+        }
+        let returns = dailyReturns(equity: equity, time: time)
+        let p = settings.periodsPerYear
+        if returns.count >= 2 {
+            let excess = returns.map { $0 - settings.riskFreeRate / p }
+            let deviation = Statistics.standardDeviation(returns)
+            m[.volatility] = deviation * p.squareRoot()
+            let excessDeviation = Statistics.standardDeviation(excess)
+            if excessDeviation > 0 { m[.sharpeRatio] = Statistics.mean(excess) / excessDeviation * p.squareRoot() }
+        }
+        if !returns.isEmpty {
+            let downside = Statistics.mean(returns.map { min($0, 0) * min($0, 0) }).squareRoot() * p.squareRoot()
+            if downside > 0 { m[.sortinoRatio] = Statistics.mean(returns) * p / downside }
+        }
+        let drawdown = Drawdown(equity: equity)
+        m[.maxDrawdown] = drawdown.maximum
+        m[.maxDrawdownDuration] = Double(drawdown.longestDuration)
+        if let cagr = m[.cagr], drawdown.maximum > 0 { m[.calmarRatio] = cagr / drawdown.maximum }
+
+        m[.totalTrades] = Double(trades.count)
+        if !trades.isEmpty {
+            let pnl = trades.map(\.pnl), returnsPerTrade = trades.map(\.returnFraction)
+            let profit = pnl.filter { $0 > 0 }.reduce(0, +), loss = -pnl.filter { $0 < 0 }.reduce(0, +)
+            if loss > 0 { m[.profitFactor] = profit / loss }
+            m[.winRate] = Double(pnl.filter { $0 > 0 }.count) / Double(trades.count)
+            m[.expectancy] = Statistics.mean(pnl)
+            m[.avgTradeReturn] = Statistics.mean(returnsPerTrade)
+            m[.bestTrade] = returnsPerTrade.max()
+            m[.worstTrade] = returnsPerTrade.min()
+            m[.avgTradeDuration] = Statistics.mean(trades.map { Double($0.exitBar - $0.entryBar) })
+            if trades.count >= 2 {
+                let deviation = Statistics.standardDeviation(pnl)
+                if deviation > 0 { m[.sqn] = Double(trades.count).squareRoot() * Statistics.mean(pnl) / deviation }
+            }
+        }
+        m[.exposure] = exposure(trades: trades, bars: equity.count)
+        return Metrics(m)
+    }
+
+    /// Simple returns of the equity at the last bar of each UTC calendar day that has bars.
+    public static func dailyReturns(equity: [Double], time: [Int64]) -> [Double] {
+        var closes: [Double] = []
+        var currentDay: Int64? = nil
+        for i in 0..<min(equity.count, time.count) {
+            let day = UTCDate.day(of: time[i])
+            if day == currentDay { closes[closes.count - 1] = equity[i] } else { closes.append(equity[i]); currentDay = day }
+        }
+        guard closes.count >= 2 else { return [] }
+        return (1..<closes.count).map { closes[$0] / closes[$0 - 1] - 1 }
+    }
+
+    static func exposure(trades: [Trade], bars: Int) -> Double? {
+        guard bars > 0 else { return nil }
+        var held = [Bool](repeating: false, count: bars)
+        for trade in trades {
+            for t in trade.entryBar...min(trade.exitBar, bars - 1) { held[t] = true }
+        }
+        return Double(held.filter { $0 }.count) / Double(bars)
+    }
+}
+
+/// Drawdown of an equity curve.
+struct Drawdown {
+    /// Largest fall from a running peak, as a positive fraction.
+    var maximum = 0.0
+    /// Longest run of consecutive bars below the running peak.
+    var longestDuration = 0
+
+    init(equity: [Double]) {
+        var peak = -Double.infinity
+        var run = 0
+        for value in equity {
+            if value >= peak {
+                peak = value
+                run = 0
+            } else {
+                run += 1
+                longestDuration = max(longestDuration, run)
+                if peak > 0 { maximum = max(maximum, 1 - value / peak) }
+            }
+        }
+    }
+}
+
+/// Sample statistics with compensated sums.
+enum Statistics {
+    static func mean(_ values: [Double]) -> Double {
+        var sum = KahanSum()
+        for v in values { sum.add(v) }
+        return sum.sum / Double(values.count)
+    }
+
+    /// Sample standard deviation (ddof 1); 0 for fewer than two values.
+    static func standardDeviation(_ values: [Double]) -> Double {
+        guard values.count >= 2 else { return 0 }
+        let m = mean(values)
+        var sum = KahanSum()
+        for v in values { sum.add((v - m) * (v - m)) }
+        return (sum.sum / Double(values.count - 1)).squareRoot()
+    }
+}

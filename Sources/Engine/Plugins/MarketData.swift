@@ -1,0 +1,36 @@
+import Synchronization
+
+/// Bars plus a memo of indicator columns computed over them, shared read-only by every run on
+/// the same data (a grid would otherwise recompute the same SMA hundreds of times).
+public final class MarketData: Sendable {
+    /// The bars.
+    public let bars: BarSeries
+    private let memo = Mutex<[String: [Double]]>([:])
+
+    /// Wraps bars.
+    public init(bars: BarSeries) { self.bars = bars }
+
+    /// The column stored under `key`, computed once by `compute` (concurrent first requests may
+    /// both compute it; the values are identical).
+    public func indicator(_ key: String, _ compute: (BarSeries) -> [Double]) -> [Double] {
+        if let cached = memo.withLock({ $0[key] }) { return cached }
+        let values = compute(bars)
+        memo.withLock { $0[key] = values }
+        return values
+    }
+
+    /// Simple moving average of closes.
+    public func smaClose(_ period: Int) -> [Double] {
+        indicator("sma:close:\(period)") { Indicators.sma($0.close, period: period) }
+    }
+
+    /// Exponential moving average of closes.
+    public func emaClose(_ period: Int) -> [Double] {
+        indicator("ema:close:\(period)") { Indicators.ema($0.close, period: period) }
+    }
+
+    /// Wilder's ATR.
+    public func atr(_ period: Int) -> [Double] {
+        indicator("atr:\(period)") { Indicators.atr(high: $0.high, low: $0.low, close: $0.close, period: period) }
+    }
+}

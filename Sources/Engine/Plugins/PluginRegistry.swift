@@ -1,0 +1,33 @@
+/// Every plugin Backlab knows, by phase and name. Validation, `--help`, docs/plugins.md and error
+/// messages all read this one list.
+public enum PluginRegistry {
+    /// All plugins in documentation order.
+    public static let all: [PluginDescriptor] = [
+        SMACross.descriptor, EMACross.descriptor, RSIReversion.descriptor, DonchianBreakout.descriptor,
+        BollingerBreakout.descriptor, MACDCross.descriptor,
+        SignalExit.descriptor, FixedPercentageExit.descriptor, ATRExit.descriptor,
+        TrailingStopExit.descriptor, TimeExit.descriptor,
+        FixedFraction.descriptor, FixedRisk.descriptor, FixedUnits.descriptor,
+        TrendFilter.descriptor, VolatilityFilter.descriptor,
+        MaxDrawdownOverlay.descriptor,
+    ]
+
+    /// The plugins of one phase.
+    public static func plugins(in phase: PluginPhase) -> [PluginDescriptor] {
+        all.filter { $0.phase == phase }
+    }
+
+    /// The plugin named `name` in `phase`, if any.
+    public static func plugin(_ name: String, in phase: PluginPhase) -> PluginDescriptor? {
+        all.first { $0.phase == phase && $0.name == name }
+    }
+
+    /// The default plugin of a phase that must have one.
+    public static func defaultPlugin(for phase: PluginPhase) -> String? {
+        switch phase {
+        case .exitPlanner: "signal_exit"
+        case .sizePlanner: "fixed_fraction"
+        default: nil
+        }
+    }
+}

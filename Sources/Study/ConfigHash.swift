@@ -1,0 +1,27 @@
+import COpenSSL
+import Engine
+import Foundation
+
+/// SHA-256 hashes: of a resolved config (the cache key) and of data files (their fingerprint).
+public enum ConfigHash {
+    /// Hex SHA-256 of the canonical JSON of `config`, its data fingerprint and the engine version.
+    public static func of(_ config: AppConfig, dataFingerprint: String) -> String {
+        let text = config.canonicalJSON(dataFingerprint: dataFingerprint).text + "\nengine:" + EngineVersion.current
+        return sha256Hex(Array(text.utf8))
+    }
+
+    /// Hex SHA-256 of bytes.
+    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        bytes.withUnsafeBufferPointer { input in
+            _ = SHA256(input.baseAddress, input.count, &digest)
+        }
+        return digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+
+    /// Hex SHA-256 of data.
+    public static func sha256Hex(_ data: Data) -> String { sha256Hex([UInt8](data)) }
+}

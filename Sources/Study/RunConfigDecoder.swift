@@ -1,0 +1,312 @@
+import Engine
+import Foundation
+import Yams
+
+/// Decodes a run.yaml node tree into an `AppConfig`, reporting every problem with its position.
+public struct RunConfigDecoder {
+    /// The keys of each section, which also serve "did you mean" suggestions.
+    public static let topKeys = ["name", "description", "data", "platform", "strategy", "metrics"]
+    static let dataKeys = ["file", "pair", "timeframe", "source_dir", "synthetic", "start", "end"]
+    static let syntheticKeys = ["seed", "bars", "timeframe", "start", "drift", "volatility", "start_price", "tick", "calendar"]
+    static let platformKeys = ["initial_capital", "fees_pct", "slippage_pct", "fill", "fractional_units"]
+    static let strategyKeys = PluginPhase.allCases.map(\.rawValue)
+    static let metricsKeys = ["periods_per_year", "risk_free_rate"]
+    static let pluginKeys = ["plugin", "params"]
+
+    private var reader: NodeReader
+    private let folder: URL
+
+    /// Decodes `root` from a file shown as `file`, with relative paths starting at `folder`.
+    public static func decode(_ root: Node?, file: String, folder: URL) throws -> AppConfig {
+        var decoder = RunConfigDecoder(reader: NodeReader(file: file), folder: folder)
+        let config = decoder.decodeTop(root)
+        if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.diagnostics) }
+        guard let config else { throw DiagnosticList([Diagnostic(file: file, message: "the configuration is incomplete")]) }
+        return config
+    }
+
+    /// Reads, applies `--set` overrides and decodes a run.yaml file.
+    public static func load(path: String, displayPath: String? = nil, overrides: [ConfigOverride] = []) throws -> AppConfig {
+        let source = try YAMLSource(path: path, displayPath: displayPath)
+        var root = source.root ?? Node.mapping(.init([]))
+        for override in overrides { root = try override.apply(to: root) }
+        return try decode(root, file: source.displayPath, folder: source.folder)
+    }
+
+    private mutating func decodeTop(_ root: Node?) -> AppConfig? {
+        guard let root, !reader.isNull(root) else {
+            reader.error(nil, "the run.yaml is empty", hint: "it needs at least data: and strategy.signal_generator:")
+            return nil
+        }
+        guard let pairs = reader.mapping(root, at: "", allowed: Self.topKeys) else { return nil }
+        var name: String?, description: String?
+        var data: DataConfig?, strategy: StrategySpec?
+        var platform = ExecutionSettings(), metrics = MetricsConfig()
+        var sawData = false, sawStrategy = false
+        for (key, _, value) in pairs {
+            switch key {
+            case "name": name = reader.string(value, at: "name")
+            case "description": description = reader.string(value, at: "description")
+            case "data": sawData = true; data = decodeData(value)
+            case "platform": platform = decodePlatform(value)
+            case "strategy": sawStrategy = true; strategy = decodeStrategy(value)
+            case "metrics": metrics = decodeMetrics(value)
+            default: break
+            }
+        }
+        if !sawData {
+            reader.error(root, "missing data section", hint: "add data: with file:, pair:/timeframe:, or synthetic:")
+        }
+        if !sawStrategy {
+            reader.error(root, "missing strategy section", hint: "add strategy: {signal_generator: {plugin: sma_cross}}")
+        }
+        guard let data, let strategy else { return nil }
+        return AppConfig(name: name, description: description, data: data, platform: platform, strategy: strategy, metrics: metrics)
+    }
+
+    // MARK: data
+
+    private mutating func decodeData(_ node: Node) -> DataConfig? {
+        guard let pairs = reader.mapping(node, at: "data", allowed: Self.dataKeys) else { return nil }
+        var values: [String: (key: Node, value: Node)] = [:]
+        for (key, keyNode, value) in pairs { values[key] = (keyNode, value) }
+        var start: Int64?, end: Int64?
+        if let node = values["start"]?.value { start = reader.timestamp(node, at: "data.start")?.millis }
+        if let node = values["end"]?.value, let parsed = reader.timestamp(node, at: "data.end") {
+            end = parsed.isDateOnly ? parsed.millis + UTCDate.millisPerDay - 1 : parsed.millis
+        }
+        if let start, let end, end < start, let node = values["end"]?.value {
+            reader.error(node, "data.end is before data.start", hint: "swap them or fix one of the dates")
+        }
+        let kinds = ["file", "pair", "synthetic"].filter { values[$0] != nil }
+        guard kinds.count == 1 else {
+            if kinds.isEmpty {
+                reader.error(node, "data needs a source", hint: "give file: PATH, or pair: + timeframe: (+ source_dir:), or synthetic: {...}")
+            } else {
+                reader.error(values[kinds[1]]!.key, "data has both \(kinds[0]) and \(kinds[1])", hint: "keep exactly one source")
+            }
+            return nil
+        }
+        let source: DataConfig.Source?
+        switch kinds[0] {
+        case "file":
+            source = reader.string(values["file"]!.value, at: "data.file").map(fileSource)
+            for extra in ["timeframe", "source_dir"] where values[extra] != nil {
+                reader.error(values[extra]!.key, "data.\(extra) only goes with data.pair", hint: "remove it, or use pair: instead of file:")
+            }
+        case "pair":
+            source = decodePair(values)
+        default:
+            source = decodeSynthetic(values["synthetic"]!.value)
+        }
+        return source.map { DataConfig(source: $0, start: start, end: end) }
+    }
+
+    private func fileSource(_ path: String) -> DataConfig.Source {
+        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
+        return .file(path: url.standardizedFileURL.path, displayPath: path)
+    }
+
+    /// `pair: BTC/EUR` + `timeframe: 1h` + `source_dir: ../data` -> `../data/BTC_EUR_1h.csv`.
+    private mutating func decodePair(_ values: [String: (key: Node, value: Node)]) -> DataConfig.Source? {
+        let pair = reader.string(values["pair"]!.value, at: "data.pair")
+        guard let timeframeNode = values["timeframe"]?.value else {
+            reader.error(values["pair"]!.key, "data.pair needs data.timeframe", hint: "add timeframe: 1d (or 1h, 15m, ...)")
+            return nil
+        }
+        let timeframe = reader.string(timeframeNode, at: "data.timeframe")
+        if let timeframe, Timeframe(timeframe) == nil {
+            reader.error(timeframeNode, "data.timeframe '\(timeframe)' is not a bar length", hint: "write a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w")
+        }
+        let directory = values["source_dir"].flatMap { reader.string($0.value, at: "data.source_dir") } ?? "."
+        guard let pair, let timeframe else { return nil }
+        let symbol = pair.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
+        return fileSource((directory as NSString).appendingPathComponent("\(symbol)_\(timeframe).csv"))
+    }
+
+    private mutating func decodeSynthetic(_ node: Node) -> DataConfig.Source? {
+        guard let pairs = reader.mapping(node, at: "data.synthetic", allowed: Self.syntheticKeys) else { return nil }
+        var seed: UInt64 = 1, bars = 2520, timeframe = Timeframe("1d")!
+        var start = UTCDate.days(year: 2015, month: 1, day: 2) * UTCDate.millisPerDay
+        var drift = 0.08, volatility = 0.2, startPrice = 100.0, tick = 0.0
+        var calendar: SyntheticSource.Calendar?
+        for (key, _, value) in pairs {
+            let path = "data.synthetic.\(key)"
+            switch key {
+            case "seed": if let v = reader.integer(value, at: path, range: 0...Int.max) { seed = UInt64(v) }
+            case "bars": if let v = reader.integer(value, at: path, range: 1...50_000_000) { bars = v }
+            case "timeframe":
+                if let text = reader.string(value, at: path) {
+                    if let parsed = Timeframe(text) { timeframe = parsed } else {
+                        reader.error(value, "\(path) '\(text)' is not a bar length", hint: "write a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w")
+                    }
+                }
+            case "start": if let v = reader.timestamp(value, at: path) { start = v.millis }
+            case "drift": if let v = reader.number(value, at: path, range: -1...1) { drift = v }
+            case "volatility": if let v = reader.number(value, at: path, range: 0...5, exclusiveLower: true) { volatility = v }
+            case "start_price": if let v = reader.number(value, at: path, range: 0...1e9, exclusiveLower: true) { startPrice = v }
+            case "tick": if let v = reader.number(value, at: path, range: 0...1e6) { tick = v }
+            case "calendar":
+                if let v = reader.choice(value, at: path, from: SyntheticSource.Calendar.allCases.map(\.rawValue)) {
+                    calendar = SyntheticSource.Calendar(rawValue: v)
+                }
+            default: break
+            }
+        }
+        return .synthetic(SyntheticSource(
+            seed: seed, bars: bars, timeframe: timeframe, start: start, drift: drift, volatility: volatility,
+            startPrice: startPrice, tick: tick, calendar: calendar))
+    }
+
+    // MARK: platform and metrics
+
+    private mutating func decodePlatform(_ node: Node) -> ExecutionSettings {
+        var settings = ExecutionSettings()
+        guard let pairs = reader.mapping(node, at: "platform", allowed: Self.platformKeys) else { return settings }
+        for (key, _, value) in pairs {
+            let path = "platform.\(key)"
+            switch key {
+            case "initial_capital":
+                if let v = reader.number(value, at: path, range: 0...1e15, exclusiveLower: true) { settings.initialCapital = v }
+            case "fees_pct":
+                if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction: 0.001 is 0.1% per side") { settings.feeRate = v }
+            case "slippage_pct":
+                if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction of price: 0.0005 is 5 basis points") { settings.slippage = v }
+            case "fill":
+                if let v = reader.choice(value, at: path, from: ExecutionSettings.Fill.allCases.map(\.rawValue)) {
+                    settings.fill = ExecutionSettings.Fill(rawValue: v)!
+                }
+            case "fractional_units":
+                if let v = reader.bool(value, at: path) { settings.wholeUnits = !v }
+            default: break
+            }
+        }
+        return settings
+    }
+
+    private mutating func decodeMetrics(_ node: Node) -> MetricsConfig {
+        var metrics = MetricsConfig()
+        guard let pairs = reader.mapping(node, at: "metrics", allowed: Self.metricsKeys) else { return metrics }
+        for (key, _, value) in pairs {
+            switch key {
+            case "periods_per_year":
+                if case .scalar(let s) = value, s.string == "auto" { metrics.periodsPerYear = nil } else {
+                    metrics.periodsPerYear = reader.number(value, at: "metrics.periods_per_year", range: 0...1e7, exclusiveLower: true,
+                                                           hint: "write auto, 252 (trading days) or 365 (24/7 markets)")
+                }
+            case "risk_free_rate":
+                if let v = reader.number(value, at: "metrics.risk_free_rate", range: -1...1) { metrics.riskFreeRate = v }
+            default: break
+            }
+        }
+        return metrics
+    }
+
+    // MARK: strategy
+
+    private mutating func decodeStrategy(_ node: Node) -> StrategySpec? {
+        guard let pairs = reader.mapping(node, at: "strategy", allowed: Self.strategyKeys) else { return nil }
+        var chosen: [PluginPhase: (key: Node, value: Node)] = [:]
+        for (key, keyNode, value) in pairs { chosen[PluginPhase(rawValue: key)!] = (keyNode, value) }
+        guard let signalNode = chosen[.signalGenerator] else {
+            reader.error(node, "strategy needs a signal_generator",
+                         hint: "add signal_generator: {plugin: sma_cross, params: {fast: 10, slow: 30}}; available: \(names(.signalGenerator))")
+            return nil
+        }
+        let signal = decodePlugin(signalNode.value, phase: .signalGenerator, path: "strategy.signal_generator")
+        let exit = chosen[.exitPlanner].map { decodePlugin($0.value, phase: .exitPlanner, path: "strategy.exit_planner") }
+            ?? PluginChoice.named("signal_exit", in: .exitPlanner)
+        let size = chosen[.sizePlanner].map { decodePlugin($0.value, phase: .sizePlanner, path: "strategy.size_planner") }
+            ?? PluginChoice.named("fixed_fraction", in: .sizePlanner)
+        let filters = chosen[.regimeFilter].map { decodePluginList($0.value, phase: .regimeFilter) } ?? []
+        let overlays = chosen[.portfolioOverlay].map { decodePluginList($0.value, phase: .portfolioOverlay) } ?? []
+        guard let signal, let exit, let size, let filters, let overlays else { return nil }
+        if size.name == "fixed_risk", PluginRegistry.plugin(exit.name, in: .exitPlanner)?.providesStop == false {
+            reader.error(chosen[.sizePlanner]?.value, "fixed_risk sizing needs an exit planner that sets a stop, but \(exit.name) sets none",
+                         hint: "use atr_exit, fixed_percentage_exit or trailing_stop_exit, or size with fixed_fraction")
+        }
+        return StrategySpec(signalGenerator: signal, exitPlanner: exit, sizePlanner: size, regimeFilters: filters, portfolioOverlays: overlays)
+    }
+
+    private func names(_ phase: PluginPhase) -> String {
+        PluginRegistry.plugins(in: phase).map(\.name).joined(separator: ", ")
+    }
+
+    private mutating func decodePluginList(_ node: Node, phase: PluginPhase) -> [PluginChoice]? {
+        let path = "strategy.\(phase.rawValue)"
+        if reader.isNull(node) { return [] }
+        guard case .sequence(let items) = node else {
+            // A single block is accepted as a list of one.
+            return decodePlugin(node, phase: phase, path: path).map { [$0] }
+        }
+        var result: [PluginChoice] = []
+        var ok = true
+        for (index, item) in items.enumerated() {
+            if let choice = decodePlugin(item, phase: phase, path: "\(path)[\(index)]") { result.append(choice) } else { ok = false }
+        }
+        return ok ? result : nil
+    }
+
+    /// `{plugin: NAME, params: {...}}`, checked against the registry.
+    private mutating func decodePlugin(_ node: Node, phase: PluginPhase, path: String) -> PluginChoice? {
+        guard let pairs = reader.mapping(node, at: path, allowed: Self.pluginKeys) else { return nil }
+        guard let nameEntry = pairs.first(where: { $0.key == "plugin" }) else {
+            reader.error(node, "\(path) needs a plugin name", hint: "add plugin: one of \(names(phase))")
+            return nil
+        }
+        guard let name = reader.string(nameEntry.value, at: "\(path).plugin") else { return nil }
+        guard let descriptor = PluginRegistry.plugin(name, in: phase) else {
+            let candidates = PluginRegistry.plugins(in: phase).map(\.name)
+            let elsewhere = PluginPhase.allCases.first { $0 != phase && PluginRegistry.plugin(name, in: $0) != nil }
+            reader.error(nameEntry.value, "unknown \(phase.rawValue) plugin '\(name)'\(Suggestion.didYouMean(name, in: candidates))",
+                         hint: elsewhere.map { "\(name) is a \($0.rawValue); \(phase.rawValue) plugins are: \(names(phase))" }
+                            ?? "available: \(names(phase))")
+            return nil
+        }
+        var params = descriptor.defaults
+        var paramNodes: [String: Node] = [:]
+        if let paramsNode = pairs.first(where: { $0.key == "params" })?.value, !reader.isNull(paramsNode) {
+            let allowed = descriptor.params.map(\.name)
+            if allowed.isEmpty, case .mapping(let m) = paramsNode, m.count > 0 {
+                reader.error(paramsNode, "\(name) takes no parameters", hint: "remove params:")
+                return nil
+            }
+            guard let entries = reader.mapping(paramsNode, at: "\(path).params", allowed: allowed) else { return nil }
+            for (key, _, value) in entries {
+                let spec = descriptor.param(key)!
+                paramNodes[key] = value
+                if let parsed = parameter(value, spec: spec, path: "\(path).params.\(key)", plugin: name) { params.values[key] = parsed }
+            }
+        }
+        for rule in descriptor.rules where !rule.holds(params) {
+            let lhs = params.values[rule.lhs].map(String.init(describing:)) ?? "?"
+            let rhs = params.values[rule.rhs].map(String.init(describing:)) ?? "?"
+            reader.error(paramNodes[rule.lhs] ?? paramNodes[rule.rhs] ?? node,
+                         "\(name) needs \(rule.text), but \(rule.lhs) is \(lhs) and \(rule.rhs) is \(rhs)",
+                         hint: "change one of the values so that \(rule.text)")
+        }
+        return PluginChoice(name: name, params: params)
+    }
+
+    /// A parameter value checked against its spec.
+    private mutating func parameter(_ node: Node, spec: ParamSpec, path: String, plugin: String) -> ParamValue? {
+        let hint = "\(plugin).\(spec.name): \(spec.doc)\(spec.rangeText.map { " Allowed: \($0)." } ?? "")"
+        let value: ParamValue
+        switch spec.kind {
+        case .boolean:
+            guard let v = reader.bool(node, at: path) else { return nil }
+            return .boolean(v)
+        case .integer:
+            guard let v = reader.integer(node, at: path) else { return nil }
+            value = .integer(v)
+        case .number:
+            guard let v = reader.number(node, at: path) else { return nil }
+            value = .number(v)
+        }
+        guard spec.allows(value.doubleValue) else {
+            reader.error(node, "\(path) is \(value), outside the allowed range \(spec.rangeText ?? "")", hint: hint)
+            return nil
+        }
+        return value
+    }
+}

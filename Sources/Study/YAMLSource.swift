@@ -1,0 +1,63 @@
+import Engine
+import Foundation
+import Yams
+
+/// A YAML file read from disk and composed into a node tree whose nodes carry line and column,
+/// so that problems found after parsing can still point at the source.
+public struct YAMLSource {
+    /// The path as shown in messages (as the user named it).
+    public let displayPath: String
+    /// The folder relative paths inside the file start from.
+    public let folder: URL
+    /// The document's root, nil for an empty file.
+    public let root: Node?
+
+    /// Reads and parses a file; syntax errors become diagnostics with their position.
+    public init(path: String, displayPath: String? = nil) throws {
+        let shown = displayPath ?? path
+        let url = URL(fileURLWithPath: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw Diagnostic(file: shown, message: "file not found", hint: "check the path; it is relative to the current folder")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(file: shown, message: "the file is not UTF-8 text", hint: "save it as UTF-8")
+        }
+        self.displayPath = shown
+        self.folder = url.deletingLastPathComponent()
+        self.root = try YAMLSource.compose(text, file: shown)
+    }
+
+    /// Parses YAML text that came from `file`.
+    public init(text: String, displayPath: String, folder: URL) throws {
+        self.displayPath = displayPath
+        self.folder = folder
+        self.root = try YAMLSource.compose(text, file: displayPath)
+    }
+
+    static func compose(_ text: String, file: String) throws -> Node? {
+        do {
+            return try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw diagnostic(for: error, file: file)
+        }
+    }
+
+    /// Turns a Yams error into a located diagnostic.
+    static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
+        let hint = "check the indentation and quoting around this place; values with ':' or '#' need quotes"
+        switch error {
+        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+            let text = [problem, context.map { "(\($0.text) at line \($0.mark.line))" }].compactMap { $0 }.joined(separator: " ")
+            return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(text)", hint: hint)
+        case let .duplicatedKeysInMapping(duplicates, context):
+            return Diagnostic(
+                file: file, line: context.mark.line, column: context.mark.column,
+                message: "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
+                hint: "each key may appear once; remove or merge the repeated one")
+        case let .reader(problem, _, _, _):
+            return Diagnostic(file: file, message: "cannot read the YAML: \(problem)", hint: "save the file as UTF-8 text")
+        default:
+            return Diagnostic(file: file, message: "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import BacklabCLI
+
+Backlab.main()
