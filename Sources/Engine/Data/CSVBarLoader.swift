@@ -138,7 +138,7 @@ public enum CSVBarLoader {
         mutating func run() throws -> BarSeries {
             var fields: [Range<Int>] = []
             guard nextLine(into: &fields) != nil else {
-                throw fail(nil, "the data file is empty", "it needs a header row and at least one bar")
+                throw Diagnostic(file: file, message: "the data file is empty", hint: "it needs a header row and at least one bar")
             }
             let columns = try header(fields)
             var bars = BarSeries(reservingCapacity: max(16, count / 48))

@@ -9,6 +9,14 @@ public struct Strategy: Sendable {
     /// Portfolio overlays.
     public let overlays: [any PortfolioOverlay]
 
+    /// Assembles already built parts (custom plugins, tests).
+    public init(signals: SignalSeries, exitPlanner: any ExitPlanner, sizePlanner: any SizePlanner, overlays: [any PortfolioOverlay] = []) {
+        self.signals = signals
+        self.exitPlanner = exitPlanner
+        self.sizePlanner = sizePlanner
+        self.overlays = overlays
+    }
+
     /// Builds every plugin of `spec` over `data`.
     public init(_ spec: StrategySpec, data: MarketData) throws {
         func descriptor(_ choice: PluginChoice, _ phase: PluginPhase) throws -> PluginDescriptor {

@@ -92,9 +92,13 @@ public struct SizingContext: Sendable {
         return wholeUnits ? PythonFloat.floorDivide(numerator, denominator) : numerator / denominator
     }
 
-    /// The most units that `fraction` of equity buys, fees included. Computed as backtesting.py
-    /// sizes an order of "all available cash": equity * (1 - 2^-52) over P + fee per unit.
+    /// The most units that `fraction` of equity buys, fees included: `fraction * equity / (P * (1 + fee))`.
+    ///
+    /// With whole units this is computed exactly as backtesting.py sizes an order for "all
+    /// available cash": it asks for (1 - 2^-52) of the cash and divides by P + fee per unit with
+    /// Python's float `//`, so a price that divides the cash exactly buys one unit less.
     public func affordable(fraction: Double) -> Double {
+        guard wholeUnits else { return units(equity * fraction, over: price * (1 + feeRate)) }
         let almostOne = 1.0 - 0x1p-52
         let pricePlusFee = price + (almostOne * price * feeRate) / almostOne
         return units(equity * fraction * almostOne, over: pricePlusFee)
