@@ -33,8 +33,8 @@ let package = Package(
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "CLITests", dependencies: ["BacklabCLI"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "backlab"]),
     ],
     swiftLanguageModes: [.v6]
 )

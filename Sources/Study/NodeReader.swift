@@ -11,6 +11,15 @@ struct NodeReader {
 
     init(file: String) { self.file = file }
 
+    /// The problems in reading order: by line and column, those without a position last.
+    var sortedDiagnostics: [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let ka = (a.element.line ?? Int.max, a.element.column ?? 0, a.offset)
+            let kb = (b.element.line ?? Int.max, b.element.column ?? 0, b.offset)
+            return ka < kb
+        }.map(\.element)
+    }
+
     /// Records a problem at `node` (nodes from `--set` have no position and are named as such).
     mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
         if let mark = node?.mark {
@@ -91,7 +100,10 @@ struct NodeReader {
 
     /// An unquoted whole number.
     mutating func integer(_ node: Node, at path: String, range: ClosedRange<Int>? = nil) -> Int? {
-        guard case .scalar(let s) = node, s.style == .plain, let value = Int(s.string.replacingOccurrences(of: "_", with: "")) else {
+        let text: String? = if case .scalar(let s) = node, s.style == .plain { s.string.replacingOccurrences(of: "_", with: "") } else { nil }
+        // 10.0 is accepted as 10 (grids and other tools write whole numbers that way); 10.5 is not.
+        let whole = text.flatMap { Int($0) ?? Double($0).flatMap { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil } }
+        guard let value = whole else {
             error(node, "\(path) must be a whole number, not \(describe(node))")
             return nil
         }

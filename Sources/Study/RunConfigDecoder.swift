@@ -20,7 +20,7 @@ public struct RunConfigDecoder {
     public static func decode(_ root: Node?, file: String, folder: URL) throws -> AppConfig {
         var decoder = RunConfigDecoder(reader: NodeReader(file: file), folder: folder)
         let config = decoder.decodeTop(root)
-        if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.diagnostics) }
+        if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.sortedDiagnostics) }
         guard let config else { throw DiagnosticList([Diagnostic(file: file, message: "the configuration is incomplete")]) }
         return config
     }
@@ -28,8 +28,8 @@ public struct RunConfigDecoder {
     /// Reads, applies `--set` overrides and decodes a run.yaml file.
     public static func load(path: String, displayPath: String? = nil, overrides: [ConfigOverride] = []) throws -> AppConfig {
         let source = try YAMLSource(path: path, displayPath: displayPath)
-        var root = source.root ?? Node.mapping(.init([]))
-        for override in overrides { root = try override.apply(to: root) }
+        var root = source.root
+        for override in overrides { root = try override.apply(to: root ?? Node.mapping(.init([]))) }
         return try decode(root, file: source.displayPath, folder: source.folder)
     }
 

@@ -1,0 +1,39 @@
+import Engine
+import Foundation
+import Testing
+import Yams
+@testable import Study
+
+@Suite struct ConfigHashTests {
+    func hash(_ yaml: String, fingerprint: String = "abc") throws -> String {
+        let root = try Yams.compose(yaml: yaml)
+        let config = try RunConfigDecoder.decode(root, file: "run.yaml", folder: URL(fileURLWithPath: "/s"))
+        return ConfigHash.of(config, dataFingerprint: fingerprint)
+    }
+
+    static let base = "data: {file: d.csv}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 10}}}\n"
+
+    @Test func sha256OfAKnownString() {
+        #expect(ConfigHash.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
+
+    @Test func namesDescriptionsAndExplicitDefaultsDoNotChangeTheHash() throws {
+        let reference = try hash(Self.base)
+        #expect(try hash("name: Renamed\ndescription: words\n" + Self.base) == reference)
+        #expect(try hash(Self.base + "platform: {fees_pct: 0.001, fill: next_open}\n") == reference)
+        #expect(try hash("data: {file: d.csv}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 10.0, slow: 30}}}\n") == reference)
+    }
+
+    @Test func valuesThatAffectResultsChangeTheHash() throws {
+        let reference = try hash(Self.base)
+        #expect(try hash(Self.base, fingerprint: "other data") != reference)
+        #expect(try hash(Self.base.replacingOccurrences(of: "fast: 10", with: "fast: 11")) != reference)
+        #expect(try hash(Self.base + "platform: {fees_pct: 0.002}\n") != reference)
+        #expect(try hash(Self.base + "metrics: {periods_per_year: 365}\n") != reference)
+    }
+
+    @Test func canonicalJSONSortsKeysAndWritesNumbersOneWay() {
+        let json = CanonicalJSON.object(["b": .number(2.0), "a": .array([.number(0.1), .string("x\"y"), .null, .bool(true)])])
+        #expect(json.text == #"{"a":[0.1,"x\"y",null,true],"b":2}"#)
+    }
+}

@@ -1,0 +1,106 @@
+import Engine
+import Foundation
+import Study
+import Testing
+import Workflows
+
+/// Backlab's engine against backtesting.py 0.6.6 and empyrical, on Backlab's own synthetic data.
+/// The expected values were written by scripts/reference/generate.sh (see its README section).
+@Suite struct ReferenceFidelityTests {
+    struct Expected: Decodable {
+        struct ClosedTrade: Decodable {
+            let entry_bar: Int, exit_bar: Int, size: Double, entry_price: Double, exit_price: Double, pnl: Double
+        }
+        struct OpenTrade: Decodable { let entry_bar: Int, size: Double, entry_price: Double }
+        let data_sha256: String
+        let bars: Int
+        let exact_sma_ties: Int
+        let trades: [ClosedTrade]
+        let open_trade: OpenTrade?
+        let final_equity: Double
+        let max_drawdown: Double
+        let periods_per_year: Double
+        let sharpe_ratio: Double
+        let sortino_ratio: Double
+        let volatility: Double
+    }
+
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/reference")
+    static let cases = ["daily_signal", "daily_bracket", "minute_signal", "minute_bracket"]
+
+    static func close(_ a: Double, _ b: Double, relative: Double = 1e-9) -> Bool {
+        abs(a - b) <= relative * max(abs(a), abs(b), 1e-300)
+    }
+
+    static func load(_ name: String) throws -> (AppConfig, LoadedData, Expected) {
+        let folder = fixtures.appendingPathComponent(name)
+        let config = try RunConfigDecoder.load(path: folder.appendingPathComponent("run.yaml").path)
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        return (config, try LoadedData(config.data), expected)
+    }
+
+    @Test(arguments: cases)
+    func theDataIsTheDataTheReferenceRanOn(name: String) throws {
+        let (_, data, expected) = try Self.load(name)
+        let bars = data.market.bars
+        let daily = bars.time.allSatisfy { $0 % UTCDate.millisPerDay == 0 }
+        #expect(ConfigHash.sha256Hex(Array(bars.csvText(dateOnly: daily).utf8)) == expected.data_sha256)
+        #expect(bars.count == expected.bars)
+    }
+
+    @Test(arguments: cases)
+    func everyClosedTradeAndTheFinalEquityMatch(name: String) throws {
+        let (config, data, expected) = try Self.load(name)
+        let result = try StrategyOrchestrator.run(config, data: data)
+        // backtesting.py leaves the last open trade unclosed; Backlab closes it as `end`.
+        let closed = result.trades.filter { $0.exitReason != .end }
+        #expect(closed.count == expected.trades.count)
+        #expect(expected.trades.count > 40)
+        for (ours, theirs) in zip(closed, expected.trades) {
+            #expect(ours.entryBar == theirs.entry_bar && ours.exitBar == theirs.exit_bar && ours.size == theirs.size,
+                    "trade entered at bar \(theirs.entry_bar)")
+            #expect(Self.close(ours.entryPrice, theirs.entry_price) && Self.close(ours.exitPrice, theirs.exit_price))
+            #expect(abs(ours.pnl - theirs.pnl) <= 1e-9 * max(abs(theirs.pnl), 1))
+        }
+        if let open = expected.open_trade {
+            let last = try #require(result.trades.last)
+            #expect(last.exitReason == .end && last.entryBar == open.entry_bar && last.size == open.size && Self.close(last.entryPrice, open.entry_price))
+        } else {
+            #expect(result.trades.last?.exitReason != .end)
+        }
+        #expect(Self.close(result.metrics[.finalEquity]!, expected.final_equity))
+        #expect(Self.close(result.metrics[.maxDrawdown]!, expected.max_drawdown))
+    }
+
+    @Test(arguments: cases)
+    func sharpeSortinoAndVolatilityMatchEmpyrical(name: String) throws {
+        let (config, data, expected) = try Self.load(name)
+        let result = try StrategyOrchestrator.run(config, data: data)
+        #expect(result.periodsPerYear == expected.periods_per_year)
+        #expect(Self.close(result.metrics[.sharpeRatio]!, expected.sharpe_ratio))
+        #expect(Self.close(result.metrics[.sortinoRatio]!, expected.sortino_ratio))
+        #expect(Self.close(result.metrics[.volatility]!, expected.volatility))
+    }
+
+    @Test func theTickGridCaseHasExactTiesThatANaiveRunningSumWouldBreak() throws {
+        let (config, data, expected) = try Self.load("minute_signal")
+        #expect(expected.exact_sma_ties > 0)
+        let close = data.market.bars.close
+        let fast = config.strategy.signalGenerator.params.int("fast"), slow = config.strategy.signalGenerator.params.int("slow")
+        func naive(_ period: Int) -> [Double] {
+            var sum = 0.0
+            return close.indices.map { i in
+                sum += close[i]
+                if i >= period { sum -= close[i - period] }
+                return i >= period - 1 ? sum / Double(period) : .nan
+            }
+        }
+        let ours = SignalSeries.crossing(Indicators.sma(close, period: fast), over: Indicators.sma(close, period: slow))
+        let plain = SignalSeries.crossing(naive(fast), over: naive(slow))
+        var ties = 0
+        let f = Indicators.sma(close, period: fast), s = Indicators.sma(close, period: slow)
+        for i in close.indices where f[i] == s[i] { ties += 1 }
+        #expect(ties == expected.exact_sma_ties)
+        #expect(ours.flags != plain.flags, "the fixture must exercise tie handling")
+    }
+}
