@@ -20,3 +20,22 @@ func failWithDiagnostics(_ error: Error) -> ExitCode {
     }
     return ExitCode(1)
 }
+
+extension Backlab {
+    /// Parses the command line, runs the command and exits. Usage errors exit with 1 (DESIGN
+    /// section 5), not argument-parser's 64, so scripts see one code for all bad input.
+    public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            self.exit()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.printError(fullMessage(for: error))
+                self.exit(withError: ExitCode(1))
+            }
+            self.exit(withError: error)
+        }
+    }
+}

@@ -102,9 +102,12 @@ public struct RunConfigDecoder {
         return source.map { DataConfig(source: $0, start: start, end: end) }
     }
 
+    /// A data file: its absolute path, and for messages the path as seen from where the user
+    /// named the YAML file (`studies/x/../data/a.csv` shown as `studies/data/a.csv`).
     private func fileSource(_ path: String) -> DataConfig.Source {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
-        return .file(path: url.standardizedFileURL.path, displayPath: path)
+        let shown = path.hasPrefix("/") ? path : PathText.normalized(((reader.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path))
+        return .file(path: url.standardizedFileURL.path, displayPath: shown)
     }
 
     /// `pair: BTC/EUR` + `timeframe: 1h` + `source_dir: ../data` -> `../data/BTC_EUR_1h.csv`.

@@ -1,3 +1,3 @@
 import BacklabCLI
 
-Backlab.main()
+Backlab.runAndExit()

@@ -31,7 +31,7 @@ import Yams
 
     @Test func aMinimalConfigGetsEveryDefault() throws {
         let config = try decode(Self.minimal)
-        #expect(config.data.source == .file(path: "/studies/data/SYN_1d.csv", displayPath: "../data/SYN_1d.csv"))
+        #expect(config.data.source == .file(path: "/studies/data/SYN_1d.csv", displayPath: "studies/data/SYN_1d.csv"))
         #expect(config.platform == ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, slippage: 0, fill: .nextOpen, wholeUnits: false))
         #expect(config.strategy.signalGenerator.params == PluginParams(["fast": .integer(10), "slow": .integer(30)]))
         #expect(config.strategy.exitPlanner.name == "signal_exit" && config.strategy.sizePlanner.name == "fixed_fraction")
@@ -59,7 +59,7 @@ import Yams
             metrics: {periods_per_year: 365, risk_free_rate: 0.02}
             """)
         #expect(config.name == "Full")
-        #expect(config.data.source == .file(path: "/studies/data/BTC_EUR_1h.csv", displayPath: "../data/BTC_EUR_1h.csv"))
+        #expect(config.data.source == .file(path: "/studies/data/BTC_EUR_1h.csv", displayPath: "studies/data/BTC_EUR_1h.csv"))
         #expect(config.data.start == UTCDate.days(year: 2016, month: 1, day: 1) * UTCDate.millisPerDay)
         #expect(config.data.end == UTCDate.days(year: 2017, month: 1, day: 1) * UTCDate.millisPerDay - 1)
         #expect(config.platform == ExecutionSettings(initialCapital: 5000, feeRate: 0.002, slippage: 0.0005, fill: .close, wholeUnits: true))

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Runs the real `backlab` executable, as a user would, and captures what it prints.
+struct BacklabBinary {
+    struct Output {
+        let stdout: String
+        let stderr: String
+        let status: Int32
+    }
+
+    /// The package root, found from this file's path.
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// `.build/debug/backlab`, next to the test bundle that SwiftPM built alongside it.
+    static var executable: URL {
+        if let override = ProcessInfo.processInfo.environment["BACKLAB_BIN"] { return URL(fileURLWithPath: override) }
+        let testBinary = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        let sibling = testBinary.deletingLastPathComponent().appendingPathComponent("backlab")
+        if FileManager.default.isExecutableFile(atPath: sibling.path) { return sibling }
+        return packageRoot.appendingPathComponent(".build/debug/backlab")
+    }
+
+    /// Runs `backlab ARGS` in `directory` (default: the package root).
+    static func run(_ arguments: [String], in directory: URL = packageRoot) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        // Read both pipes to the end before waiting, so a large output cannot block the child.
+        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
+        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
+                      status: process.terminationStatus)
+    }
+
+    /// A fresh temporary folder with the given files (relative path -> content).
+    static func folder(_ files: [String: String]) throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-test-\(UUID().uuidString)")
+        for (path, content) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(content.utf8).write(to: url)
+        }
+        return root
+    }
+}
