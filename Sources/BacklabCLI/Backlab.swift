@@ -25,6 +25,7 @@ extension Backlab {
     /// Parses the command line, runs the command and exits. Usage errors exit with 1 (DESIGN
     /// section 5), not argument-parser's 64, so scripts see one code for all bad input.
     public static func runAndExit(_ arguments: [String]? = nil) -> Never {
+        MemoryTuning.apply()
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

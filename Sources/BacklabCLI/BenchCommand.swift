@@ -40,11 +40,23 @@ struct BenchCommand: ParsableCommand {
             trades = Int(result[.totalTrades] ?? 0)
             build.append(seconds(t1 - t0)); loop.append(seconds(t2 - t1)); metrics.append(seconds(t3 - t2)); total.append(seconds(t3 - t0))
         }
+        // Where the time of building goes, piece by piece.
+        var parts: [(String, [Double])] = [("sma(10)", []), ("sma(30)", []), ("atr(14)", []), ("crossing signals", [])]
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            var t = clock.now
+            func lap(_ i: Int) { let now = clock.now; parts[i].1.append(seconds(now - t)); t = now }
+            let fast = Indicators.sma(series.close, period: 10); lap(0)
+            let slow = Indicators.sma(series.close, period: 30); lap(1)
+            _ = Indicators.atr(high: series.high, low: series.low, close: series.close, period: 14); lap(2)
+            _ = SignalSeries.crossing(fast, over: slow); lap(3)
+        }
         let n = Double(bars)
         print("one run: \(bars) one-minute bars, sma_cross(10, 30) + atr_exit(14, 2, 2), whole units, \(trades) trades, median of \(repeats)")
         print("  whole run        \(ms(median(total))) ms   \(rate(n / median(total))) bar-steps/s")
         print("    indicators + signals  \(ms(median(build))) ms")
         print("    bar loop              \(ms(median(loop))) ms   \(rate(n / median(loop))) bar-steps/s")
+        for (name, times) in parts { print("      \(name.padding(toLength: 20, withPad: " ", startingAt: 0))\(ms(median(times))) ms") }
         print("    metrics               \(ms(median(metrics))) ms")
 
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-bench-\(getpid()).csv").path

@@ -122,6 +122,7 @@ public enum CSVBarLoader {
             let r = trimmed(field)
             let col = column(of: r, lineStart: lineStart)
             guard !r.isEmpty else { throw fail(col, "empty \(name) value", "every row needs a number in the \(name) column") }
+            if let value = DecimalParser.parse(bytes, r.lowerBound, r.upperBound) { return value }
             var end: UnsafeMutablePointer<CChar>?
             let start = UnsafeRawPointer(bytes.baseAddress! + r.lowerBound).assumingMemoryBound(to: CChar.self)
             let value = strtod(start, &end)
@@ -144,6 +145,9 @@ public enum CSVBarLoader {
             var bars = BarSeries(reservingCapacity: max(16, count / 48))
             var previous: Int64? = nil
             while let lineStart = nextLine(into: &fields) {
+                func nonPositive(_ value: Double, _ name: String, _ index: Int) -> Diagnostic {
+                    fail(column(of: trimmed(fields[index]), lineStart: lineStart), "\(name) price \(value) is not positive", "prices must be greater than zero")
+                }
                 guard fields.count >= columns.needed else {
                     throw fail(nil, "expected at least \(columns.needed) fields, found \(fields.count)", "every row needs a value for each column of the header")
                 }
@@ -162,9 +166,10 @@ public enum CSVBarLoader {
                 let h = try number(fields[columns.high], "high", lineStart: lineStart)
                 let l = try number(fields[columns.low], "low", lineStart: lineStart)
                 let c = try number(fields[columns.close], "close", lineStart: lineStart)
-                for (value, name, index) in [(o, "open", columns.open), (h, "high", columns.high), (l, "low", columns.low), (c, "close", columns.close)] where value <= 0 {
-                    throw fail(column(of: trimmed(fields[index]), lineStart: lineStart), "\(name) price \(value) is not positive", "prices must be greater than zero")
-                }
+                if o <= 0 { throw nonPositive(o, "open", columns.open) }
+                if h <= 0 { throw nonPositive(h, "high", columns.high) }
+                if l <= 0 { throw nonPositive(l, "low", columns.low) }
+                if c <= 0 { throw nonPositive(c, "close", columns.close) }
                 if h < l {
                     throw fail(column(of: trimmed(fields[columns.high]), lineStart: lineStart), "high \(h) is below low \(l)", "check the column order and the row's values")
                 }

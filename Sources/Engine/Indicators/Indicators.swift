@@ -61,10 +61,18 @@ public enum Indicators {
         let n = close.count
         var output = [Double](repeating: 0, count: n)
         guard n > 0 else { return output }
-        output[0] = high[0] - low[0]
-        for i in 1..<max(1, n) where i < n {
-            let previous = close[i - 1]
-            output[i] = max(high[i] - low[i], abs(high[i] - previous), abs(low[i] - previous))
+        high.withUnsafeBufferPointer { h in
+            low.withUnsafeBufferPointer { l in
+                close.withUnsafeBufferPointer { c in
+                    output.withUnsafeMutableBufferPointer { out in
+                        out[0] = h[0] - l[0]
+                        for i in 1..<n {
+                            let previous = c[i - 1]
+                            out[i] = Swift.max(Swift.max(h[i] - l[i], abs(h[i] - previous)), abs(l[i] - previous))
+                        }
+                    }
+                }
+            }
         }
         return output
     }
@@ -72,18 +80,23 @@ public enum Indicators {
     /// Wilder's average true range: the mean of the first `period` true ranges at index period - 1,
     /// then (atr * (period - 1) + tr) / period.
     public static func atr(high: [Double], low: [Double], close: [Double], period: Int) -> [Double] {
-        let tr = trueRange(high: high, low: low, close: close)
-        let n = tr.count
-        var output = [Double](repeating: .nan, count: n)
-        guard n >= period, period >= 1 else { return output }
-        var seed = KahanSum()
-        for i in 0..<period { seed.add(tr[i]) }
-        var value = seed.sum / Double(period)
-        output[period - 1] = value
-        let p = Double(period)
-        for i in period..<n {
-            value = (value * (p - 1) + tr[i]) / p
-            output[i] = value
+        var output = trueRange(high: high, low: low, close: close)
+        let n = output.count
+        guard n >= period, period >= 1 else { return [Double](repeating: .nan, count: n) }
+        output.withUnsafeMutableBufferPointer { values in
+            // In place: each true range is read once, just before its slot is overwritten.
+            var seed = KahanSum()
+            for i in 0..<period { seed.add(values[i]) }
+            for i in 0..<(period - 1) { values[i] = .nan }
+            var value = seed.sum / Double(period)
+            values[period - 1] = value
+            // (atr * (p - 1) + tr) / p as two multiplications: a division in the loop-carried
+            // chain made ATR the slowest indicator (1 ulp of difference, no reference depends on it).
+            let p = Double(period), decay = (p - 1) / p, weight = 1 / p
+            for i in period..<n {
+                value = value * decay + values[i] * weight
+                values[i] = value
+            }
         }
         return output
     }

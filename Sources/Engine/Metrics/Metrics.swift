@@ -87,10 +87,14 @@ public enum MetricsCalculator {
     /// Simple returns of the equity at the last bar of each UTC calendar day that has bars.
     public static func dailyReturns(equity: [Double], time: [Int64]) -> [Double] {
         var closes: [Double] = []
-        var currentDay: Int64? = nil
+        var nextDayStart = Int64.min  // bars before this time belong to the current day
         for i in 0..<min(equity.count, time.count) {
-            let day = UTCDate.day(of: time[i])
-            if day == currentDay { closes[closes.count - 1] = equity[i] } else { closes.append(equity[i]); currentDay = day }
+            if time[i] < nextDayStart {
+                closes[closes.count - 1] = equity[i]
+            } else {
+                closes.append(equity[i])
+                nextDayStart = (UTCDate.day(of: time[i]) + 1) * UTCDate.millisPerDay
+            }
         }
         guard closes.count >= 2 else { return [] }
         return (1..<closes.count).map { closes[$0] / closes[$0 - 1] - 1 }
@@ -98,11 +102,14 @@ public enum MetricsCalculator {
 
     static func exposure(trades: [Trade], bars: Int) -> Double? {
         guard bars > 0 else { return nil }
-        var held = [Bool](repeating: false, count: bars)
+        // Trades are in order and overlap at most in one bar (an exit and the next entry).
+        var heldBars = 0, coveredUntil = -1
         for trade in trades {
-            for t in trade.entryBar...min(trade.exitBar, bars - 1) { held[t] = true }
+            let first = max(trade.entryBar, coveredUntil + 1), last = min(trade.exitBar, bars - 1)
+            if last >= first { heldBars += last - first + 1 }
+            coveredUntil = max(coveredUntil, last)
         }
-        return Double(held.filter { $0 }.count) / Double(bars)
+        return Double(heldBars) / Double(bars)
     }
 }
 
