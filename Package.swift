@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "backlab"]),
+        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"]),
     ],
     swiftLanguageModes: [.v6]
 )

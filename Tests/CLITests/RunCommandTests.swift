@@ -1,4 +1,5 @@
 import BacklabCLI
+import Engine
 import Foundation
 import Testing
 
@@ -111,5 +112,15 @@ import Testing
     @Test func docsPluginsMarkdownIsGeneratedFromTheRegistry() throws {
         let docs = try String(contentsOf: BacklabBinary.packageRoot.appendingPathComponent("docs/plugins.md"), encoding: .utf8)
         #expect(docs == PluginDocs.markdown, "regenerate with: .build/debug/backlab plugins --markdown > docs/plugins.md")
+    }
+}
+
+@Suite struct DocsTests {
+    @Test func metricsDocHasEveryMetricWithItsFormula() throws {
+        let docs = try String(contentsOf: BacklabBinary.packageRoot.appendingPathComponent("docs/metrics.md"), encoding: .utf8)
+        for metric in MetricRegistry.all {
+            let row = "| `\(metric.id.rawValue)` | \(metric.title) | \(metric.direction.rawValue) | \(metric.formula) |"
+            #expect(docs.contains(row), "docs/metrics.md lacks: \(row)")
+        }
     }
 }
