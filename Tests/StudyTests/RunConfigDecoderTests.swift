@@ -86,17 +86,6 @@ import Yams
             """)
     }
 
-    @Test func aPluginOfTheWrongPhaseSaysWhereItBelongs() {
-        #expect(errors("""
-            data: {file: x.csv}
-            strategy:
-              signal_generator: {plugin: atr_exit}
-            """) == """
-            studies/x/run.yaml:3:30: error: unknown signal_generator plugin 'atr_exit'
-              hint: atr_exit is a exit_planner; signal_generator plugins are: sma_cross, ema_cross, rsi_reversion, donchian_breakout, bollinger_breakout, macd_cross
-            """)
-    }
-
     @Test func valuesOutOfRangeOfTheWrongTypeOrBreakingARule() {
         #expect(errors("""
             data: {file: x.csv}
@@ -118,34 +107,6 @@ import Yams
               hint: fixed_percentage_exit.stop_pct: Stop distance as a fraction of the fill price. Allowed: (0, 1].
             studies/x/run.yaml:8:83: error: strategy.exit_planner.params.target_pct must be a number, not '0.1'
             """)
-    }
-
-    @Test func missingSectionsAndSources() {
-        #expect(errors("name: nothing\n") == """
-            studies/x/run.yaml:1:1: error: missing data section
-              hint: add data: with file:, pair:/timeframe:, or synthetic:
-            studies/x/run.yaml:1:1: error: missing strategy section
-              hint: add strategy: {signal_generator: {plugin: sma_cross}}
-            """)
-        #expect(errors("data: {start: 2020-01-01}\nstrategy: {exit_planner: {plugin: signal_exit}}\n") == """
-            studies/x/run.yaml:1:7: error: data needs a source
-              hint: give file: PATH, or pair: + timeframe: (+ source_dir:), or synthetic: {...}
-            studies/x/run.yaml:2:11: error: strategy needs a signal_generator
-              hint: add signal_generator: {plugin: sma_cross, params: {fast: 10, slow: 30}}; available: sma_cross, ema_cross, rsi_reversion, donchian_breakout, bollinger_breakout, macd_cross
-            """)
-        #expect(errors("") == "studies/x/run.yaml: error: the run.yaml is empty\n  hint: it needs at least data: and strategy.signal_generator:")
-    }
-
-    @Test func fixedRiskNeedsAStop() {
-        #expect(errors(Self.minimal + "\n  size_planner: {plugin: fixed_risk}\n") == """
-            studies/x/run.yaml:4:17: error: fixed_risk sizing needs an exit planner that sets a stop, but signal_exit sets none
-              hint: use atr_exit, fixed_percentage_exit or trailing_stop_exit, or size with fixed_fraction
-            """)
-    }
-
-    @Test func yamlSyntaxErrorsPointAtTheirPlace() {
-        #expect(errors("data: {file: x.csv\nstrategy: {}\n").hasPrefix("studies/x/run.yaml:2:9: error: invalid YAML:"))
-        #expect(errors("data: {file: a}\ndata: {file: b}\n").hasPrefix("studies/x/run.yaml:1:1: error: duplicate key 'data' in one mapping"))
     }
 
     @Test func setOverridesApplyBeforeValidation() throws {
