@@ -69,46 +69,6 @@ import Yams
         #expect(config.metrics == MetricsConfig(periodsPerYear: 365, riskFreeRate: 0.02))
     }
 
-    @Test func unknownKeysAndPluginsSuggestTheNearestName() {
-        #expect(errors("""
-            data: {file: x.csv}
-            strategy:
-              signal_generator: {plugin: sma_cross, params: {fsat: 5}}
-              exit_planner: {plugin: atr_exti}
-            platfrom: {fill: close}
-            """) == """
-            studies/x/run.yaml:3:50: error: unknown key 'fsat' in strategy.signal_generator.params (did you mean 'fast'?)
-              hint: allowed keys: fast, slow
-            studies/x/run.yaml:4:26: error: unknown exit_planner plugin 'atr_exti' (did you mean 'atr_exit'?)
-              hint: available: signal_exit, fixed_percentage_exit, atr_exit, trailing_stop_exit, time_exit
-            studies/x/run.yaml:5:1: error: unknown key 'platfrom' at the top level (did you mean 'platform'?)
-              hint: allowed keys: name, description, data, platform, strategy, metrics
-            """)
-    }
-
-    @Test func valuesOutOfRangeOfTheWrongTypeOrBreakingARule() {
-        #expect(errors("""
-            data: {file: x.csv}
-            platform:
-              fees_pct: -0.1
-              fractional_units: maybe
-              fill: tomorrow
-            strategy:
-              signal_generator: {plugin: sma_cross, params: {fast: 50, slow: 20}}
-              exit_planner: {plugin: fixed_percentage_exit, params: {stop_pct: 2, target_pct: "0.1"}}
-            """) == """
-            studies/x/run.yaml:3:13: error: platform.fees_pct is -0.1, but must be at least 0 and at most 0.5
-              hint: a fraction: 0.001 is 0.1% per side
-            studies/x/run.yaml:4:21: error: platform.fractional_units must be true or false, not 'maybe'
-            studies/x/run.yaml:5:9: error: platform.fill is 'tomorrow', but must be one of next_open, close
-            studies/x/run.yaml:7:56: error: sma_cross needs fast < slow, but fast is 50 and slow is 20
-              hint: change one of the values so that fast < slow
-            studies/x/run.yaml:8:68: error: strategy.exit_planner.params.stop_pct is 2, outside the allowed range (0, 1]
-              hint: fixed_percentage_exit.stop_pct: Stop distance as a fraction of the fill price. Allowed: (0, 1].
-            studies/x/run.yaml:8:83: error: strategy.exit_planner.params.target_pct must be a number, not '0.1'
-            """)
-    }
-
     @Test func setOverridesApplyBeforeValidation() throws {
         let config = try decode(Self.minimal, overrides: [
             "strategy.signal_generator.params.fast=5", "platform.fill=close",

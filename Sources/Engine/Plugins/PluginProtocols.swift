@@ -40,6 +40,23 @@ public struct SignalSeries: Sendable, Equatable {
     }
 }
 
+extension SignalSeries {
+    /// Breakout signals: entry when `price` crosses above `upper`, exit when it crosses below
+    /// `lower` (both crossings as in `crossing(_:over:)`).
+    public static func breakout(_ price: [Double], above upper: [Double], exitBelow lower: [Double]) -> SignalSeries {
+        let up = crossing(price, over: upper), down = crossing(price, over: lower)
+        var flags = [UInt8](repeating: 0, count: price.count)
+        for t in 0..<flags.count {
+            if up.flags[t] & entry != 0 {
+                flags[t] = entry
+            } else if down.flags[t] & exit != 0 {
+                flags[t] = exit
+            }
+        }
+        return SignalSeries(flags: flags)
+    }
+}
+
 /// Emits entry and exit signals at each close, from data up to and including that bar.
 public protocol SignalGenerator: Sendable {
     /// The signals for every bar of the data it was built over.

@@ -14,17 +14,5 @@ struct BollingerBreakout: SignalGenerator {
             return BollingerBreakout(close: data.bars.close, upper: bands.upper, middle: bands.middle)
         })
 
-    func signals() -> SignalSeries {
-        let up = SignalSeries.crossing(close, over: upper)
-        let down = SignalSeries.crossing(close, over: middle)
-        var flags = [UInt8](repeating: 0, count: close.count)
-        for t in 0..<flags.count {
-            if up.flags[t] & SignalSeries.entry != 0 {
-                flags[t] = SignalSeries.entry
-            } else if down.flags[t] & SignalSeries.exit != 0 {
-                flags[t] = SignalSeries.exit
-            }
-        }
-        return SignalSeries(flags: flags)
-    }
+    func signals() -> SignalSeries { .breakout(close, above: upper, exitBelow: middle) }
 }
