@@ -1,88 +1,85 @@
 import Engine
-import Yams
 
-/// Reads typed values out of a YAML node tree and collects every problem with its position,
+/// Reads typed values out of a `ConfigNode` tree and collects every problem with its position,
 /// instead of stopping at the first one.
 struct NodeReader {
-    /// The file the nodes came from, for messages.
+    /// The file being read, for problems that have no node.
     let file: String
     /// Problems found so far.
     private(set) var diagnostics: [Diagnostic] = []
 
     init(file: String) { self.file = file }
 
-    /// The problems in reading order: by line and column, those without a position last.
-    var sortedDiagnostics: [Diagnostic] {
+    /// The problems in reading order: by file, line and column, those without a position last.
+    var sortedDiagnostics: [Diagnostic] { Self.sorted(diagnostics) }
+
+    static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
         diagnostics.enumerated().sorted { a, b in
-            let ka = (a.element.line ?? Int.max, a.element.column ?? 0, a.offset)
-            let kb = (b.element.line ?? Int.max, b.element.column ?? 0, b.offset)
+            let ka = (a.element.line == nil ? 1 : 0, a.element.line ?? 0, a.element.column ?? 0, a.offset)
+            let kb = (b.element.line == nil ? 1 : 0, b.element.line ?? 0, b.element.column ?? 0, b.offset)
             return ka < kb
         }.map(\.element)
     }
 
-    /// Records a problem at `node` (nodes from `--set` have no position and are named as such).
-    mutating func error(_ node: Node?, _ message: String, hint: String? = nil) {
-        if let mark = node?.mark {
-            diagnostics.append(Diagnostic(file: file, line: mark.line, column: mark.column, message: message, hint: hint))
-        } else {
-            diagnostics.append(Diagnostic(file: node == nil ? file : "--set", message: message, hint: hint))
-        }
+    /// Records a problem at a node (or at the file when there is none).
+    mutating func error(_ node: ConfigNode?, _ message: String, hint: String? = nil) {
+        error(at: node?.location ?? SourceLocation(file: file), message, hint: hint)
+    }
+
+    /// Records a problem at a location.
+    mutating func error(at location: SourceLocation, _ message: String, hint: String? = nil) {
+        diagnostics.append(location.diagnostic(message, hint: hint))
     }
 
     mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
-    /// The pairs of a mapping with string keys; reports unknown keys against `allowed`.
-    mutating func mapping(_ node: Node, at path: String, allowed: [String]?) -> [(key: String, keyNode: Node, value: Node)]? {
-        guard case .mapping(let mapping) = node else {
+    /// The entries of a mapping; reports unknown keys against `allowed` (nil: any key).
+    mutating func mapping(_ node: ConfigNode, at path: String, allowed: [String]?) -> [ConfigNode.Entry]? {
+        guard let entries = node.entries else {
             error(node, "\(path.isEmpty ? "the document" : path) must be a mapping of keys to values, not \(describe(node))",
                   hint: allowed.map { "expected keys: \($0.joined(separator: ", "))" })
             return nil
         }
-        var pairs: [(key: String, keyNode: Node, value: Node)] = []
-        for (keyNode, value) in mapping {
-            guard case .scalar(let key) = keyNode else {
-                error(keyNode, "keys in \(path.isEmpty ? "the document" : path) must be plain names")
-                continue
-            }
-            if let allowed, !allowed.contains(key.string) {
+        guard let allowed else { return entries }
+        return entries.filter { entry in
+            guard allowed.contains(entry.key) else {
                 let place = path.isEmpty ? "at the top level" : "in \(path)"
-                error(keyNode, "unknown key '\(key.string)' \(place)\(Suggestion.didYouMean(key.string, in: allowed))",
+                error(at: entry.keyLocation, "unknown key '\(entry.key)' \(place)\(Suggestion.didYouMean(entry.key, in: allowed))",
                       hint: "allowed keys: \(allowed.joined(separator: ", "))")
-                continue
+                return false
             }
-            pairs.append((key.string, keyNode, value))
+            return true
         }
-        return pairs
     }
 
-    func describe(_ node: Node) -> String {
-        switch node {
-        case .scalar(let s): return isNull(node) ? "an empty value" : "'\(s.string)'"
+    func describe(_ node: ConfigNode) -> String {
+        switch node.kind {
+        case .scalar(let text, _): return node.isNull ? "an empty value" : "'\(text)'"
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
         }
     }
 
-    func isNull(_ node: Node) -> Bool {
-        guard case .scalar(let s) = node, s.style == .plain else { return false }
-        return ["", "~", "null", "Null", "NULL"].contains(s.string)
-    }
+    func isNull(_ node: ConfigNode) -> Bool { node.isNull }
 
     /// A plain or quoted string.
-    mutating func string(_ node: Node, at path: String) -> String? {
-        guard case .scalar(let s) = node, !isNull(node) else {
+    mutating func string(_ node: ConfigNode, at path: String) -> String? {
+        guard case .scalar(let text, _) = node.kind, !node.isNull else {
             error(node, "\(path) must be text, not \(describe(node))")
             return nil
         }
-        return s.string
+        return text
+    }
+
+    /// The text of an unquoted scalar, as numbers and booleans must be.
+    func plainText(_ node: ConfigNode) -> String? {
+        if case .scalar(let text, true) = node.kind { return text.replacingOccurrences(of: "_", with: "") }
+        return nil
     }
 
     /// An unquoted number; NaN and infinity are refused.
-    mutating func number(_ node: Node, at path: String, range: ClosedRange<Double>? = nil, exclusiveLower: Bool = false, hint: String? = nil) -> Double? {
-        guard case .scalar(let s) = node, s.style == .plain,
-            let value = Double(s.string.replacingOccurrences(of: "_", with: "")), value.isFinite
-        else {
+    mutating func number(_ node: ConfigNode, at path: String, range: ClosedRange<Double>? = nil, exclusiveLower: Bool = false, hint: String? = nil) -> Double? {
+        guard let text = plainText(node), let value = Double(text), value.isFinite else {
             error(node, "\(path) must be a number, not \(describe(node))", hint: hint)
             return nil
         }
@@ -98,11 +95,11 @@ struct NodeReader {
         return value
     }
 
-    /// An unquoted whole number.
-    mutating func integer(_ node: Node, at path: String, range: ClosedRange<Int>? = nil) -> Int? {
-        let text: String? = if case .scalar(let s) = node, s.style == .plain { s.string.replacingOccurrences(of: "_", with: "") } else { nil }
-        // 10.0 is accepted as 10 (grids and other tools write whole numbers that way); 10.5 is not.
-        let whole = text.flatMap { Int($0) ?? Double($0).flatMap { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil } }
+    /// An unquoted whole number (10.0 is accepted as 10, as grids and other tools write it).
+    mutating func integer(_ node: ConfigNode, at path: String, range: ClosedRange<Int>? = nil) -> Int? {
+        let whole = plainText(node).flatMap { text in
+            Int(text) ?? Double(text).flatMap { $0 == $0.rounded() && abs($0) < 1e15 ? Int($0) : nil }
+        }
         guard let value = whole else {
             error(node, "\(path) must be a whole number, not \(describe(node))")
             return nil
@@ -115,20 +112,18 @@ struct NodeReader {
     }
 
     /// `true` or `false`.
-    mutating func bool(_ node: Node, at path: String) -> Bool? {
-        if case .scalar(let s) = node, s.style == .plain {
-            switch s.string.lowercased() {
-            case "true": return true
-            case "false": return false
-            default: break
-            }
+    mutating func bool(_ node: ConfigNode, at path: String) -> Bool? {
+        switch plainText(node)?.lowercased() {
+        case "true": return true
+        case "false": return false
+        default:
+            error(node, "\(path) must be true or false, not \(describe(node))")
+            return nil
         }
-        error(node, "\(path) must be true or false, not \(describe(node))")
-        return nil
     }
 
     /// One of a fixed set of words.
-    mutating func choice(_ node: Node, at path: String, from options: [String]) -> String? {
+    mutating func choice(_ node: ConfigNode, at path: String, from options: [String]) -> String? {
         guard let text = string(node, at: path) else { return nil }
         guard options.contains(text) else {
             error(node, "\(path) is '\(text)', but must be one of \(options.joined(separator: ", "))\(Suggestion.didYouMean(text, in: options))")
@@ -138,7 +133,7 @@ struct NodeReader {
     }
 
     /// A timestamp in one of the accepted forms.
-    mutating func timestamp(_ node: Node, at path: String) -> TimestampParser.Parsed? {
+    mutating func timestamp(_ node: ConfigNode, at path: String) -> TimestampParser.Parsed? {
         guard let text = string(node, at: path) else { return nil }
         guard let parsed = TimestampParser.parse(text) else {
             error(node, "\(path) '\(text)' is not a date or time", hint: "write 2020-01-31 or 2020-01-31T09:30:00Z")

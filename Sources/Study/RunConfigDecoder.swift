@@ -1,6 +1,5 @@
 import Engine
 import Foundation
-import Yams
 
 /// Decodes a run.yaml node tree into an `AppConfig`, reporting every problem with its position.
 public struct RunConfigDecoder {
@@ -17,7 +16,7 @@ public struct RunConfigDecoder {
     private let folder: URL
 
     /// Decodes `root` from a file shown as `file`, with relative paths starting at `folder`.
-    public static func decode(_ root: Node?, file: String, folder: URL) throws -> AppConfig {
+    public static func decode(_ root: ConfigNode?, file: String, folder: URL) throws -> AppConfig {
         var decoder = RunConfigDecoder(reader: NodeReader(file: file), folder: folder)
         let config = decoder.decodeTop(root)
         if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.sortedDiagnostics) }
@@ -29,11 +28,11 @@ public struct RunConfigDecoder {
     public static func load(path: String, displayPath: String? = nil, overrides: [ConfigOverride] = []) throws -> AppConfig {
         let source = try YAMLSource(path: path, displayPath: displayPath)
         var root = source.root
-        for override in overrides { root = try override.apply(to: root ?? Node.mapping(.init([]))) }
+        for override in overrides { root = try override.apply(to: root ?? .emptyMapping(at: SourceLocation(file: source.displayPath))) }
         return try decode(root, file: source.displayPath, folder: source.folder)
     }
 
-    private mutating func decodeTop(_ root: Node?) -> AppConfig? {
+    private mutating func decodeTop(_ root: ConfigNode?) -> AppConfig? {
         guard let root, !reader.isNull(root) else {
             reader.error(nil, "the run.yaml is empty", hint: "it needs at least data: and strategy.signal_generator:")
             return nil
@@ -43,7 +42,8 @@ public struct RunConfigDecoder {
         var data: DataConfig?, strategy: StrategySpec?
         var platform = ExecutionSettings(), metrics = MetricsConfig()
         var sawData = false, sawStrategy = false
-        for (key, _, value) in pairs {
+        for entry in pairs {
+            let (key, value) = (entry.key, entry.value)
             switch key {
             case "name": name = reader.string(value, at: "name")
             case "description": description = reader.string(value, at: "description")
@@ -66,10 +66,10 @@ public struct RunConfigDecoder {
 
     // MARK: data
 
-    private mutating func decodeData(_ node: Node) -> DataConfig? {
+    private mutating func decodeData(_ node: ConfigNode) -> DataConfig? {
         guard let pairs = reader.mapping(node, at: "data", allowed: Self.dataKeys) else { return nil }
-        var values: [String: (key: Node, value: Node)] = [:]
-        for (key, keyNode, value) in pairs { values[key] = (keyNode, value) }
+        var values: [String: (key: SourceLocation, value: ConfigNode)] = [:]
+        for entry in pairs { values[entry.key] = (entry.keyLocation, entry.value) }
         var start: Int64?, end: Int64?
         if let node = values["start"]?.value { start = reader.timestamp(node, at: "data.start")?.millis }
         if let node = values["end"]?.value, let parsed = reader.timestamp(node, at: "data.end") {
@@ -83,7 +83,7 @@ public struct RunConfigDecoder {
             if kinds.isEmpty {
                 reader.error(node, "data needs a source", hint: "give file: PATH, or pair: + timeframe: (+ source_dir:), or synthetic: {...}")
             } else {
-                reader.error(values[kinds[1]]!.key, "data has both \(kinds[0]) and \(kinds[1])", hint: "keep exactly one source")
+                reader.error(at: values[kinds[1]]!.key, "data has both \(kinds[0]) and \(kinds[1])", hint: "keep exactly one source")
             }
             return nil
         }
@@ -92,7 +92,7 @@ public struct RunConfigDecoder {
         case "file":
             source = reader.string(values["file"]!.value, at: "data.file").map(fileSource)
             for extra in ["timeframe", "source_dir"] where values[extra] != nil {
-                reader.error(values[extra]!.key, "data.\(extra) only goes with data.pair", hint: "remove it, or use pair: instead of file:")
+                reader.error(at: values[extra]!.key, "data.\(extra) only goes with data.pair", hint: "remove it, or use pair: instead of file:")
             }
         case "pair":
             source = decodePair(values)
@@ -111,10 +111,10 @@ public struct RunConfigDecoder {
     }
 
     /// `pair: BTC/EUR` + `timeframe: 1h` + `source_dir: ../data` -> `../data/BTC_EUR_1h.csv`.
-    private mutating func decodePair(_ values: [String: (key: Node, value: Node)]) -> DataConfig.Source? {
+    private mutating func decodePair(_ values: [String: (key: SourceLocation, value: ConfigNode)]) -> DataConfig.Source? {
         let pair = reader.string(values["pair"]!.value, at: "data.pair")
         guard let timeframeNode = values["timeframe"]?.value else {
-            reader.error(values["pair"]!.key, "data.pair needs data.timeframe", hint: "add timeframe: 1d (or 1h, 15m, ...)")
+            reader.error(at: values["pair"]!.key, "data.pair needs data.timeframe", hint: "add timeframe: 1d (or 1h, 15m, ...)")
             return nil
         }
         let timeframe = reader.string(timeframeNode, at: "data.timeframe")
@@ -127,13 +127,14 @@ public struct RunConfigDecoder {
         return fileSource((directory as NSString).appendingPathComponent("\(symbol)_\(timeframe).csv"))
     }
 
-    private mutating func decodeSynthetic(_ node: Node) -> DataConfig.Source? {
+    private mutating func decodeSynthetic(_ node: ConfigNode) -> DataConfig.Source? {
         guard let pairs = reader.mapping(node, at: "data.synthetic", allowed: Self.syntheticKeys) else { return nil }
         var seed: UInt64 = 1, bars = 2520, timeframe = Timeframe("1d")!
         var start = UTCDate.days(year: 2015, month: 1, day: 2) * UTCDate.millisPerDay
         var drift = 0.08, volatility = 0.2, startPrice = 100.0, tick = 0.0
         var calendar: SyntheticSource.Calendar?
-        for (key, _, value) in pairs {
+        for entry in pairs {
+            let (key, value) = (entry.key, entry.value)
             let path = "data.synthetic.\(key)"
             switch key {
             case "seed": if let v = reader.integer(value, at: path, range: 0...Int.max) { seed = UInt64(v) }
@@ -163,10 +164,11 @@ public struct RunConfigDecoder {
 
     // MARK: platform and metrics
 
-    private mutating func decodePlatform(_ node: Node) -> ExecutionSettings {
+    private mutating func decodePlatform(_ node: ConfigNode) -> ExecutionSettings {
         var settings = ExecutionSettings()
         guard let pairs = reader.mapping(node, at: "platform", allowed: Self.platformKeys) else { return settings }
-        for (key, _, value) in pairs {
+        for entry in pairs {
+            let (key, value) = (entry.key, entry.value)
             let path = "platform.\(key)"
             switch key {
             case "initial_capital":
@@ -187,13 +189,14 @@ public struct RunConfigDecoder {
         return settings
     }
 
-    private mutating func decodeMetrics(_ node: Node) -> MetricsConfig {
+    private mutating func decodeMetrics(_ node: ConfigNode) -> MetricsConfig {
         var metrics = MetricsConfig()
         guard let pairs = reader.mapping(node, at: "metrics", allowed: Self.metricsKeys) else { return metrics }
-        for (key, _, value) in pairs {
+        for entry in pairs {
+            let (key, value) = (entry.key, entry.value)
             switch key {
             case "periods_per_year":
-                if case .scalar(let s) = value, s.string == "auto" { metrics.periodsPerYear = nil } else {
+                if case .scalar("auto", _) = value.kind { metrics.periodsPerYear = nil } else {
                     metrics.periodsPerYear = reader.number(value, at: "metrics.periods_per_year", range: 0...1e7, exclusiveLower: true,
                                                            hint: "write auto, 252 (trading days) or 365 (24/7 markets)")
                 }
@@ -207,10 +210,10 @@ public struct RunConfigDecoder {
 
     // MARK: strategy
 
-    private mutating func decodeStrategy(_ node: Node) -> StrategySpec? {
+    private mutating func decodeStrategy(_ node: ConfigNode) -> StrategySpec? {
         guard let pairs = reader.mapping(node, at: "strategy", allowed: Self.strategyKeys) else { return nil }
-        var chosen: [PluginPhase: (key: Node, value: Node)] = [:]
-        for (key, keyNode, value) in pairs { chosen[PluginPhase(rawValue: key)!] = (keyNode, value) }
+        var chosen: [PluginPhase: (key: SourceLocation, value: ConfigNode)] = [:]
+        for entry in pairs { chosen[PluginPhase(rawValue: entry.key)!] = (entry.keyLocation, entry.value) }
         guard let signalNode = chosen[.signalGenerator] else {
             reader.error(node, "strategy needs a signal_generator",
                          hint: "add signal_generator: {plugin: sma_cross, params: {fast: 10, slow: 30}}; available: \(names(.signalGenerator))")
@@ -235,10 +238,10 @@ public struct RunConfigDecoder {
         PluginRegistry.plugins(in: phase).map(\.name).joined(separator: ", ")
     }
 
-    private mutating func decodePluginList(_ node: Node, phase: PluginPhase) -> [PluginChoice]? {
+    private mutating func decodePluginList(_ node: ConfigNode, phase: PluginPhase) -> [PluginChoice]? {
         let path = "strategy.\(phase.rawValue)"
         if reader.isNull(node) { return [] }
-        guard case .sequence(let items) = node else {
+        guard case .sequence(let items) = node.kind else {
             // A single block is accepted as a list of one.
             return decodePlugin(node, phase: phase, path: path).map { [$0] }
         }
@@ -251,7 +254,7 @@ public struct RunConfigDecoder {
     }
 
     /// `{plugin: NAME, params: {...}}`, checked against the registry.
-    private mutating func decodePlugin(_ node: Node, phase: PluginPhase, path: String) -> PluginChoice? {
+    private mutating func decodePlugin(_ node: ConfigNode, phase: PluginPhase, path: String) -> PluginChoice? {
         guard let pairs = reader.mapping(node, at: path, allowed: Self.pluginKeys) else { return nil }
         guard let nameEntry = pairs.first(where: { $0.key == "plugin" }) else {
             reader.error(node, "\(path) needs a plugin name", hint: "add plugin: one of \(names(phase))")
@@ -267,15 +270,16 @@ public struct RunConfigDecoder {
             return nil
         }
         var params = descriptor.defaults
-        var paramNodes: [String: Node] = [:]
+        var paramNodes: [String: ConfigNode] = [:]
         if let paramsNode = pairs.first(where: { $0.key == "params" })?.value, !reader.isNull(paramsNode) {
             let allowed = descriptor.params.map(\.name)
-            if allowed.isEmpty, case .mapping(let m) = paramsNode, m.count > 0 {
+            if allowed.isEmpty, let entries = paramsNode.entries, !entries.isEmpty {
                 reader.error(paramsNode, "\(name) takes no parameters", hint: "remove params:")
                 return nil
             }
             guard let entries = reader.mapping(paramsNode, at: "\(path).params", allowed: allowed) else { return nil }
-            for (key, _, value) in entries {
+            for entry in entries {
+                let (key, value) = (entry.key, entry.value)
                 let spec = descriptor.param(key)!
                 paramNodes[key] = value
                 if let parsed = parameter(value, spec: spec, path: "\(path).params.\(key)", plugin: name) { params.values[key] = parsed }
@@ -292,7 +296,7 @@ public struct RunConfigDecoder {
     }
 
     /// A parameter value checked against its spec.
-    private mutating func parameter(_ node: Node, spec: ParamSpec, path: String, plugin: String) -> ParamValue? {
+    private mutating func parameter(_ node: ConfigNode, spec: ParamSpec, path: String, plugin: String) -> ParamValue? {
         let hint = "\(plugin).\(spec.name): \(spec.doc)\(spec.rangeText.map { " Allowed: \($0)." } ?? "")"
         let value: ParamValue
         switch spec.kind {

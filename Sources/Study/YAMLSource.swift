@@ -2,15 +2,14 @@ import Engine
 import Foundation
 import Yams
 
-/// A YAML file read from disk and composed into a node tree whose nodes carry line and column,
-/// so that problems found after parsing can still point at the source.
+/// A YAML file read from disk into a `ConfigNode` tree whose nodes carry file, line and column.
 public struct YAMLSource {
     /// The path as shown in messages (as the user named it).
     public let displayPath: String
     /// The folder relative paths inside the file start from.
     public let folder: URL
     /// The document's root, nil for an empty file.
-    public let root: Node?
+    public let root: ConfigNode?
 
     /// Reads and parses a file; syntax errors become diagnostics with their position.
     public init(path: String, displayPath: String? = nil) throws {
@@ -24,22 +23,14 @@ public struct YAMLSource {
         }
         self.displayPath = shown
         self.folder = url.deletingLastPathComponent()
-        self.root = try YAMLSource.compose(text, file: shown)
+        self.root = try ConfigNode.parse(text, file: shown)
     }
 
     /// Parses YAML text that came from `file`.
     public init(text: String, displayPath: String, folder: URL) throws {
         self.displayPath = displayPath
         self.folder = folder
-        self.root = try YAMLSource.compose(text, file: displayPath)
-    }
-
-    static func compose(_ text: String, file: String) throws -> Node? {
-        do {
-            return try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            throw diagnostic(for: error, file: file)
-        }
+        self.root = try ConfigNode.parse(text, file: displayPath)
     }
 
     /// Turns a Yams error into a located diagnostic.

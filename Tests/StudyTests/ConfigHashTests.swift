@@ -1,12 +1,11 @@
 import Engine
 import Foundation
 import Testing
-import Yams
 @testable import Study
 
 @Suite struct ConfigHashTests {
     func hash(_ yaml: String, fingerprint: String = "abc") throws -> String {
-        let root = try Yams.compose(yaml: yaml)
+        let root = try ConfigNode.parse(yaml, file: "run.yaml")
         let config = try RunConfigDecoder.decode(root, file: "run.yaml", folder: URL(fileURLWithPath: "/s"))
         return ConfigHash.of(config, dataFingerprint: fingerprint)
     }

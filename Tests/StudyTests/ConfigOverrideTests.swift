@@ -1,37 +1,53 @@
 import Engine
 import Foundation
 import Testing
-import Yams
 @testable import Study
 
+/// Golden tests of the override merge rule.
 @Suite struct ConfigOverrideTests {
-    func root(_ yaml: String) throws -> Node { try Yams.compose(yaml: yaml)! }
+    func root(_ yaml: String, file: String = "run.yaml") throws -> ConfigNode { try #require(try ConfigNode.parse(yaml, file: file)) }
+
+    func override(_ path: String, _ yaml: String) throws -> ConfigOverride {
+        let value = try root(yaml, file: "variant.yaml")
+        return ConfigOverride(path: ConfigOverride.segments(path)!, value: value, keyLocation: SourceLocation(file: "variant.yaml", line: 9, column: 7))
+    }
 
     @Test func aPluginBlockReplacesTheWholeBlockSoOldParamsDoNotLeak() throws {
         let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 3}}}")
-        let override = ConfigOverride(path: ["strategy", "exit_planner"], value: try root("{plugin: fixed_percentage_exit, params: {stop_pct: 0.02}}"), origin: "test")
-        let merged = try override.apply(to: base)
-        #expect(try Yams.serialize(node: merged) == "strategy:\n  exit_planner:\n    plugin: fixed_percentage_exit\n    params:\n      stop_pct: 0.02\n")
+        let merged = try override("strategy.exit_planner", "{plugin: fixed_percentage_exit, params: {stop_pct: 0.02}}").apply(to: base)
+        #expect(merged.flowText == "{strategy: {exit_planner: {plugin: fixed_percentage_exit, params: {stop_pct: 0.02}}}}")
     }
 
     @Test func aMappingWithoutPluginIsMergedKeyByKey() throws {
         let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 3}}}")
-        let override = ConfigOverride(path: ["strategy", "exit_planner"], value: try root("{params: {rr_ratio: 2}}"), origin: "test")
-        let merged = try override.apply(to: base)
-        #expect(try Yams.serialize(node: merged) == "strategy:\n  exit_planner:\n    plugin: atr_exit\n    params:\n      period: 10\n      rr_ratio: 2\n")
+        let merged = try override("strategy.exit_planner", "{params: {rr_ratio: 2, ignore_signal_exit: true}}").apply(to: base)
+        #expect(merged.flowText == "{strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 2, ignore_signal_exit: true}}}}")
     }
 
-    @Test func missingIntermediateMappingsAreCreated() throws {
-        let merged = try ConfigOverride(assignment: "metrics.risk_free_rate=0.01").apply(to: root("name: x"))
-        #expect(try Yams.serialize(node: merged) == "name: x\nmetrics:\n  risk_free_rate: 0.01\n")
+    @Test func aDottedPathAndANestedMappingMeanTheSame() throws {
+        let base = try root("platform: {fees_pct: 0.001}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 10}}}")
+        let dotted = try override("strategy.signal_generator.params.fast", "20").apply(to: base)
+        let nested = try override("strategy", "{signal_generator: {params: {fast: 20}}}").apply(to: base)
+        #expect(dotted.flowText == nested.flowText)
+        #expect(dotted.flowText == "{platform: {fees_pct: 0.001}, strategy: {signal_generator: {plugin: sma_cross, params: {fast: 20}}}}")
     }
 
-    @Test func badAssignmentsAreExplained() {
+    @Test func missingIntermediateMappingsAreCreatedAtTheOverridesLocation() throws {
+        let merged = try override("metrics.risk_free_rate", "0.01").apply(to: root("name: x"))
+        #expect(merged.flowText == "{name: x, metrics: {risk_free_rate: 0.01}}")
+        let metrics = try #require(merged.entries?.last)
+        #expect(metrics.keyLocation == SourceLocation(file: "variant.yaml", line: 9, column: 7))
+        // The value keeps its own place in variant.yaml.
+        #expect(metrics.value["risk_free_rate"]?.location.file == "variant.yaml")
+    }
+
+    @Test func badAssignmentsAreExplained() throws {
         #expect(throws: Diagnostic(file: "--set", message: "'fast' is not of the form dotted.path=value", hint: "for example --set strategy.signal_generator.params.fast=20")) {
             try ConfigOverride(assignment: "fast")
         }
-        #expect(throws: Diagnostic(file: "--set", message: "--set name.first=1: 'name' is not a mapping, so it has no key 'first'", hint: "set the whole value instead, or check the path")) {
-            try ConfigOverride(assignment: "name.first=1").apply(to: root("name: x"))
+        let base = try root("name: x")
+        #expect(throws: Diagnostic(file: "--set", message: "'name' is not a mapping, so it has no key 'first'", hint: "set the whole value instead, or check the path name.first")) {
+            try ConfigOverride(assignment: "name.first=1").apply(to: base)
         }
     }
 }

@@ -1,7 +1,6 @@
 import Engine
 import Foundation
 import Testing
-import Yams
 @testable import Study
 
 @Suite struct RunConfigDecoderTests {
@@ -9,7 +8,7 @@ import Yams
 
     func decode(_ yaml: String, overrides: [String] = []) throws -> AppConfig {
         var root = try YAMLSource(text: yaml, displayPath: "studies/x/run.yaml", folder: Self.folder).root
-        for text in overrides { root = try ConfigOverride(assignment: text).apply(to: root ?? Node.mapping(.init([]))) }
+        for text in overrides { root = try ConfigOverride(assignment: text).apply(to: root ?? .emptyMapping(at: SourceLocation(file: "x"))) }
         return try RunConfigDecoder.decode(root, file: "studies/x/run.yaml", folder: Self.folder)
     }
 

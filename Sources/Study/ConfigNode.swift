@@ -1,0 +1,129 @@
+import Engine
+import Yams
+
+/// Where a value came from: a file with line and column, or the command line.
+public struct SourceLocation: Sendable, Equatable {
+    /// File as shown to the user, or `--set`.
+    public var file: String
+    /// 1-based line, when known.
+    public var line: Int?
+    /// 1-based column, when known.
+    public var column: Int?
+
+    /// Creates a location.
+    public init(file: String, line: Int? = nil, column: Int? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    /// A diagnostic at this place.
+    public func diagnostic(_ message: String, hint: String? = nil) -> Diagnostic {
+        Diagnostic(file: file, line: line, column: column, message: message, hint: hint)
+    }
+}
+
+/// A YAML value with the file, line and column it came from, kept through merges, so that a
+/// problem found in a config built from run.yaml, a variant and `--set` points at the right file.
+public struct ConfigNode: Sendable {
+    /// The shape of the value.
+    public enum Kind: Sendable {
+        /// Text; `plain` is false for quoted scalars (which are never numbers or booleans).
+        case scalar(String, plain: Bool)
+        /// Keys in file order.
+        case mapping([Entry])
+        /// Items in order.
+        case sequence([ConfigNode])
+    }
+
+    /// One key of a mapping.
+    public struct Entry: Sendable {
+        /// The key.
+        public var key: String
+        /// Where the key is written.
+        public var keyLocation: SourceLocation
+        /// The value.
+        public var value: ConfigNode
+
+        /// Creates an entry.
+        public init(key: String, keyLocation: SourceLocation, value: ConfigNode) {
+            self.key = key
+            self.keyLocation = keyLocation
+            self.value = value
+        }
+    }
+
+    /// The value.
+    public var kind: Kind
+    /// Where it starts.
+    public var location: SourceLocation
+
+    /// Creates a node.
+    public init(_ kind: Kind, at location: SourceLocation) {
+        self.kind = kind
+        self.location = location
+    }
+
+    /// An empty mapping.
+    public static func emptyMapping(at location: SourceLocation) -> ConfigNode { ConfigNode(.mapping([]), at: location) }
+
+    /// Whether this is YAML's null (empty, `~` or `null`).
+    public var isNull: Bool {
+        guard case .scalar(let text, true) = kind else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(text)
+    }
+
+    /// The entries of a mapping, nil for other kinds.
+    public var entries: [Entry]? {
+        if case .mapping(let entries) = kind { return entries }
+        return nil
+    }
+
+    /// The value under `key` of a mapping.
+    public subscript(key: String) -> ConfigNode? {
+        entries?.first { $0.key == key }?.value
+    }
+
+    /// Parses YAML text; syntax errors become located diagnostics. Nil for an empty document.
+    public static func parse(_ text: String, file: String) throws -> ConfigNode? {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw YAMLSource.diagnostic(for: error, file: file)
+        }
+        guard let root else { return nil }
+        return try ConfigNode(root, file: file)
+    }
+
+    init(_ node: Node, file: String) throws {
+        let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+        switch node {
+        case .scalar(let scalar):
+            self.init(.scalar(scalar.string, plain: scalar.style == .plain), at: location)
+        case .mapping(let mapping):
+            var entries: [Entry] = []
+            for (key, value) in mapping {
+                let keyLocation = SourceLocation(file: file, line: key.mark?.line, column: key.mark?.column)
+                guard case .scalar(let name) = key else {
+                    throw keyLocation.diagnostic("keys must be plain names, not a list or mapping", hint: "write key: value")
+                }
+                entries.append(Entry(key: name.string, keyLocation: keyLocation, value: try ConfigNode(value, file: file)))
+            }
+            self.init(.mapping(entries), at: location)
+        case .sequence(let sequence):
+            self.init(.sequence(try sequence.map { try ConfigNode($0, file: file) }), at: location)
+        case .alias:
+            throw location.diagnostic("YAML aliases are not supported here", hint: "write the value out")
+        }
+    }
+
+    /// Compact flow-style text, for messages and tests: `{a: 1, b: [x, 'y z']}`.
+    public var flowText: String {
+        switch kind {
+        case .scalar(let text, let plain): return plain ? text : "'\(text.replacingOccurrences(of: "'", with: "''"))'"
+        case .mapping(let entries): return "{" + entries.map { "\($0.key): \($0.value.flowText)" }.joined(separator: ", ") + "}"
+        case .sequence(let items): return "[" + items.map(\.flowText).joined(separator: ", ") + "]"
+        }
+    }
+}
