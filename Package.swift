@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Backlab",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "backlab", targets: ["backlab"])
     ],
@@ -22,17 +22,20 @@ let package = Package(
         .target(
             name: "Study",
             dependencies: ["Engine", "COpenSSL", .product(name: "Yams", package: "Yams")]),
-        // StrategyOrchestrator and, later, the Optimization and Variant services.
-        .target(name: "Workflows", dependencies: ["Engine", "Study"]),
+        // The result cache, data fingerprints, the ParallelRunService and progress.
+        .target(name: "Runner", dependencies: ["Engine", "Study"]),
+        // StrategyOrchestrator, OptimizationService, VariantTestService and the build pipeline.
+        .target(name: "Workflows", dependencies: ["Engine", "Study", "Runner"]),
         .target(
             name: "BacklabCLI",
             dependencies: [
-                "Engine", "Study", "Workflows",
+                "Engine", "Study", "Runner", "Workflows",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
+        .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"]),
     ],

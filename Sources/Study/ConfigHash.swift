@@ -1,4 +1,3 @@
-import COpenSSL
 import Engine
 import Foundation
 
@@ -11,16 +10,7 @@ public enum ConfigHash {
     }
 
     /// Hex SHA-256 of bytes.
-    public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        bytes.withUnsafeBufferPointer { input in
-            _ = SHA256(input.baseAddress, input.count, &digest)
-        }
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
-    }
+    public static func sha256Hex(_ bytes: [UInt8]) -> String { SHA256Digest.hex(bytes) }
 
     /// Hex SHA-256 of data.
     public static func sha256Hex(_ data: Data) -> String { sha256Hex([UInt8](data)) }

@@ -14,10 +14,12 @@ public struct RunConfigDecoder {
 
     private var reader: NodeReader
     private let folder: URL
+    /// Whether rules between parameters (fast < slow) are checked; a grid checks them per point.
+    private var checkRules = true
 
     /// Decodes `root` from a file shown as `file`, with relative paths starting at `folder`.
-    public static func decode(_ root: ConfigNode?, file: String, folder: URL) throws -> AppConfig {
-        var decoder = RunConfigDecoder(reader: NodeReader(file: file), folder: folder)
+    public static func decode(_ root: ConfigNode?, file: String, folder: URL, checkRules: Bool = true) throws -> AppConfig {
+        var decoder = RunConfigDecoder(reader: NodeReader(file: file), folder: folder, checkRules: checkRules)
         let config = decoder.decodeTop(root)
         if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.sortedDiagnostics) }
         guard let config else { throw DiagnosticList([Diagnostic(file: file, message: "the configuration is incomplete")]) }
@@ -285,7 +287,7 @@ public struct RunConfigDecoder {
                 if let parsed = parameter(value, spec: spec, path: "\(path).params.\(key)", plugin: name) { params.values[key] = parsed }
             }
         }
-        for rule in descriptor.rules where !rule.holds(params) {
+        for rule in descriptor.rules where checkRules && !rule.holds(params) {
             let lhs = params.values[rule.lhs].map(String.init(describing:)) ?? "?"
             let rhs = params.values[rule.rhs].map(String.init(describing:)) ?? "?"
             reader.error(paramNodes[rule.lhs] ?? paramNodes[rule.rhs] ?? node,

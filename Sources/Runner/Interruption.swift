@@ -1,0 +1,36 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Ctrl-C handling: the first SIGINT (or SIGTERM) asks running work to stop after the runs in
+/// flight; a second one exits at once. Finished results are already in the cache either way.
+public final class Interruption: Sendable {
+    /// The process-wide instance.
+    public static let shared = Interruption()
+
+    private let flag = Atomic<Bool>(false)
+    private let sources = Mutex<[DispatchSourceSignal]>([])
+
+    /// Whether an interrupt was received.
+    public var isRequested: Bool { flag.load(ordering: .relaxed) }
+
+    /// Marks the work as interrupted (also used by tests).
+    public func request() { flag.store(true, ordering: .relaxed) }
+
+    /// Starts listening for SIGINT and SIGTERM.
+    public func install() {
+        sources.withLock { sources in
+            guard sources.isEmpty else { return }
+            for number in [SIGINT, SIGTERM] {
+                signal(number, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+                source.setEventHandler { [self] in
+                    if flag.exchange(true, ordering: .relaxed) { exit(130) }
+                    FileHandle.standardError.write(Data("\ninterrupted: finishing the runs in flight (Ctrl-C again to stop now)\n".utf8))
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import Dispatch
+import Synchronization
+
+/// Runs independent jobs on a fixed number of workers (one per core by default). Each worker
+/// takes the next job index as it finishes one, so a slow run never holds up the others; results
+/// are handed back with their index, so callers place them in job order, never completion order.
+/// An interrupt stops the workers from taking new jobs; jobs in flight finish.
+public enum ParallelRunService {
+    /// The number of workers `--jobs` defaults to.
+    public static var defaultJobs: Int { max(1, System.coreCount) }
+
+    /// Runs `work(i)` for every i in 0..<count on `jobs` workers and passes each output to
+    /// `deliver` (called on the worker, so it must be thread-safe). Returns false when interrupted.
+    @discardableResult
+    public static func run<Output: Sendable>(
+        count: Int, jobs: Int, interruption: Interruption = .shared,
+        work: @Sendable (Int) -> Output, deliver: @Sendable (Int, Output) -> Void
+    ) -> Bool {
+        guard count > 0 else { return true }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+            while !interruption.isRequested {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < count else { break }
+                deliver(index, work(index))
+            }
+        }
+        return !interruption.isRequested
+    }
+}
+
+/// Facts about the machine.
+public enum System {
+    /// Online processor cores.
+    public static var coreCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
+}

@@ -1,0 +1,256 @@
+import Engine
+import Foundation
+
+/// Reads optimization.yaml against the study's run.yaml, reporting every problem with its place.
+struct OptimizationDecoder {
+    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs"]
+
+    private var reader: NodeReader
+    private let base: AppConfig
+    private let baseRoot: ConfigNode
+    private let runFile: String
+    private let folder: URL
+
+    /// Decodes `root` (nil for an empty file).
+    static func decode(_ root: ConfigNode?, file: String, base: AppConfig, baseRoot: ConfigNode, runFile: String, folder: URL) throws -> OptimizationSpec {
+        var decoder = OptimizationDecoder(reader: NodeReader(file: file), base: base, baseRoot: baseRoot, runFile: runFile, folder: folder)
+        let spec = decoder.decode(root)
+        if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.sortedDiagnostics) }
+        guard let spec else { throw DiagnosticList([Diagnostic(file: file, message: "the optimization is incomplete")]) }
+        return spec
+    }
+
+    private mutating func decode(_ root: ConfigNode?) -> OptimizationSpec? {
+        guard let root, !root.isNull else {
+            reader.error(nil, "optimization.yaml is empty", hint: "it needs parameters: and objective:")
+            return nil
+        }
+        guard let entries = reader.mapping(root, at: "", allowed: Self.keys) else { return nil }
+        var objective = Objective(metric: .sharpeRatio, maximize: true)
+        var parameters: [GridParameter] = []
+        var whereNode: ConfigNode?, requireNode: ConfigNode?, heatmapNode: ConfigNode?
+        var maxRuns = 100_000
+        var sawParameters = false
+        for entry in entries {
+            switch entry.key {
+            case "objective": objective = decodeObjective(entry.value) ?? objective
+            case "parameters": sawParameters = true; parameters = decodeParameters(entry.value)
+            case "where": whereNode = entry.value
+            case "require": requireNode = entry.value
+            case "heatmap": heatmapNode = entry.value
+            case "max_runs": maxRuns = reader.integer(entry.value, at: "max_runs", range: 1...10_000_000) ?? maxRuns
+            default: break
+            }
+        }
+        if !sawParameters {
+            reader.error(root, "optimization.yaml needs parameters", hint: "add parameters: {strategy.signal_generator.params.fast: {start: 5, end: 50, step: 5}}")
+        }
+        guard !parameters.isEmpty else { return nil }
+        parameters = Self.named(parameters)
+        let parameterNames = parameters.map(\.name)
+        func resolveParameter(_ name: String) -> Int? {
+            parameters.firstIndex { $0.path.dotted == name } ?? parameters.firstIndex { $0.name == name }
+        }
+        let constraints = parseConstraints(whereNode, key: "where", names: parameterNames) { name in resolveParameter(name) }
+        let metricNames = MetricID.allCases.map(\.rawValue)
+        let requirements = parseConstraints(requireNode, key: "require", names: metricNames + parameterNames) { name in
+            MetricID(rawValue: name).flatMap { MetricID.allCases.firstIndex(of: $0) } ?? resolveParameter(name).map { metricNames.count + $0 }
+        }
+        let numeric = parameters.indices.filter { parameters[$0].values.allSatisfy { $0.number != nil } }
+        var heatmap: (x: Int, y: Int)? = numeric.count >= 2 ? (numeric[0], numeric[1]) : nil
+        if let heatmapNode, let axes = reader.mapping(heatmapNode, at: "heatmap", allowed: ["x", "y"]) {
+            var chosen: [String: Int] = [:]
+            for axis in axes {
+                guard let name = reader.string(axis.value, at: "heatmap.\(axis.key)") else { continue }
+                guard let index = resolveParameter(name) else {
+                    reader.error(axis.value, "heatmap.\(axis.key) '\(name)' is not a grid parameter\(Suggestion.didYouMean(name, in: parameterNames))",
+                                 hint: "parameters: \(parameterNames.joined(separator: ", "))")
+                    continue
+                }
+                guard numeric.contains(index) else {
+                    reader.error(axis.value, "heatmap.\(axis.key) '\(name)' has values that are not numbers", hint: "a heatmap axis needs numeric values")
+                    continue
+                }
+                chosen[axis.key] = index
+            }
+            if let x = chosen["x"] ?? heatmap?.x, let y = chosen["y"] ?? heatmap?.y {
+                if x == y {
+                    reader.error(heatmapNode, "heatmap x and y are both '\(parameters[x].name)'", hint: "pick two different parameters")
+                } else {
+                    heatmap = (x, y)
+                }
+            }
+        }
+        return OptimizationSpec(objective: objective, parameters: parameters, constraints: constraints, requirements: requirements,
+                                heatmap: heatmap, maxRuns: maxRuns)
+    }
+
+    /// Short names: the last segment where it is unique, else the whole dotted path.
+    static func named(_ parameters: [GridParameter]) -> [GridParameter] {
+        parameters.map { parameter in
+            var renamed = parameter
+            let clashes = parameters.filter { $0.path.lastSegment == parameter.path.lastSegment }.count > 1
+            renamed.name = clashes ? parameter.path.dotted : parameter.path.lastSegment
+            return renamed
+        }
+    }
+
+    private mutating func decodeObjective(_ node: ConfigNode) -> Objective? {
+        var metricNode = node
+        var goal: Bool?
+        if let entries = node.entries {
+            guard let pairs = reader.mapping(node, at: "objective", allowed: ["metric", "goal"]) else { return nil }
+            guard let metric = pairs.first(where: { $0.key == "metric" })?.value else {
+                reader.error(node, "objective needs a metric", hint: "write objective: {metric: sharpe_ratio, goal: maximize}")
+                return nil
+            }
+            metricNode = metric
+            if let goalNode = pairs.first(where: { $0.key == "goal" })?.value,
+                let text = reader.choice(goalNode, at: "objective.goal", from: ["maximize", "minimize"]) {
+                goal = text == "maximize"
+            }
+            _ = entries
+        }
+        guard let name = reader.string(metricNode, at: "objective") else { return nil }
+        guard let metric = MetricID(rawValue: name) else {
+            let names = MetricID.allCases.map(\.rawValue)
+            reader.error(metricNode, "unknown objective metric '\(name)'\(Suggestion.didYouMean(name, in: names))", hint: "metrics: \(names.joined(separator: ", "))")
+            return nil
+        }
+        return Objective(metric: metric, maximize: goal ?? (MetricRegistry.definition(metric).direction == .higher))
+    }
+
+    private mutating func decodeParameters(_ node: ConfigNode) -> [GridParameter] {
+        guard let entries = reader.mapping(node, at: "parameters", allowed: nil) else { return [] }
+        if entries.isEmpty {
+            reader.error(node, "parameters is empty", hint: "name at least one dotted path with start/end/step or values")
+        }
+        var result: [GridParameter] = []
+        for entry in entries {
+            guard let segments = ConfigOverride.segments(entry.key), let path = ConfigPath.resolve(segments, in: base) else {
+                let candidates = ConfigPath.candidates(in: base)
+                reader.error(at: entry.keyLocation, "unknown parameter '\(entry.key)'\(Suggestion.didYouMean(entry.key, in: candidates))",
+                             hint: "a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings")
+                continue
+            }
+            guard let values = decodeValues(entry.value, path: path, key: entry.key) else { continue }
+            result.append(GridParameter(path: path, values: values, location: entry.keyLocation, name: path.lastSegment))
+        }
+        return result
+    }
+
+    /// `{start, end, step}` (decimal-exact, end inclusive), `{values: [...]}` or a plain list.
+    private mutating func decodeValues(_ node: ConfigNode, path: ConfigPath, key: String) -> [ConfigValue]? {
+        var valueNodes: [ConfigNode] = []
+        if case .sequence(let items) = node.kind {
+            valueNodes = items
+        } else if let entries = reader.mapping(node, at: key, allowed: ["start", "end", "step", "values"]) {
+            let fields = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            if let list = fields["values"] {
+                guard fields.count == 1 else {
+                    reader.error(node, "\(key) has both values and start/end/step", hint: "use one or the other")
+                    return nil
+                }
+                guard case .sequence(let items) = list.kind, !items.isEmpty else {
+                    reader.error(list, "\(key).values must be a non-empty list", hint: "write values: [1.5, 2, 3]")
+                    return nil
+                }
+                valueNodes = items
+            } else {
+                guard let range = decodeRange(node, fields, key: key) else { return nil }
+                valueNodes = range
+            }
+        } else {
+            return nil
+        }
+        var values: [ConfigValue] = []
+        var ok = true
+        for valueNode in valueNodes {
+            if let value = validate(valueNode, path: path) { values.append(value) } else { ok = false }
+        }
+        return ok ? values : nil
+    }
+
+    /// Expands start/end/step with exact decimal arithmetic into value nodes at the range's place.
+    private mutating func decodeRange(_ node: ConfigNode, _ fields: [String: ConfigNode], key: String) -> [ConfigNode]? {
+        var numbers: [String: Decimal] = [:]
+        for name in ["start", "end", "step"] {
+            guard let field = fields[name] else {
+                reader.error(node, "\(key) needs start, end and step (or values)", hint: "write {start: 5, end: 50, step: 5}")
+                return nil
+            }
+            guard let text = reader.plainText(field), let value = Decimal(string: text), Double(text)?.isFinite == true else {
+                reader.error(field, "\(key).\(name) must be a number, not \(reader.describe(field))")
+                return nil
+            }
+            numbers[name] = value
+        }
+        let start = numbers["start"]!, end = numbers["end"]!, step = numbers["step"]!
+        guard step > 0 else {
+            reader.error(fields["step"], "\(key).step is \(step), but must be greater than 0", hint: "a range counts up from start to end by step")
+            return nil
+        }
+        guard end >= start else {
+            reader.error(fields["end"], "\(key).end (\(end)) is below start (\(start))", hint: "swap them, or use values: for a list")
+            return nil
+        }
+        var nodes: [ConfigNode] = []
+        var value = start
+        while value <= end {
+            nodes.append(ConfigNode(.scalar("\(value)", plain: true), at: node.location))
+            if nodes.count > 10_000_000 {
+                reader.error(fields["step"], "\(key) has more than 10,000,000 values", hint: "use a larger step")
+                return nil
+            }
+            value += step
+        }
+        return nodes
+    }
+
+    /// Checks one value by decoding run.yaml with it (so every rule of run.yaml applies), then reads
+    /// it back typed. Rules between parameters are left to the grid, which checks them per point.
+    private mutating func validate(_ valueNode: ConfigNode, path: ConfigPath) -> ConfigValue? {
+        let segments = path.dotted.split(separator: ".").map(String.init)
+        do {
+            let root = try ConfigOverride(path: segments, value: valueNode, keyLocation: valueNode.location).apply(to: baseRoot)
+            let config = try RunConfigDecoder.decode(root, file: runFile, folder: folder, checkRules: false)
+            return path.value(in: config)
+        } catch let list as DiagnosticList {
+            for diagnostic in list.diagnostics where !reader.diagnostics.contains(diagnostic) { reader.append(diagnostic) }
+        } catch let diagnostic as Diagnostic {
+            reader.append(diagnostic)
+        } catch {
+            reader.error(valueNode, "\(error)")
+        }
+        return nil
+    }
+
+    /// Parses a list of constraints; names resolve through `slot`.
+    private mutating func parseConstraints(_ node: ConfigNode?, key: String, names: [String], slot: (String) -> Int?) -> [Constraint] {
+        guard let node else { return [] }
+        let items: [ConfigNode]
+        if case .sequence(let list) = node.kind { items = list } else { items = [node] }
+        var result: [Constraint] = []
+        for item in items {
+            guard case .scalar(let text, let plain) = item.kind, !item.isNull else {
+                reader.error(item, "\(key) constraints must be text such as \"fast < slow\"")
+                continue
+            }
+            let offset = plain ? 0 : 1  // a quoted scalar's text starts after its quote
+            do {
+                let expression = try ExpressionParser.parse(text) { name, column in
+                    if let index = slot(name) { return .success(index) }
+                    return .failure(ExpressionError(
+                        column: column, message: "unknown name '\(name)' in \(key)\(Suggestion.didYouMean(name, in: names))",
+                        hint: "names here: \(names.joined(separator: ", "))"))
+                }
+                result.append(Constraint(text: text, expression: expression))
+            } catch {
+                var location = item.location
+                location.column = item.location.column.map { $0 + offset + error.column - 1 }
+                reader.error(at: location, error.message, hint: error.hint)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,49 @@
+import Engine
+
+/// What a study optimises: a metric and whether larger or smaller is better.
+public struct Objective: Sendable, Hashable {
+    /// The metric.
+    public var metric: MetricID
+    /// True to maximise.
+    public var maximize: Bool
+
+    /// Whether `a` is better than `b`.
+    public func isBetter(_ a: Double, than b: Double) -> Bool { maximize ? a > b : a < b }
+}
+
+/// One dimension of a grid.
+public struct GridParameter: Sendable {
+    /// Where it goes in the config.
+    public let path: ConfigPath
+    /// Its values, in order.
+    public let values: [ConfigValue]
+    /// Where it is written in optimization.yaml.
+    public let location: SourceLocation
+
+    /// The name shown in tables: the last path segment, or the whole path when that is ambiguous.
+    public var name: String
+}
+
+/// A constraint with its source text.
+public struct Constraint: Sendable {
+    /// As written.
+    public let text: String
+    /// Parsed.
+    public let expression: Expression
+}
+
+/// The research plan of the OptimizationService (optimization.yaml), validated against run.yaml.
+public struct OptimizationSpec: Sendable {
+    /// The metric to optimise.
+    public let objective: Objective
+    /// The grid's dimensions in file order (the last one varies fastest).
+    public let parameters: [GridParameter]
+    /// Constraints on parameters; names are parameter indices.
+    public let constraints: [Constraint]
+    /// Constraints on results; names are metrics (slot = MetricID index) then parameters (slot = metric count + index).
+    public let requirements: [Constraint]
+    /// Indices of the heatmap's x and y parameters, when the grid has two numeric ones.
+    public let heatmap: (x: Int, y: Int)?
+    /// The largest grid allowed.
+    public let maxRuns: Int
+}

@@ -1,0 +1,25 @@
+import COpenSSL
+
+/// SHA-256 from the system's libcrypto.
+public enum SHA256Digest {
+    /// The 32-byte digest.
+    public static func bytes(_ input: [UInt8]) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        input.withUnsafeBufferPointer { buffer in
+            _ = SHA256(buffer.baseAddress, buffer.count, &digest)
+        }
+        return digest
+    }
+
+    /// The digest as 64 lowercase hex digits.
+    public static func hex(_ input: [UInt8]) -> String {
+        let table = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(64)
+        for byte in bytes(input) {
+            out.append(table[Int(byte >> 4)])
+            out.append(table[Int(byte & 15)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

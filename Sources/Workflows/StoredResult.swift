@@ -1,0 +1,140 @@
+import Engine
+import Foundation
+
+/// A run's result as the cache keeps it: every metric, every trade, and the equity curve at the
+/// resolution charts need (at most `StoredResult.equityPoints` points, each the last bar of its
+/// stretch of bars). Encoded compactly: about 40 bytes a trade and 10 an equity point.
+public struct StoredResult: Sendable, Equatable {
+    /// Equity points kept for charts.
+    public static let equityPoints = 800
+    static let formatVersion: UInt8 = 1
+
+    /// Metric values (undefined ones absent).
+    public var metrics: Metrics
+    /// Trades.
+    public var trades: [Trade]
+    /// Times of the kept equity points.
+    public var equityTime: [Int64]
+    /// Equity at those times.
+    public var equity: [Double]
+    /// Bars in the run.
+    public var bars: Int
+    /// Periods per year used to annualise.
+    public var periodsPerYear: Double
+    /// Warnings for the report.
+    public var warnings: [String]
+
+    /// The stored form of a full result.
+    public init(_ result: BacktestResult) {
+        metrics = result.metrics
+        trades = result.trades
+        bars = result.equity.count
+        periodsPerYear = result.periodsPerYear
+        warnings = result.warnings
+        let n = result.equity.count
+        if n <= Self.equityPoints {
+            equityTime = result.time
+            equity = result.equity
+        } else {
+            // The first bar, then the last bar of each of equityPoints - 1 equal stretches.
+            var time = [result.time[0]], values = [result.equity[0]]
+            for k in 1..<Self.equityPoints {
+                let i = (k * (n - 1)) / (Self.equityPoints - 1)
+                time.append(result.time[i])
+                values.append(result.equity[i])
+            }
+            equityTime = time
+            equity = values
+        }
+    }
+
+    init(metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String]) {
+        self.metrics = metrics
+        self.trades = trades
+        self.equityTime = equityTime
+        self.equity = equity
+        self.bars = bars
+        self.periodsPerYear = periodsPerYear
+        self.warnings = warnings
+    }
+
+    /// The bytes of a cache entry. `feeRate` is not stored: pnl and return are recomputed from
+    /// prices, size and fees with the engine's own formulas, bit for bit.
+    public func encoded() -> Data {
+        var w = ByteWriter()
+        w.byte(Self.formatVersion)
+        w.varint(bars)
+        w.double(periodsPerYear)
+        for id in MetricID.allCases { w.double(metrics[id] ?? .nan) }
+        w.varint(warnings.count)
+        for warning in warnings { w.string(warning) }
+        w.varint(equity.count)
+        var previousTime: Int64 = 0
+        for (t, v) in zip(equityTime, equity) {
+            w.signed(t - previousTime)
+            previousTime = t
+            w.double(v)
+        }
+        w.varint(trades.count)
+        var previousBar = 0
+        previousTime = 0
+        for trade in trades {
+            w.varint(trade.entryBar - previousBar)
+            w.varint(trade.exitBar - trade.entryBar)
+            w.signed(trade.entryTime - previousTime)
+            w.signed(trade.exitTime - trade.entryTime)
+            previousBar = trade.exitBar
+            previousTime = trade.exitTime
+            w.double(trade.entryPrice)
+            w.double(trade.exitPrice)
+            w.double(trade.size)
+            w.double(trade.fees)
+            w.byte(UInt8(ExitReason.allCases.firstIndex(of: trade.exitReason)!))
+        }
+        return Data(w.bytes)
+    }
+
+    /// Decodes a cache entry; nil when it is not one this version wrote.
+    public init?(decoding data: Data, metricsOnly: Bool = false) {
+        var r = ByteReader(data)
+        do {
+            guard try r.byte() == Self.formatVersion else { return nil }
+            bars = try r.count()
+            periodsPerYear = try r.double()
+            var values: [MetricID: Double] = [:]
+            for id in MetricID.allCases { values[id] = try r.double() }
+            metrics = Metrics(values)
+            warnings = try (0..<r.count(limit: 10_000)).map { _ in try r.string() }
+            equityTime = []
+            equity = []
+            trades = []
+            if metricsOnly { return }
+            var time: Int64 = 0
+            for _ in 0..<(try r.count()) {
+                time += try r.signed()
+                equityTime.append(time)
+                equity.append(try r.double())
+            }
+            var bar = 0
+            time = 0
+            for _ in 0..<(try r.count()) {
+                let entryBar = bar + Int(try r.varint())
+                let exitBar = entryBar + Int(try r.varint())
+                let entryTime = time + (try r.signed())
+                let exitTime = entryTime + (try r.signed())
+                bar = exitBar
+                time = exitTime
+                let entry = try r.double(), exit = try r.double(), size = try r.double(), fees = try r.double()
+                let reasonIndex = Int(try r.byte())
+                guard reasonIndex < ExitReason.allCases.count else { return nil }
+                trades.append(Trade(
+                    entryBar: entryBar, exitBar: exitBar, entryTime: entryTime, exitTime: exitTime, entryPrice: entry, exitPrice: exit,
+                    size: size, fees: fees, pnl: size * (exit - entry) - fees, returnFraction: (exit / entry - 1) - fees / (size * entry),
+                    exitReason: ExitReason.allCases[reasonIndex]))
+            }
+            guard r.isAtEnd else { return nil }
+        } catch {
+            return nil
+        }
+    }
+}
