@@ -50,12 +50,14 @@ public final class ProgressReporter: Sendable {
     /// Ends the phase (clears the bar on a terminal).
     public func finish() {
         draw(force: true)
-        if style == .terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        let ran = state.withLock { $0.total > $0.cached }
+        if style == .terminal && ran { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
     private func draw(force: Bool) {
         guard style != .quiet else { return }
         let line: String? = state.withLock { s in
+            guard s.total > s.cached else { return nil }  // nothing to run: nothing to show
             let now = Date()
             let toRun = s.total - s.cached
             let elapsed = now.timeIntervalSince(s.start)

@@ -38,15 +38,7 @@ public enum StudyLoader {
         return chosen.map { id in
             let folder = directory.appendingPathComponent(id)
             let shown = displayRoot == "." ? id : "\(displayRoot)/\(id)"
-            return Loaded(id: id, result: Result { try loadStudy(id: id, folder: folder, displayFolder: shown) }.mapError(asList))
-        }
-    }
-
-    static func asList(_ error: Error) -> DiagnosticList {
-        switch error {
-        case let list as DiagnosticList: list
-        case let diagnostic as Diagnostic: DiagnosticList([diagnostic])
-        default: DiagnosticList([Diagnostic(file: nil, message: "\(error)")])
+            return Loaded(id: id, result: Result { try loadStudy(id: id, folder: folder, displayFolder: shown) }.mapError(DiagnosticList.init(from:)))
         }
     }
 
@@ -68,7 +60,7 @@ public enum StudyLoader {
                 points = try GridExpander.expand(spec, base: base, file: file)
                 optimization = spec
             } catch {
-                problems += asList(error).diagnostics
+                problems += DiagnosticList(from: error).diagnostics
             }
         }
         var variants: VariantSpec?
@@ -79,7 +71,7 @@ public enum StudyLoader {
                 let source = try YAMLSource(path: variantPath, displayPath: file)
                 variants = try VariantDecoder.decode(source.root, file: file, baseRoot: baseRoot, runFile: runFile, folder: folder)
             } catch {
-                problems += asList(error).diagnostics
+                problems += DiagnosticList(from: error).diagnostics
             }
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }

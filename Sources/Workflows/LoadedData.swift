@@ -9,14 +9,15 @@ public struct LoadedData: Sendable {
     /// SHA-256 of the file's bytes, or `synthetic` (its parameters are in the config itself).
     public let fingerprint: String
 
-    /// Loads the bars a data section names and keeps those in its start/end range.
-    public init(_ config: DataConfig) throws {
+    /// Loads the bars a data section names and keeps those in its start/end range; `bytes` are
+    /// the file's content when the caller already read it.
+    public init(_ config: DataConfig, bytes known: Data? = nil) throws {
         let bars: BarSeries
         let shown: String
         switch config.source {
         case .file(let path, let displayPath):
             shown = displayPath
-            guard let bytes = FileManager.default.contents(atPath: path) else {
+            guard let bytes = known ?? FileManager.default.contents(atPath: path) else {
                 let exists = FileManager.default.fileExists(atPath: path)
                 throw Diagnostic(file: displayPath, message: exists ? "cannot read the data file" : "data file not found",
                                  hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")

@@ -51,3 +51,14 @@ public struct DiagnosticList: Error, Sendable, Equatable, CustomStringConvertibl
     /// One diagnostic per paragraph.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
+
+extension DiagnosticList {
+    /// Any error as a list of diagnostics (other errors become one diagnostic without a place).
+    public init(from error: Error) {
+        switch error {
+        case let list as DiagnosticList: self = list
+        case let diagnostic as Diagnostic: self.init([diagnostic])
+        default: self.init([Diagnostic(file: nil, message: "\(error)")])
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Runner
+import Workflows
+
+/// Options shared by `build` and `plan`.
+struct StudyOptions: ParsableArguments {
+    @Argument(help: "Study ids (folder names) to build; all when none are given.")
+    var studies: [String] = []
+
+    @Option(name: .customLong("studies"), help: "Folder of study folders.")
+    var studiesDirectory = "studies"
+
+    @Option(help: "Result cache folder.")
+    var cache = ".backlab/cache"
+
+    func buildOptions(output: String = "output", jobs: Int = ParallelRunService.defaultJobs, force: Bool = false,
+                      shard: (Int, Int)? = nil, progress: ProgressReporter.Style? = nil) -> BuildOptions {
+        BuildOptions(directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), studies: studiesDirectory, output: output,
+                     cache: cache, jobs: jobs, force: force, shard: shard, ids: studies, progress: progress)
+    }
+}
+
+/// `backlab build`: run what the studies ask for (only what is not cached) and write results.
+struct BuildCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Run every backtest the studies ask for (only what changed) and write each study's results.",
+        discussion: """
+            Exit codes: 0 all fine; 1 bad input (the broken studies are named, the others still build); \
+            2 some runs failed (their rows carry the error); 130 interrupted (finished runs stay cached).
+            """)
+
+    @OptionGroup var selection: StudyOptions
+
+    @Option(help: "Output folder.")
+    var output = "output"
+
+    @Option(help: "Parallel workers (default: one per core).")
+    var jobs = ParallelRunService.defaultJobs
+
+    @Flag(help: "Run everything again, ignoring the cache.")
+    var force = false
+
+    @Option(help: ArgumentHelp("Run only shard K of N (by config hash) into the cache; a later build without --shard writes the results.", valueName: "K/N"))
+    var shard: String?
+
+    @Flag(help: "Write results but no site.")
+    var noRender = false
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        if let shard, Self.parseShard(shard) == nil {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. --shard 2/8")
+        }
+    }
+
+    static func parseShard(_ text: String) -> (Int, Int)? {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else { return nil }
+        return (k, n)
+    }
+
+    func run() throws {
+        Interruption.shared.install()
+        let started = Date()
+        let options = selection.buildOptions(output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard),
+                                             progress: quiet ? .quiet : nil)
+        let report = BuildPipeline(options: options).build()
+        if !report.diagnostics.isEmpty {
+            Terminal.printError(report.diagnostics.map(\.description).joined(separator: "\n"))
+        }
+        for warning in report.warnings { Terminal.printError("warning: \(warning)") }
+        if !quiet {
+            var lines: [String] = []
+            for study in report.studies {
+                let state = study.upToDate ? "up to date" : "\(study.ran) ran, \(study.cached) cached" + (study.failed > 0 ? ", \(study.failed) FAILED" : "")
+                lines.append("  \(study.id): \(study.runs) run\(study.runs == 1 ? "" : "s"), \(state)")
+            }
+            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+            let broken = report.diagnostics.isEmpty ? "" : ", with errors"
+            lines.append("\(report.interrupted ? "interrupted" : "built") \(report.studies.count) stud\(report.studies.count == 1 ? "y" : "ies"): \(report.ran) ran, \(report.cached) cached, \(report.failed) failed, \(report.written.count) file\(report.written.count == 1 ? "" : "s") written in \(seconds) s\(broken)")
+            Terminal.write(lines.joined(separator: "\n") + "\n")
+        }
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}

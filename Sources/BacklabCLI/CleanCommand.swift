@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+
+/// `backlab clean [--cache]`: removes what builds wrote to the output folder (and the cache).
+struct CleanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean", abstract: "Remove the results builds wrote to the output folder; with --cache, the result cache too.")
+
+    @Option(help: "Output folder.")
+    var output = "output"
+
+    @Option(name: .customLong("cache-dir"), help: "Result cache folder.")
+    var cacheDirectory = ".backlab/cache"
+
+    @Flag(help: "Also remove the result cache (every run will run again).")
+    var cache = false
+
+    func run() throws {
+        let fm = FileManager.default
+        var removed = 0
+        // Only files builds own: each study folder's results and its inputs marker.
+        for study in (try? fm.contentsOfDirectory(atPath: output)) ?? [] {
+            let folder = (output as NSString).appendingPathComponent(study)
+            guard fm.fileExists(atPath: (folder as NSString).appendingPathComponent(".backlab-inputs"))
+                || fm.fileExists(atPath: (folder as NSString).appendingPathComponent("results.json")) else { continue }
+            for name in ["results.csv", "results.json", ".backlab-inputs"] {
+                if (try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))) != nil { removed += 1 }
+            }
+            if (try? fm.contentsOfDirectory(atPath: folder))?.isEmpty == true { try? fm.removeItem(atPath: folder) }
+        }
+        var message = "removed \(removed) file\(removed == 1 ? "" : "s") from \(output)"
+        if cache, fm.fileExists(atPath: cacheDirectory) {
+            try? fm.removeItem(atPath: cacheDirectory)
+            message += " and the cache \(cacheDirectory)"
+        }
+        Terminal.write(message + "\n")
+    }
+}

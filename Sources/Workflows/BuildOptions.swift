@@ -1,0 +1,40 @@
+import Foundation
+import Runner
+
+/// What `backlab build` and `backlab plan` were asked to do.
+public struct BuildOptions: Sendable {
+    /// The studies folder and how to show it in messages.
+    public var studies: URL
+    /// `--studies` as the user wrote it.
+    public var studiesDisplay: String
+    /// The output folder.
+    public var output: URL
+    /// The cache folder.
+    public var cache: URL
+    /// Workers.
+    public var jobs: Int
+    /// Re-run everything.
+    public var force: Bool
+    /// Run only shard K (1-based) of N and fill the cache; no results are written.
+    public var shard: (index: Int, count: Int)?
+    /// Study ids to build (all when empty).
+    public var ids: [String]
+    /// Progress style.
+    public var progress: ProgressReporter.Style?
+
+    /// Options with the documented defaults, relative to `directory`.
+    public init(directory: URL, studies: String = "studies", output: String = "output", cache: String = ".backlab/cache",
+                jobs: Int = ParallelRunService.defaultJobs, force: Bool = false, shard: (Int, Int)? = nil, ids: [String] = [],
+                progress: ProgressReporter.Style? = nil) {
+        func resolve(_ path: String) -> URL { path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path) }
+        self.studies = resolve(studies)
+        self.studiesDisplay = studies
+        self.output = resolve(output)
+        self.cache = resolve(cache)
+        self.jobs = jobs
+        self.force = force
+        self.shard = shard.map { (index: $0.0, count: $0.1) }
+        self.ids = ids
+        self.progress = progress
+    }
+}

@@ -1,0 +1,181 @@
+import Engine
+import Foundation
+import Runner
+import Study
+import Synchronization
+
+/// `backlab build` as named steps: load and plan the studies, read what the cache has, run the
+/// rest in parallel, then aggregate and write each study's results.
+public struct BuildPipeline: Sendable {
+    /// The options.
+    public let options: BuildOptions
+
+    /// A pipeline for `options`.
+    public init(options: BuildOptions) { self.options = options }
+
+    /// Marker file per study: the digest of the inputs its results were written from.
+    static let inputsFile = ".backlab-inputs"
+
+    struct Job: Sendable {
+        let hash: String
+        let config: AppConfig
+        let dataKey: DataConfig
+        var targets: [(study: Int, run: Int)]
+    }
+
+    /// Runs the build.
+    public func build() -> BuildReport {
+        var report = BuildReport()
+        let memo = DataFingerprints(cacheDirectory: options.cache)
+        let costs = RunCostModel(cacheDirectory: options.cache)
+        let cache = ResultCache(directory: options.cache)
+        let plan = BuildPlan.make(options, fingerprints: memo)
+        report.diagnostics = plan.diagnostics
+        memo.save()
+
+        // Read the cache; what it lacks becomes a job (one per distinct config).
+        var outcomes: [[RunOutcome?]] = plan.studies.map { [RunOutcome?](repeating: nil, count: $0.hashes.count) }
+        var skipped = [Bool](repeating: false, count: plan.studies.count)
+        var cachedCounts = [Int](repeating: 0, count: plan.studies.count)
+        var jobs: [Job] = []
+        var jobIndex: [String: Int] = [:]
+        for (s, study) in plan.studies.enumerated() {
+            if options.shard == nil, !options.force, isUpToDate(study) {
+                skipped[s] = true
+                continue
+            }
+            for (run, hash) in study.hashes.enumerated() {
+                if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
+                if !options.force {
+                    if options.shard != nil {
+                        if cache.contains(hash) { cachedCounts[s] += 1; continue }
+                    } else {
+                        switch cache.read(hash) {
+                        case .hit(let payload):
+                            if let stored = StoredResult(decoding: payload, metricsOnly: true) {
+                                outcomes[s][run] = .finished(stored.metrics, warnings: stored.warnings)
+                                cachedCounts[s] += 1
+                                continue
+                            }
+                            report.warnings.append("cache entry \(hash) is from another format; running it again")
+                        case .corrupt(let why):
+                            report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
+                            cache.remove(hash)
+                        case .miss:
+                            break
+                        }
+                    }
+                }
+                if let existing = jobIndex[hash] {
+                    jobs[existing].targets.append((s, run))
+                } else {
+                    jobIndex[hash] = jobs.count
+                    jobs.append(Job(hash: hash, config: study.definition.config(at: run), dataKey: study.dataKeys[run], targets: [(s, run)]))
+                }
+            }
+        }
+
+        // Load each data set the jobs need once; a data error breaks the studies that use it.
+        var data: [DataConfig: LoadedData] = [:]
+        var brokenStudies = Set<Int>()
+        for job in jobs where data[job.dataKey] == nil && !job.targets.allSatisfy({ brokenStudies.contains($0.study) }) {
+            do {
+                data[job.dataKey] = try LoadedData(job.dataKey, bytes: plan.fingerprints[job.dataKey]?.bytes)
+            } catch {
+                report.diagnostics += DiagnosticList(from: error).diagnostics
+                for other in jobs where other.dataKey == job.dataKey { for target in other.targets { brokenStudies.insert(target.study) } }
+            }
+        }
+        let runnable = jobs.filter { job in data[job.dataKey] != nil }
+
+        // Run.
+        let progress = ProgressReporter(style: options.progress)
+        let cachedTotal = cachedCounts.enumerated().filter { !brokenStudies.contains($0.offset) }.map(\.element).reduce(0, +)
+        progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
+        let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
+        let cacheWarnings = Mutex([String]())
+        let loaded = data
+        let complete = ParallelRunService.run(count: runnable.count, jobs: options.jobs) { index in
+            let job = runnable[index]
+            let start = Date()
+            let outcome: RunOutcome
+            do {
+                let result = try StrategyOrchestrator.run(job.config, data: loaded[job.dataKey]!)
+                do {
+                    try cache.write(job.hash, payload: StoredResult(result).encoded())
+                } catch {
+                    cacheWarnings.withLock { $0.append("could not write cache entry \(job.hash): \(error.localizedDescription)") }
+                }
+                outcome = .finished(result.metrics, warnings: result.warnings)
+            } catch {
+                outcome = .failed(DiagnosticList(from: error).description)
+            }
+            costs.record(BuildPlan.costKey(job.dataKey, fingerprint: plan.fingerprints[job.dataKey]?.digest ?? ""), seconds: Date().timeIntervalSince(start))
+            return outcome
+        } deliver: { index, outcome in
+            results.withLock { $0[index] = outcome }
+            progress.finished(failed: outcome.error != nil)
+        }
+        progress.finish()
+        costs.save()
+        report.warnings += cacheWarnings.withLock { $0 }
+        report.interrupted = !complete
+
+        // Place results in run order.
+        var ranCounts = [Int](repeating: 0, count: plan.studies.count)
+        let finished = results.withLock { $0 }
+        for (index, job) in runnable.enumerated() {
+            guard let outcome = finished[index] else { continue }
+            for (position, target) in job.targets.enumerated() {
+                outcomes[target.study][target.run] = outcome
+                if position == 0 { ranCounts[target.study] += 1 } else { cachedCounts[target.study] += 1 }
+            }
+        }
+
+        // Aggregate and write (not for a shard, whose cache is only a part, nor when interrupted).
+        for (s, study) in plan.studies.enumerated() where !brokenStudies.contains(s) {
+            let id = study.definition.id
+            if skipped[s] {
+                report.studies.append(.init(id: id, runs: study.hashes.count, ran: 0, cached: study.hashes.count, failed: 0, upToDate: true))
+                continue
+            }
+            let collected = outcomes[s]
+            let failed = collected.compactMap { $0?.error }.count
+            report.studies.append(.init(id: id, runs: study.hashes.count, ran: ranCounts[s], cached: cachedCounts[s], failed: failed, upToDate: false))
+            guard options.shard == nil, complete, collected.allSatisfy({ $0 != nil }) else { continue }
+            let results = StudyResults(study: study.definition, outcomes: collected.map { $0! }, hashes: study.hashes)
+            do {
+                report.written += try write(results, digest: failed == 0 ? study.inputsDigest : nil)
+            } catch {
+                report.diagnostics.append(Diagnostic(file: options.output.appendingPathComponent(id).path, message: "cannot write results: \(error.localizedDescription)"))
+            }
+        }
+        return report
+    }
+
+    /// Whether the study's results were written from exactly these inputs.
+    func isUpToDate(_ study: BuildPlan.PlannedStudy) -> Bool {
+        let folder = options.output.appendingPathComponent(study.definition.id)
+        guard let marker = FileManager.default.contents(atPath: folder.appendingPathComponent(Self.inputsFile).path) else { return false }
+        return String(decoding: marker, as: UTF8.self) == study.inputsDigest + "\n"
+            && ["results.csv", "results.json"].allSatisfy { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
+    }
+
+    /// Writes results.csv, results.json and, last, the inputs marker (only when every run
+    /// finished, so failed runs are tried again next time). Returns the files written.
+    func write(_ results: StudyResults, digest: String?) throws -> [String] {
+        let folder = options.output.appendingPathComponent(results.study.id)
+        var written: [String] = []
+        for (name, text) in [("results.csv", results.csvText), ("results.json", results.jsonText)] {
+            if try AtomicFile.writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(name)) { written.append("\(results.study.id)/\(name)") }
+        }
+        let marker = folder.appendingPathComponent(Self.inputsFile)
+        if let digest {
+            try AtomicFile.writeIfChanged(Data((digest + "\n").utf8), to: marker)
+        } else {
+            try? FileManager.default.removeItem(at: marker)
+        }
+        return written
+    }
+}
+

@@ -1,0 +1,80 @@
+import Engine
+import Study
+
+/// The VariantTestService's comparison of a study's variants.
+public struct VariantComparison: Sendable, Equatable {
+    /// The compared metrics, in order.
+    public let metrics: [MetricID]
+    /// For each metric, the variants (indices) with the best value (ties share it).
+    public let best: [MetricID: [Int]]
+    /// Each variant's differences from the baseline: dotted path, baseline value, variant value.
+    public let differences: [[Difference]]
+
+    /// One setting that differs from the baseline.
+    public struct Difference: Sendable, Equatable {
+        /// Dotted path in the resolved config.
+        public let path: String
+        /// The baseline's value ("-" when the baseline has no such setting).
+        public let baseline: String
+        /// The variant's value ("-" when it has none).
+        public let variant: String
+    }
+}
+
+/// Compares variants head to head on the same data.
+public enum VariantTestService {
+    /// Compares the variant part of `study` (outcomes after its grid points).
+    public static func compare(_ study: StudyDefinition, outcomes: [RunOutcome]) -> VariantComparison? {
+        guard let spec = study.variants else { return nil }
+        let offset = study.gridPoints.count
+        var best: [MetricID: [Int]] = [:]
+        for metric in spec.metrics {
+            let higher = MetricRegistry.definition(metric).direction == .higher
+            var winners: [Int] = []
+            var top: Double?
+            for index in spec.variants.indices {
+                guard let value = outcomes[offset + index].metrics?[metric] else { continue }
+                if top == nil || (higher ? value > top! : value < top!) {
+                    top = value
+                    winners = [index]
+                } else if value == top {
+                    winners.append(index)
+                }
+            }
+            best[metric] = winners
+        }
+        let baseline = ConfigLeaves.of(spec.variants[spec.baseline].config)
+        let differences = spec.variants.map { variant in
+            let leaves = ConfigLeaves.of(variant.config)
+            return Set(baseline.keys).union(leaves.keys).sorted().compactMap { path -> VariantComparison.Difference? in
+                let a = baseline[path], b = leaves[path]
+                return a == b ? nil : .init(path: path, baseline: a ?? "-", variant: b ?? "-")
+            }
+        }
+        return VariantComparison(metrics: spec.metrics, best: best, differences: differences)
+    }
+}
+
+/// A config flattened to dotted paths and their values, for listing differences.
+enum ConfigLeaves {
+    static func of(_ config: AppConfig) -> [String: String] {
+        var leaves: [String: String] = [:]
+        func walk(_ json: CanonicalJSON, _ path: String) {
+            switch json {
+            case .object(let members):
+                for (key, value) in members { walk(value, path.isEmpty ? key : "\(path).\(key)") }
+            case .array(let items):
+                for (i, item) in items.enumerated() { walk(item, "\(path).\(i)") }
+            default:
+                leaves[path] = json.text.replacingOccurrences(of: "\"", with: "")
+            }
+        }
+        walk(config.canonicalJSON(dataFingerprint: dataDescription(config.data)), "")
+        return leaves
+    }
+
+    static func dataDescription(_ data: DataConfig) -> String {
+        if case .file(_, let shown) = data.source { return shown }
+        return "synthetic"
+    }
+}
