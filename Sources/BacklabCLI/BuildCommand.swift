@@ -69,9 +69,8 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         let options = selection.buildOptions(output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard),
                                              progress: quiet ? .quiet : nil)
-        let report = BuildPipeline(options: options).build()
-        if !report.diagnostics.isEmpty {
-            Terminal.printError(report.diagnostics.map(\.description).joined(separator: "\n"))
+        let report = BuildPipeline(options: options).build { diagnostics in
+            Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }
         if !quiet {

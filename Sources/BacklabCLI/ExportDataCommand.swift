@@ -29,7 +29,9 @@ struct ExportDataCommand: ParsableCommand {
         }
         if let output {
             do {
-                try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+                let url = URL(fileURLWithPath: output)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url, options: .atomic)
             } catch {
                 Terminal.printError("\(output): error: cannot write the file (\(error.localizedDescription))")
                 throw ExitCode(1)

@@ -23,14 +23,16 @@ public struct BuildPipeline: Sendable {
         var targets: [(study: Int, run: Int)]
     }
 
-    /// Runs the build.
-    public func build() -> BuildReport {
+    /// Runs the build; `problems` is called with the bad-input diagnostics as soon as they are
+    /// known (before anything runs), so users see them at once.
+    public func build(problems: ([Diagnostic]) -> Void = { _ in }) -> BuildReport {
         var report = BuildReport()
         let memo = DataFingerprints(cacheDirectory: options.cache)
         let costs = RunCostModel(cacheDirectory: options.cache)
         let cache = ResultCache(directory: options.cache)
         let plan = BuildPlan.make(options, fingerprints: memo)
         report.diagnostics = plan.diagnostics
+        if !plan.diagnostics.isEmpty { problems(plan.diagnostics) }
         memo.save()
 
         // Read the cache; what it lacks becomes a job (one per distinct config).
@@ -82,7 +84,9 @@ public struct BuildPipeline: Sendable {
             do {
                 data[job.dataKey] = try LoadedData(job.dataKey, bytes: plan.fingerprints[job.dataKey]?.bytes)
             } catch {
-                report.diagnostics += DiagnosticList(from: error).diagnostics
+                let found = DiagnosticList(from: error).diagnostics
+                problems(found)
+                report.diagnostics += found
                 for other in jobs where other.dataKey == job.dataKey { for target in other.targets { brokenStudies.insert(target.study) } }
             }
         }
@@ -95,11 +99,13 @@ public struct BuildPipeline: Sendable {
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
         let cacheWarnings = Mutex([String]())
         let loaded = data
+        let faultPrefix = ProcessInfo.processInfo.environment["BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX"].flatMap { $0.isEmpty ? nil : $0 }
         let complete = ParallelRunService.run(count: runnable.count, jobs: options.jobs) { index in
             let job = runnable[index]
             let start = Date()
             let outcome: RunOutcome
             do {
+                if let prefix = faultPrefix, job.hash.hasPrefix(prefix) { throw InjectedFault() }
                 let result = try StrategyOrchestrator.run(job.config, data: loaded[job.dataKey]!)
                 do {
                     try cache.write(job.hash, payload: StoredResult(result).encoded())
@@ -179,3 +185,9 @@ public struct BuildPipeline: Sendable {
     }
 }
 
+
+/// A failure injected through `BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX`, so tests can prove that a failing
+/// run is isolated (a failed row, exit code 2) without a real engine fault.
+struct InjectedFault: Error, CustomStringConvertible {
+    var description: String { "injected failure (BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX)" }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+
+/// `backlab build` as a make-like tool: the real binary on fixture projects.
+@Suite struct BuildCommandTests {
+    @Test func aSecondBuildRunsNothingAndRewritesNoFile() throws {
+        let project = try BuildFixture.standard()
+        let first = try project.build()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("  grid: 8 runs, 8 ran, 0 cached\n"))
+        #expect(first.stdout.contains("  variants: 3 runs, 3 ran, 0 cached\n"))
+        #expect(first.stdout.contains("  single: 1 run, 1 ran, 0 cached\n"))
+        let output = project.snapshot("output"), cache = project.snapshot(".backlab")
+        #expect(output.keys.sorted() == ["/grid/.backlab-inputs", "/grid/results.csv", "/grid/results.json", "/single/.backlab-inputs",
+                                         "/single/results.csv", "/single/results.json", "/variants/.backlab-inputs", "/variants/results.csv", "/variants/results.json"])
+        Thread.sleep(forTimeInterval: 0.05)
+        let second = try project.build()
+        #expect(second.status == 0)
+        #expect(second.stdout.hasSuffix("built 3 studies: 0 ran, 12 cached, 0 failed, 0 files written in " + second.stdout.split(separator: " ").suffix(2).joined(separator: " ")))
+        #expect(second.stdout.contains("  grid: 8 runs, up to date\n"))
+        #expect(project.snapshot("output") == output)
+        #expect(project.snapshot(".backlab") == cache)
+    }
+
+    @Test func changingOneGridValueRunsOnlyTheNewConfigs() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build()
+        try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "[30, 40]", with: "[30, 40, 50]"))
+        let again = try project.build()
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("  grid: 12 runs, 4 ran, 8 cached\n"))
+        #expect(again.stdout.contains("  variants: 3 runs, up to date\n"))
+        #expect(try project.read("output/grid/results.csv").split(separator: "\n").count == 13)
+    }
+
+    @Test func editingTheDataFileRunsItsStudyAgain() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build()
+        var lines = try project.read("studies/data/bars.csv").split(separator: "\n").map(String.init)
+        var fields = lines[100].split(separator: ",").map(String.init)
+        fields[5] = "12345"  // volume: a change that matters to the fingerprint, not to the prices
+        lines[100] = fields.joined(separator: ",")
+        try project.write("studies/data/bars.csv", lines.joined(separator: "\n") + "\n")
+        let again = try project.build()
+        #expect(again.stdout.contains("  single: 1 run, 1 ran, 0 cached\n"))
+        #expect(again.stdout.contains("  grid: 8 runs, up to date\n"))
+    }
+
+    @Test func jobs1AndJobs2WriteByteIdenticalResults() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build(["--jobs", "1", "--output", "one", "--cache", "cache1"])
+        _ = try project.build(["--jobs", "2", "--output", "two", "--cache", "cache2"])
+        for file in ["grid/results.csv", "grid/results.json", "variants/results.csv", "variants/results.json", "single/results.json"] {
+            let one = try project.read("one/\(file)"), two = try project.read("two/\(file)")
+            #expect(one == two, "\(file)")
+            #expect(one.count > 100)
+        }
+    }
+
+    @Test func aTruncatedCacheEntryIsRunAgainWithAWarning() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build()
+        let entries = project.cacheEntries()
+        #expect(entries.count == 12)
+        let victim = entries[0]
+        let bytes = try Data(contentsOf: victim)
+        try bytes.prefix(bytes.count / 2).write(to: victim)
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
+        let again = try project.build()
+        #expect(again.status == 0)
+        let hash = victim.deletingPathExtension().lastPathComponent
+        #expect(again.stderr.contains("warning: cache entry \(hash) is damaged (truncated: "))
+        #expect(again.stdout.contains("1 ran, 11 cached"))
+        #expect(try Data(contentsOf: victim) == bytes)
+    }
+
+    @Test func aFailingRunIsAFailedRowAndExitCode2() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build()
+        let csv = try project.read("output/grid/results.csv").split(separator: "\n")
+        let hash = String(csv[3].split(separator: ",").last!)
+        _ = try BacklabBinary.run(["clean", "--cache"], in: project.root)
+        let failing = try project.build([], environment: ["BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX": String(hash.prefix(12))])
+        #expect(failing.status == 2)
+        #expect(failing.stdout.contains("  grid: 8 runs, 8 ran, 0 cached, 1 FAILED\n"))
+        let row = try project.read("output/grid/results.csv").split(separator: "\n")[3]
+        #expect(row.contains(",error: injected failure (BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX),\(hash)"))
+        // The failure is not cached: the next build runs that one config again, and it passes.
+        let healed = try project.build()
+        #expect(healed.status == 0)
+        #expect(healed.stdout.contains("  grid: 8 runs, 1 ran, 7 cached\n"))
+    }
+
+    @Test func aBrokenStudyDoesNotStopItsSiblings() throws {
+        let project = try BuildFixture.standard()
+        try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "params.fast:", with: "params.fsat:"))
+        let result = try project.build(["--quiet"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("studies/grid/optimization.yaml:3:3: error: unknown parameter 'strategy.signal_generator.params.fsat' (did you mean 'strategy.signal_generator.params.fast'?)\n"))
+        #expect(result.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/grid").path))
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/variants/results.csv").path))
+    }
+
+    @Test func planCountsWhatABuildWouldRun() throws {
+        let project = try BuildFixture.standard()
+        let before = try BacklabBinary.run(["plan", "--json"], in: project.root)
+        #expect(before.stdout == "{\"total\": 12, \"cached\": 0, \"to_run\": 12, \"estimated_seconds\": null, \"studies\": [{\"id\": \"grid\", \"total\": 8, \"cached\": 0, \"to_run\": 8}, {\"id\": \"single\", \"total\": 1, \"cached\": 0, \"to_run\": 1}, {\"id\": \"variants\", \"total\": 3, \"cached\": 0, \"to_run\": 3}]}\n")
+        _ = try project.build(["grid"])
+        let after = try BacklabBinary.run(["plan", "--json"], in: project.root)
+        #expect(after.stdout.hasPrefix("{\"total\": 12, \"cached\": 8, \"to_run\": 4, \"estimated_seconds\": null"))
+        // Once runs on the grid's data were measured, new grid points get an estimate.
+        try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "[30, 40]", with: "[30, 40, 50]"))
+        let grown = try BacklabBinary.run(["plan", "grid", "--json"], in: project.root)
+        #expect(grown.stdout.hasPrefix("{\"total\": 12, \"cached\": 8, \"to_run\": 4, \"estimated_seconds\": "))
+        #expect(!grown.stdout.contains("null"))
+        let text = try BacklabBinary.run(["plan", "variants"], in: project.root)
+        #expect(text.stdout == "  variants: 3 runs, 0 cached, 3 to run\n3 runs: 0 cached, 3 to run; no estimate yet (no measured runs on this data)\n")
+        let unknown = try BacklabBinary.run(["plan", "gird"], in: project.root)
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr == "studies: error: unknown study 'gird' (did you mean 'grid'?)\n  hint: studies: grid, single, variants\n")
+    }
+
+    @Test func cleanRemovesOnlyWhatBuildsWrote() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build()
+        try project.write("output/notes.txt", "mine")
+        let clean = try BacklabBinary.run(["clean"], in: project.root)
+        #expect(clean.stdout == "removed 9 files from output\n")
+        #expect(project.snapshot("output").keys.sorted() == ["/notes.txt"])
+        #expect(project.cacheEntries().count == 12)
+        _ = try BacklabBinary.run(["clean", "--cache"], in: project.root)
+        #expect(project.cacheEntries().isEmpty)
+    }
+}
