@@ -10,7 +10,27 @@ public enum Suggestion {
         }
         guard let best else { return nil }
         let limit = max(2, min(word.count, best.name.count) / 3)
-        return best.distance <= limit ? best.name : nil
+        if best.distance <= limit { return best.name }
+        // A leading part (`sharpe` for `sharpe_ratio`), or an abbreviation word by word
+        // (`fixed_pct_exit` for `fixed_percentage_exit`).
+        if lowered.count >= 3, let whole = candidates.first(where: { $0.lowercased().hasPrefix(lowered + "_") }) { return whole }
+        return candidates.first { abbreviates(lowered, $0.lowercased()) }
+    }
+
+    /// Whether each `_`-separated word of `short` starts like, and is a subsequence of, the
+    /// corresponding word of `long`.
+    static func abbreviates(_ short: String, _ long: String) -> Bool {
+        let a = short.split(separator: "_"), b = long.split(separator: "_")
+        guard a.count == b.count, a != b else { return false }
+        return zip(a, b).allSatisfy { part, word in
+            guard part.first == word.first else { return false }
+            var rest = word[...]
+            for character in part {
+                guard let found = rest.firstIndex(of: character) else { return false }
+                rest = rest[rest.index(after: found)...]
+            }
+            return true
+        }
     }
 
     /// Formats ` (did you mean 'x'?)`, or an empty string when nothing is close.
