@@ -1,0 +1,73 @@
+import Engine
+import Foundation
+import Testing
+@testable import Study
+
+/// Golden tests of grid expansion: decimal-exact steps, inclusive ends, order and constraints.
+@Suite struct GridExpansionTests {
+    static let run = """
+        data: {synthetic: {seed: 1, bars: 100}}
+        strategy:
+          signal_generator: {plugin: sma_cross}
+          exit_planner: {plugin: atr_exit}
+        """
+
+    func study(_ optimization: String) throws -> StudyDefinition {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-grid-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(Self.run.utf8).write(to: folder.appendingPathComponent("run.yaml"))
+        try Data(optimization.utf8).write(to: folder.appendingPathComponent("optimization.yaml"))
+        return try StudyLoader.loadStudy(id: "g", folder: folder, displayFolder: "g")
+    }
+
+    func labels(_ study: StudyDefinition) -> [String] { (0..<study.runCount).map(study.label(at:)) }
+
+    @Test func decimalStepsAreExactAndEndsInclusive() throws {
+        let s = try study("parameters:\n  strategy.exit_planner.params.rr_ratio: {start: 0.1, end: 0.5, step: 0.1}\n")
+        #expect(labels(s) == ["rr_ratio=0.1", "rr_ratio=0.2", "rr_ratio=0.3", "rr_ratio=0.4", "rr_ratio=0.5"])
+        // 0.3 is the double nearest to 0.3, not 0.1 + 0.1 + 0.1 = 0.30000000000000004.
+        #expect(s.config(at: 2).strategy.exitPlanner.params.double("rr_ratio") == 0.3)
+    }
+
+    @Test func aStepThatDoesNotDivideTheRangeStopsBeforeTheEnd() throws {
+        let s = try study("parameters:\n  strategy.signal_generator.params.fast: {start: 5, end: 22, step: 5}\n")
+        #expect(labels(s) == ["fast=5", "fast=10", "fast=15", "fast=20"])
+        #expect(s.config(at: 3).strategy.signalGenerator.params.values["fast"] == .integer(20))
+    }
+
+    @Test func theLastParameterVariesFastestAndWhereFilters() throws {
+        let s = try study("""
+            parameters:
+              strategy.signal_generator.params.fast: {values: [10, 20, 30]}
+              strategy.signal_generator.params.slow: {start: 20, end: 40, step: 10}
+              platform.fill: [next_open, close]
+            where: ["fast < slow", "not (fast == 10 and slow == 40)"]
+            """)
+        #expect(labels(s) == [
+            "fast=10 slow=20 fill=next_open", "fast=10 slow=20 fill=close", "fast=10 slow=30 fill=next_open", "fast=10 slow=30 fill=close",
+            "fast=20 slow=30 fill=next_open", "fast=20 slow=30 fill=close", "fast=20 slow=40 fill=next_open", "fast=20 slow=40 fill=close",
+            "fast=30 slow=40 fill=next_open", "fast=30 slow=40 fill=close",
+        ])
+        #expect(s.config(at: 1).platform.fill == .close)
+        #expect(s.optimization?.heatmap?.x == 0 && s.optimization?.heatmap?.y == 1)
+    }
+
+    @Test func clashingLastSegmentsKeepTheirFullPath() throws {
+        let s = try study("""
+            parameters:
+              strategy.signal_generator.params.fast: {values: [5]}
+              strategy.exit_planner.params.period: {values: [10, 20]}
+              strategy.signal_generator.params.slow: {values: [30]}
+            heatmap: {x: period, y: fast}
+            """)
+        #expect(s.optimization?.parameters.map(\.name) == ["fast", "period", "slow"])
+        #expect(s.optimization?.heatmap?.x == 1 && s.optimization?.heatmap?.y == 0)
+    }
+
+    @Test func theObjectiveGoalDefaultsToTheMetricsDirection() throws {
+        let drawdown = try study("objective: max_drawdown\nparameters: {strategy.signal_generator.params.fast: [5]}\n")
+        #expect(drawdown.optimization?.objective == Objective(metric: .maxDrawdown, maximize: false))
+        let explicit = try study("objective: {metric: max_drawdown, goal: maximize}\nparameters: {strategy.signal_generator.params.fast: [5]}\n")
+        #expect(explicit.optimization?.objective == Objective(metric: .maxDrawdown, maximize: true))
+    }
+}
