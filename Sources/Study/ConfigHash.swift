@@ -5,8 +5,9 @@ import Foundation
 public enum ConfigHash {
     /// Hex SHA-256 of the canonical JSON of `config`, its data fingerprint and the engine version.
     public static func of(_ config: AppConfig, dataFingerprint: String) -> String {
-        let text = config.canonicalJSON(dataFingerprint: dataFingerprint).text + "\nengine:" + EngineVersion.current
-        return sha256Hex(Array(text.utf8))
+        var bytes = config.canonicalJSON(dataFingerprint: dataFingerprint).bytes
+        bytes += "\nengine:\(EngineVersion.current)".utf8
+        return sha256Hex(bytes)
     }
 
     /// Hex SHA-256 of bytes.

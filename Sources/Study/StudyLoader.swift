@@ -20,9 +20,8 @@ public enum StudyLoader {
         }.sorted()
     }
 
-    /// Loads the named studies (all when `ids` is empty); unknown ids are reported with suggestions.
-    /// `displayRoot` is how the studies folder is shown in messages.
-    public static func load(directory: URL, displayRoot: String, ids: [String] = []) throws -> [Loaded] {
+    /// The ids to build: `ids`, checked to exist (with suggestions), or every study when empty.
+    public static func select(directory: URL, displayRoot: String, ids: [String] = []) throws -> [String] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw Diagnostic(file: displayRoot, message: "studies folder not found", hint: "run from the folder that holds studies/, or pass --studies DIR")
@@ -34,12 +33,40 @@ public enum StudyLoader {
                                       hint: available.isEmpty ? "\(displayRoot) holds no folder with a run.yaml" : "studies: \(available.joined(separator: ", "))"))
         }
         if !unknown.isEmpty { throw DiagnosticList(unknown) }
-        let chosen = ids.isEmpty ? available : available.filter { ids.contains($0) }
-        return chosen.map { id in
+        return ids.isEmpty ? available : available.filter { ids.contains($0) }
+    }
+
+    /// How a study folder is named in messages.
+    public static func displayFolder(_ id: String, root displayRoot: String) -> String {
+        displayRoot == "." ? id : "\(displayRoot)/\(id)"
+    }
+
+    /// Loads the named studies (all when `ids` is empty); unknown ids are reported with suggestions.
+    /// `displayRoot` is how the studies folder is shown in messages.
+    public static func load(directory: URL, displayRoot: String, ids: [String] = []) throws -> [Loaded] {
+        try select(directory: directory, displayRoot: displayRoot, ids: ids).map { id in
             let folder = directory.appendingPathComponent(id)
-            let shown = displayRoot == "." ? id : "\(displayRoot)/\(id)"
-            return Loaded(id: id, result: Result { try loadStudy(id: id, folder: folder, displayFolder: shown) }.mapError(DiagnosticList.init(from:)))
+            return Loaded(id: id, result: Result { try loadStudy(id: id, folder: folder, displayFolder: displayFolder(id, root: displayRoot)) }
+                .mapError(DiagnosticList.init(from:)))
         }
+    }
+
+    /// The data sections a study's runs can use (run.yaml's and each variant's), without
+    /// expanding its grid, which cannot change the data.
+    public static func dataSections(folder: URL, displayFolder: String) throws -> [DataConfig] {
+        let runFile = "\(displayFolder)/run.yaml"
+        let runSource = try YAMLSource(path: folder.appendingPathComponent("run.yaml").path, displayPath: runFile)
+        let base = try RunConfigDecoder.decode(runSource.root, file: runFile, folder: folder)
+        var sections = [base.data]
+        let variantPath = folder.appendingPathComponent("variant.yaml").path
+        if FileManager.default.fileExists(atPath: variantPath) {
+            let file = "\(displayFolder)/variant.yaml"
+            let source = try YAMLSource(path: variantPath, displayPath: file)
+            let spec = try VariantDecoder.decode(source.root, file: file, baseRoot: runSource.root ?? .emptyMapping(at: SourceLocation(file: runFile)),
+                                                 runFile: runFile, folder: folder)
+            for variant in spec.variants where !sections.contains(variant.config.data) { sections.append(variant.config.data) }
+        }
+        return sections
     }
 
     /// Reads one study folder.

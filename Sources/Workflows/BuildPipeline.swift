@@ -13,9 +13,6 @@ public struct BuildPipeline: Sendable {
     /// A pipeline for `options`.
     public init(options: BuildOptions) { self.options = options }
 
-    /// Marker file per study: the digest of the inputs its results were written from.
-    static let inputsFile = ".backlab-inputs"
-
     struct Job: Sendable {
         let hash: String
         let config: AppConfig
@@ -30,22 +27,17 @@ public struct BuildPipeline: Sendable {
         let memo = DataFingerprints(cacheDirectory: options.cache)
         let costs = RunCostModel(cacheDirectory: options.cache)
         let cache = ResultCache(directory: options.cache)
-        let plan = BuildPlan.make(options, fingerprints: memo)
+        let plan = BuildPlan.make(options, fingerprints: memo, skipUpToDate: options.shard == nil && !options.force)
         report.diagnostics = plan.diagnostics
         if !plan.diagnostics.isEmpty { problems(plan.diagnostics) }
         memo.save()
 
         // Read the cache; what it lacks becomes a job (one per distinct config).
         var outcomes: [[RunOutcome?]] = plan.studies.map { [RunOutcome?](repeating: nil, count: $0.hashes.count) }
-        var skipped = [Bool](repeating: false, count: plan.studies.count)
         var cachedCounts = [Int](repeating: 0, count: plan.studies.count)
         var jobs: [Job] = []
         var jobIndex: [String: Int] = [:]
         for (s, study) in plan.studies.enumerated() {
-            if options.shard == nil, !options.force, isUpToDate(study) {
-                skipped[s] = true
-                continue
-            }
             for (run, hash) in study.hashes.enumerated() {
                 if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
                 if !options.force {
@@ -139,12 +131,11 @@ public struct BuildPipeline: Sendable {
         }
 
         // Aggregate and write (not for a shard, whose cache is only a part, nor when interrupted).
+        for current in plan.upToDate {
+            report.studies.append(.init(id: current.id, runs: current.runs, ran: 0, cached: current.runs, failed: 0, upToDate: true))
+        }
         for (s, study) in plan.studies.enumerated() where !brokenStudies.contains(s) {
             let id = study.definition.id
-            if skipped[s] {
-                report.studies.append(.init(id: id, runs: study.hashes.count, ran: 0, cached: study.hashes.count, failed: 0, upToDate: true))
-                continue
-            }
             let collected = outcomes[s]
             let failed = collected.compactMap { $0?.error }.count
             report.studies.append(.init(id: id, runs: study.hashes.count, ran: ranCounts[s], cached: cachedCounts[s], failed: failed, upToDate: false))
@@ -159,14 +150,6 @@ public struct BuildPipeline: Sendable {
         return report
     }
 
-    /// Whether the study's results were written from exactly these inputs.
-    func isUpToDate(_ study: BuildPlan.PlannedStudy) -> Bool {
-        let folder = options.output.appendingPathComponent(study.definition.id)
-        guard let marker = FileManager.default.contents(atPath: folder.appendingPathComponent(Self.inputsFile).path) else { return false }
-        return String(decoding: marker, as: UTF8.self) == study.inputsDigest + "\n"
-            && ["results.csv", "results.json"].allSatisfy { FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) }
-    }
-
     /// Writes results.csv, results.json and, last, the inputs marker (only when every run
     /// finished, so failed runs are tried again next time). Returns the files written.
     func write(_ results: StudyResults, digest: String?) throws -> [String] {
@@ -175,11 +158,10 @@ public struct BuildPipeline: Sendable {
         for (name, text) in [("results.csv", results.csvText), ("results.json", results.jsonText)] {
             if try AtomicFile.writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(name)) { written.append("\(results.study.id)/\(name)") }
         }
-        let marker = folder.appendingPathComponent(Self.inputsFile)
         if let digest {
-            try AtomicFile.writeIfChanged(Data((digest + "\n").utf8), to: marker)
+            try StudyMarker(digest: digest, runs: results.outcomes.count).write(to: folder)
         } else {
-            try? FileManager.default.removeItem(at: marker)
+            StudyMarker.remove(from: folder)
         }
         return written
     }

@@ -14,12 +14,22 @@ public struct BuildPlan: Sendable {
         public let hashes: [String]
         /// Key into `data` of each run.
         public let dataKeys: [DataConfig]
-        /// A digest of everything the study's results files depend on.
+        /// A digest of the study's files and data (see `sourceDigest`).
         public let inputsDigest: String
     }
 
-    /// Healthy studies, in id order.
+    /// A study whose results were written from exactly its current files and data.
+    public struct UpToDate: Sendable {
+        /// The study.
+        public let id: String
+        /// Its number of runs, as recorded when its results were written.
+        public let runs: Int
+    }
+
+    /// Healthy studies that need work (at least reading the cache), in id order.
     public let studies: [PlannedStudy]
+    /// Studies with nothing to do, in id order.
+    public let upToDate: [UpToDate]
     /// Problems of broken studies (and unknown ids), in id order.
     public let diagnostics: [Diagnostic]
     /// Ids of the broken studies.
@@ -27,36 +37,41 @@ public struct BuildPlan: Sendable {
     /// Fingerprint of each data section, and its bytes when they had to be read.
     let fingerprints: [DataConfig: (digest: String, bytes: Data?)]
 
-    /// Loads, validates and hashes the studies.
-    public static func make(_ options: BuildOptions, fingerprints memo: DataFingerprints) -> BuildPlan {
+    /// Loads, validates and hashes the studies. With `skipUpToDate`, a study whose marker in the
+    /// output folder matches the digest of its files and data is not even expanded.
+    public static func make(_ options: BuildOptions, fingerprints memo: DataFingerprints, skipUpToDate: Bool = false) -> BuildPlan {
         var diagnostics: [Diagnostic] = []
         var broken: [String] = []
         var planned: [PlannedStudy] = []
+        var current: [UpToDate] = []
         var fingerprints: [DataConfig: (digest: String, bytes: Data?)] = [:]
-        let loaded: [StudyLoader.Loaded]
+        let ids: [String]
         do {
-            loaded = try StudyLoader.load(directory: options.studies, displayRoot: options.studiesDisplay, ids: options.ids)
+            ids = try StudyLoader.select(directory: options.studies, displayRoot: options.studiesDisplay, ids: options.ids)
         } catch {
-            return BuildPlan(studies: [], diagnostics: DiagnosticList(from: error).diagnostics, brokenIDs: options.ids, fingerprints: [:])
+            return BuildPlan(studies: [], upToDate: [], diagnostics: DiagnosticList(from: error).diagnostics, brokenIDs: options.ids, fingerprints: [:])
         }
-        for study in loaded {
-            switch study.result {
-            case .failure(let list):
-                diagnostics += list.diagnostics
-                broken.append(study.id)
-            case .success(let definition):
-                do {
-                    planned.append(try plan(definition, memo: memo, fingerprints: &fingerprints))
-                } catch {
-                    diagnostics += DiagnosticList(from: error).diagnostics
-                    broken.append(study.id)
+        for id in ids {
+            let folder = options.studies.appendingPathComponent(id)
+            let shown = StudyLoader.displayFolder(id, root: options.studiesDisplay)
+            do {
+                let digest = try sourceDigest(folder: folder, displayFolder: shown, memo: memo, fingerprints: &fingerprints)
+                if skipUpToDate, let marker = StudyMarker.read(options.output.appendingPathComponent(id)), marker.digest == digest {
+                    current.append(UpToDate(id: id, runs: marker.runs))
+                    continue
                 }
+                let definition = try StudyLoader.loadStudy(id: id, folder: folder, displayFolder: shown)
+                planned.append(try plan(definition, digest: digest, memo: memo, fingerprints: &fingerprints))
+            } catch {
+                diagnostics += DiagnosticList(from: error).diagnostics
+                broken.append(id)
             }
         }
-        return BuildPlan(studies: planned, diagnostics: diagnostics, brokenIDs: broken, fingerprints: fingerprints)
+        return BuildPlan(studies: planned, upToDate: current, diagnostics: diagnostics, brokenIDs: broken, fingerprints: fingerprints)
     }
 
-    static func plan(_ study: StudyDefinition, memo: DataFingerprints, fingerprints: inout [DataConfig: (digest: String, bytes: Data?)]) throws -> PlannedStudy {
+    static func plan(_ study: StudyDefinition, digest: String, memo: DataFingerprints,
+                     fingerprints: inout [DataConfig: (digest: String, bytes: Data?)]) throws -> PlannedStudy {
         var hashes: [String] = []
         var keys: [DataConfig] = []
         hashes.reserveCapacity(study.runCount)
@@ -68,7 +83,25 @@ public struct BuildPlan: Sendable {
             hashes.append(ConfigHash.of(config, dataFingerprint: fingerprints[config.data]!.digest))
             keys.append(config.data)
         }
-        return PlannedStudy(definition: study, hashes: hashes, dataKeys: keys, inputsDigest: inputsDigest(study, hashes: hashes))
+        return PlannedStudy(definition: study, hashes: hashes, dataKeys: keys, inputsDigest: digest)
+    }
+
+    /// A digest of everything a study's results depend on: the bytes of its YAML files, the
+    /// fingerprints of its data and the engine and results-format versions. Equal digests mean
+    /// equal results, so a build can skip the study without expanding its grid.
+    static func sourceDigest(folder: URL, displayFolder: String, memo: DataFingerprints,
+                             fingerprints: inout [DataConfig: (digest: String, bytes: Data?)]) throws -> String {
+        var text = "results-format 1\nengine \(EngineVersion.current)\n"
+        for name in ["run.yaml", "optimization.yaml", "variant.yaml"] {
+            if let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) {
+                text += "\(name) \(ConfigHash.sha256Hex(bytes))\n"
+            }
+        }
+        for data in try StudyLoader.dataSections(folder: folder, displayFolder: displayFolder) {
+            if fingerprints[data] == nil { fingerprints[data] = try fingerprint(data, memo: memo) }
+            text += "data \(fingerprints[data]!.digest)\n"
+        }
+        return ConfigHash.sha256Hex(Array(text.utf8))
     }
 
     static func fingerprint(_ data: DataConfig, memo: DataFingerprints) throws -> (digest: String, bytes: Data?) {
@@ -83,24 +116,6 @@ public struct BuildPlan: Sendable {
                                  hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")
             }
         }
-    }
-
-    /// Everything results.csv and results.json depend on besides the cache: the study's shape
-    /// (labels, objective, constraints, variants) and each run's hash.
-    static func inputsDigest(_ study: StudyDefinition, hashes: [String]) -> String {
-        var text = "results-format 1\nengine \(EngineVersion.current)\nkind \(study.kind.rawValue)\nname \(study.base.name ?? "")\n"
-        if let spec = study.optimization {
-            text += "objective \(spec.objective.metric.rawValue) \(spec.objective.maximize)\n"
-            text += "parameters " + spec.parameters.map { "\($0.name)=\($0.path.dotted)" }.joined(separator: " ") + "\n"
-            text += "where " + spec.constraints.map(\.text).joined(separator: " ; ") + "\n"
-            text += "require " + spec.requirements.map(\.text).joined(separator: " ; ") + "\n"
-            text += "heatmap \(spec.heatmap.map { "\($0.x) \($0.y)" } ?? "-")\n"
-        }
-        if let spec = study.variants {
-            text += "baseline \(spec.baseline) metrics " + spec.metrics.map(\.rawValue).joined(separator: " ") + "\n"
-        }
-        for (run, hash) in hashes.enumerated() { text += "\(study.label(at: run))\t\(hash)\n" }
-        return ConfigHash.sha256Hex(Array(text.utf8))
     }
 
     /// The key under which run durations on this data are measured and estimated.

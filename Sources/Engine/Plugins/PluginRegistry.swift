@@ -17,9 +17,12 @@ public enum PluginRegistry {
         all.filter { $0.phase == phase }
     }
 
+    private static let byPhaseAndName: [String: PluginDescriptor] = Dictionary(
+        uniqueKeysWithValues: all.map { ("\($0.phase.rawValue)/\($0.name)", $0) })
+
     /// The plugin named `name` in `phase`, if any.
     public static func plugin(_ name: String, in phase: PluginPhase) -> PluginDescriptor? {
-        all.first { $0.phase == phase && $0.name == name }
+        byPhaseAndName["\(phase.rawValue)/\(name)"]
     }
 
     /// The default plugin of a phase that must have one.
