@@ -35,7 +35,7 @@ struct BenchCommand: ParsableCommand {
             let t2 = clock.now
             let result = MetricsCalculator.compute(
                 trades: outcome.trades, equity: outcome.equity, time: series.time,
-                settings: MetricSettings(periodsPerYear: 365, initialCapital: 10_000))
+                settings: MetricSettings(periodsPerYear: 365, initialCapital: 10_000), dayEnds: market.dayEnds)
             let t3 = clock.now
             trades = Int(result[.totalTrades] ?? 0)
             build.append(seconds(t1 - t0)); loop.append(seconds(t2 - t1)); metrics.append(seconds(t3 - t2)); total.append(seconds(t3 - t0))

@@ -14,11 +14,12 @@ public enum StrategyOrchestrator {
         let bars = data.market.bars
         let strategy = try Strategy(config.strategy, data: data.market)
         let outcome = Backtester.run(bars: bars, strategy: strategy, settings: config.platform)
-        let periods = config.metrics.periodsPerYear ?? MetricSettings.autoPeriodsPerYear(for: bars)
+        let periods = config.metrics.periodsPerYear ?? data.market.autoPeriodsPerYear
         let metrics = MetricsCalculator.compute(
             trades: outcome.trades, equity: outcome.equity, time: bars.time,
             settings: MetricSettings(periodsPerYear: periods, riskFreeRate: config.metrics.riskFreeRate,
-                                     initialCapital: config.platform.initialCapital))
+                                     initialCapital: config.platform.initialCapital),
+            dayEnds: data.market.dayEnds)
         var warnings: [String] = []
         if outcome.skippedEntries > 0, let first = outcome.firstSkippedBar {
             let why = config.platform.wholeUnits ? "not even one whole unit was affordable" : "the size planner asked for zero units"

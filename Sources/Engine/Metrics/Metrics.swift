@@ -35,8 +35,8 @@ public struct MetricSettings: Sendable, Hashable {
 
 /// Computes every metric: a pure function of (trades, equity, bar times, settings).
 public enum MetricsCalculator {
-    /// All metrics of one run.
-    public static func compute(trades: [Trade], equity: [Double], time: [Int64], settings: MetricSettings) -> Metrics {
+    /// All metrics of one run; `dayEnds` (from `dayEnds(_:)`) saves finding the days again.
+    public static func compute(trades: [Trade], equity: [Double], time: [Int64], settings: MetricSettings, dayEnds: [Int]? = nil) -> Metrics {
         var m: [MetricID: Double] = [:]
         let e0 = settings.initialCapital
         let end = equity.last ?? e0
@@ -46,7 +46,7 @@ public enum MetricsCalculator {
             let years = Double(last - first) / Double(UTCDate.millisPerDay) / 365.25
             m[.cagr] = pow(end / e0, 1 / years) - 1
         }
-        let returns = dailyReturns(equity: equity, time: time)
+        let returns = dailyReturns(equity: equity, dayEnds: dayEnds ?? Self.dayEnds(time))
         let p = settings.periodsPerYear
         if returns.count >= 2 {
             let excess = returns.map { $0 - settings.riskFreeRate / p }
@@ -86,18 +86,28 @@ public enum MetricsCalculator {
 
     /// Simple returns of the equity at the last bar of each UTC calendar day that has bars.
     public static func dailyReturns(equity: [Double], time: [Int64]) -> [Double] {
-        var closes: [Double] = []
+        dailyReturns(equity: equity, dayEnds: dayEnds(time))
+    }
+
+    /// Simple returns between the equity at consecutive day ends.
+    static func dailyReturns(equity: [Double], dayEnds: [Int]) -> [Double] {
+        let ends = dayEnds.filter { $0 < equity.count }
+        guard ends.count >= 2 else { return [] }
+        return (1..<ends.count).map { equity[ends[$0]] / equity[ends[$0 - 1]] - 1 }
+    }
+
+    /// Index of the last bar of each UTC day that has bars.
+    public static func dayEnds(_ time: [Int64]) -> [Int] {
+        var ends: [Int] = []
         var nextDayStart = Int64.min  // bars before this time belong to the current day
-        for i in 0..<min(equity.count, time.count) {
-            if time[i] < nextDayStart {
-                closes[closes.count - 1] = equity[i]
-            } else {
-                closes.append(equity[i])
+        for i in time.indices {
+            if time[i] >= nextDayStart {
+                if i > 0 { ends.append(i - 1) }
                 nextDayStart = (UTCDate.day(of: time[i]) + 1) * UTCDate.millisPerDay
             }
         }
-        guard closes.count >= 2 else { return [] }
-        return (1..<closes.count).map { closes[$0] / closes[$0 - 1] - 1 }
+        if !time.isEmpty { ends.append(time.count - 1) }
+        return ends
     }
 
     static func exposure(trades: [Trade], bars: Int) -> Double? {

@@ -5,10 +5,18 @@ import Synchronization
 public final class MarketData: Sendable {
     /// The bars.
     public let bars: BarSeries
+    /// Index of the last bar of each UTC day that has bars (the daily returns' sample points).
+    public let dayEnds: [Int]
+    /// 365 when more than 17% of bars fall on a weekend (a 24/7 market), else 252.
+    public let autoPeriodsPerYear: Double
     private let memo = Mutex<[String: [Double]]>([:])
 
-    /// Wraps bars.
-    public init(bars: BarSeries) { self.bars = bars }
+    /// Wraps bars, computing once what every run on them needs.
+    public init(bars: BarSeries) {
+        self.bars = bars
+        dayEnds = MetricsCalculator.dayEnds(bars.time)
+        autoPeriodsPerYear = MetricSettings.autoPeriodsPerYear(for: bars)
+    }
 
     /// The column stored under `key`, computed once by `compute` (concurrent first requests may
     /// both compute it; the values are identical).
