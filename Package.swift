@@ -10,12 +10,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
     ],
     targets: [
         // SHA-256 for config hashes and data fingerprints, from the system's libcrypto.
         .systemLibrary(
             name: "COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]),
+        // Cairo for PNG charts.
+        .systemLibrary(
+            name: "CCairo", pkgConfig: "cairo",
+            providers: [.apt(["libcairo2-dev"])]),
         // Market data, indicators, plugins, execution and metrics. No YAML, HTML or Cairo.
         .target(name: "Engine"),
         // The YAML model (AppConfig), validation with file:line:col, overrides, config hash.
@@ -26,16 +31,23 @@ let package = Package(
         .target(name: "Runner", dependencies: ["Engine", "Study"]),
         // StrategyOrchestrator, OptimizationService, VariantTestService and the build pipeline.
         .target(name: "Workflows", dependencies: ["Engine", "Study", "Runner"]),
+        // Chart models (tested without pixels) and their Cairo renderer.
+        .target(name: "Charts", dependencies: ["CCairo", "Engine"]),
+        // View models, Mustache pages and the incremental site writer.
+        .target(
+            name: "Report",
+            dependencies: ["Engine", "Study", "Runner", "Workflows", "Charts", .product(name: "Mustache", package: "swift-mustache")]),
         .target(
             name: "BacklabCLI",
             dependencies: [
-                "Engine", "Study", "Runner", "Workflows",
+                "Engine", "Study", "Runner", "Workflows", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"]),
     ],

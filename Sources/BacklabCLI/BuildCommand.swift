@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 import Runner
 import Workflows
 
@@ -48,6 +49,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Write results but no site.")
     var noRender = false
 
+    @Option(help: "Folder of Mustache templates, CSS and JS for the site (default: templates/).")
+    var templates: String?
+
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
@@ -67,10 +71,34 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         Interruption.shared.install()
         let started = Date()
-        let options = selection.buildOptions(output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard),
+        var options = selection.buildOptions(output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard),
                                              progress: quiet ? .quiet : nil)
-        let report = BuildPipeline(options: options).build { diagnostics in
+        // The site: templates are read before anything runs, so a broken template costs nothing.
+        var site: SiteBuilder?
+        if !noRender && shard == nil {
+            do {
+                let set = try TemplateSet(directory: templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory())
+                site = SiteBuilder(output: options.output, templates: set, cache: ResultCache(directory: options.cache), jobs: jobs)
+                options.digestSalt = "site \(set.digest) \(SiteBuilder.version)"
+            } catch {
+                throw failWithDiagnostics(error)
+            }
+        } else {
+            options.digestSalt = shard == nil ? "no site" : ""
+        }
+        let report = BuildPipeline(options: options).build(problems: { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
+        }, render: site.map { site in { results in try site.renderStudy(results) } })
+        var written = report.written
+        if let site, !report.interrupted {
+            let current = report.studies.map(\.id)
+            let upToDate = report.studies.filter(\.upToDate).map(\.id)
+            do {
+                try site.finish(studyIDs: (current + report.brokenIDs).sorted(), keep: Set(upToDate + report.brokenIDs))
+            } catch {
+                Terminal.printError("error: writing the site: \(error)")
+            }
+            written += site.written
         }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }
         if !quiet {
@@ -81,7 +109,7 @@ struct BuildCommand: ParsableCommand {
             }
             let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
             let broken = report.diagnostics.isEmpty ? "" : ", with errors"
-            lines.append("\(report.interrupted ? "interrupted" : "built") \(report.studies.count) stud\(report.studies.count == 1 ? "y" : "ies"): \(report.ran) ran, \(report.cached) cached, \(report.failed) failed, \(report.written.count) file\(report.written.count == 1 ? "" : "s") written in \(seconds) s\(broken)")
+            lines.append("\(report.interrupted ? "interrupted" : "built") \(report.studies.count) stud\(report.studies.count == 1 ? "y" : "ies"): \(report.ran) ran, \(report.cached) cached, \(report.failed) failed, \(written.count) file\(written.count == 1 ? "" : "s") written in \(seconds) s\(broken)")
             Terminal.write(lines.joined(separator: "\n") + "\n")
         }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }

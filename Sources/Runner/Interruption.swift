@@ -11,6 +11,10 @@ public final class Interruption: Sendable {
     private let flag = Atomic<Bool>(false)
     private let sources = Mutex<[DispatchSourceSignal]>([])
 
+    /// A flag of its own (work that must not stop halfway, such as drawing charts, uses one that
+    /// nothing sets).
+    public init() {}
+
     /// Whether an interrupt was received.
     public var isRequested: Bool { flag.load(ordering: .relaxed) }
 

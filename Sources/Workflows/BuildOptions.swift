@@ -21,6 +21,9 @@ public struct BuildOptions: Sendable {
     public var ids: [String]
     /// Progress style.
     public var progress: ProgressReporter.Style?
+    /// Extra text for each study's source digest: what else its output depends on (the site's
+    /// templates), so that changing it redoes the study's output.
+    public var digestSalt = ""
 
     /// Options with the documented defaults, relative to `directory`.
     public init(directory: URL, studies: String = "studies", output: String = "output", cache: String = ".backlab/cache",

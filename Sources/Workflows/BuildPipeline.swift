@@ -22,13 +22,16 @@ public struct BuildPipeline: Sendable {
 
     /// Runs the build; `problems` is called with the bad-input diagnostics as soon as they are
     /// known (before anything runs), so users see them at once.
-    public func build(problems: ([Diagnostic]) -> Void = { _ in }) -> BuildReport {
+    /// `render` is called with each study's aggregate after its results files are written and
+    /// before its marker is, so a study is only marked done once its pages are too.
+    public func build(problems: ([Diagnostic]) -> Void = { _ in }, render: ((StudyResults) throws -> Void)? = nil) -> BuildReport {
         var report = BuildReport()
         let memo = DataFingerprints(cacheDirectory: options.cache)
         let costs = RunCostModel(cacheDirectory: options.cache)
         let cache = ResultCache(directory: options.cache)
         let plan = BuildPlan.make(options, fingerprints: memo, skipUpToDate: options.shard == nil && !options.force)
         report.diagnostics = plan.diagnostics
+        report.brokenIDs = plan.brokenIDs
         if !plan.diagnostics.isEmpty { problems(plan.diagnostics) }
         memo.save()
 
@@ -37,6 +40,7 @@ public struct BuildPipeline: Sendable {
         var cachedCounts = [Int](repeating: 0, count: plan.studies.count)
         var jobs: [Job] = []
         var jobIndex: [String: Int] = [:]
+        var olderFormat = 0
         for (s, study) in plan.studies.enumerated() {
             for (run, hash) in study.hashes.enumerated() {
                 if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
@@ -51,7 +55,7 @@ public struct BuildPipeline: Sendable {
                                 cachedCounts[s] += 1
                                 continue
                             }
-                            report.warnings.append("cache entry \(hash) is from another format; running it again")
+                            olderFormat += 1
                         case .corrupt(let why):
                             report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
                             cache.remove(hash)
@@ -69,6 +73,10 @@ public struct BuildPipeline: Sendable {
             }
         }
 
+        if olderFormat > 0 {
+            report.warnings.append("\(olderFormat) cache entr\(olderFormat == 1 ? "y was" : "ies were") written by another version of Backlab; running \(olderFormat == 1 ? "it" : "them") again")
+        }
+
         // Load each data set the jobs need once; a data error breaks the studies that use it.
         var data: [DataConfig: LoadedData] = [:]
         var brokenStudies = Set<Int>()
@@ -83,6 +91,7 @@ public struct BuildPipeline: Sendable {
             }
         }
         let runnable = jobs.filter { job in data[job.dataKey] != nil }
+        report.brokenIDs += brokenStudies.sorted().map { plan.studies[$0].definition.id }
 
         // Run.
         let progress = ProgressReporter(style: options.progress)
@@ -142,7 +151,9 @@ public struct BuildPipeline: Sendable {
             guard options.shard == nil, complete, collected.allSatisfy({ $0 != nil }) else { continue }
             let results = StudyResults(study: study.definition, outcomes: collected.map { $0! }, hashes: study.hashes)
             do {
-                report.written += try write(results, digest: failed == 0 ? study.inputsDigest : nil)
+                report.written += try write(results, digest: failed == 0 ? study.inputsDigest : nil, render: render)
+            } catch let diagnostic as Diagnostic {
+                report.diagnostics.append(diagnostic)
             } catch {
                 report.diagnostics.append(Diagnostic(file: options.output.appendingPathComponent(id).path, message: "cannot write results: \(error.localizedDescription)"))
             }
@@ -152,12 +163,13 @@ public struct BuildPipeline: Sendable {
 
     /// Writes results.csv, results.json and, last, the inputs marker (only when every run
     /// finished, so failed runs are tried again next time). Returns the files written.
-    func write(_ results: StudyResults, digest: String?) throws -> [String] {
+    func write(_ results: StudyResults, digest: String?, render: ((StudyResults) throws -> Void)?) throws -> [String] {
         let folder = options.output.appendingPathComponent(results.study.id)
         var written: [String] = []
         for (name, text) in [("results.csv", results.csvText), ("results.json", results.jsonText)] {
             if try AtomicFile.writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(name)) { written.append("\(results.study.id)/\(name)") }
         }
+        try render?(results)
         if let digest {
             try StudyMarker(digest: digest, runs: results.outcomes.count).write(to: folder)
         } else {

@@ -55,7 +55,7 @@ public struct BuildPlan: Sendable {
             let folder = options.studies.appendingPathComponent(id)
             let shown = StudyLoader.displayFolder(id, root: options.studiesDisplay)
             do {
-                let digest = try sourceDigest(folder: folder, displayFolder: shown, memo: memo, fingerprints: &fingerprints)
+                let digest = try sourceDigest(folder: folder, displayFolder: shown, salt: options.digestSalt, memo: memo, fingerprints: &fingerprints)
                 if skipUpToDate, let marker = StudyMarker.read(options.output.appendingPathComponent(id)), marker.digest == digest {
                     current.append(UpToDate(id: id, runs: marker.runs))
                     continue
@@ -89,9 +89,9 @@ public struct BuildPlan: Sendable {
     /// A digest of everything a study's results depend on: the bytes of its YAML files, the
     /// fingerprints of its data and the engine and results-format versions. Equal digests mean
     /// equal results, so a build can skip the study without expanding its grid.
-    static func sourceDigest(folder: URL, displayFolder: String, memo: DataFingerprints,
+    static func sourceDigest(folder: URL, displayFolder: String, salt: String, memo: DataFingerprints,
                              fingerprints: inout [DataConfig: (digest: String, bytes: Data?)]) throws -> String {
-        var text = "results-format 1\nengine \(EngineVersion.current)\n"
+        var text = "results-format 1\nengine \(EngineVersion.current)\n\(salt)\n"
         for name in ["run.yaml", "optimization.yaml", "variant.yaml"] {
             if let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) {
                 text += "\(name) \(ConfigHash.sha256Hex(bytes))\n"

@@ -28,6 +28,8 @@ public struct BuildReport: Sendable {
     public var interrupted = false
     /// Files written.
     public var written: [String] = []
+    /// Studies that could not be built (their old output stays).
+    public var brokenIDs: [String] = []
 
     /// Runs executed.
     public var ran: Int { studies.map(\.ran).reduce(0, +) }

@@ -7,7 +7,7 @@ import Foundation
 public struct StoredResult: Sendable, Equatable {
     /// Equity points kept for charts.
     public static let equityPoints = 800
-    static let formatVersion: UInt8 = 1
+    static let formatVersion: UInt8 = 2
 
     /// Metric values (undefined ones absent).
     public var metrics: Metrics
@@ -23,6 +23,15 @@ public struct StoredResult: Sendable, Equatable {
     public var periodsPerYear: Double
     /// Warnings for the report.
     public var warnings: [String]
+    /// The equity at the start and at the last bar of each calendar month (UTC), exactly, for
+    /// monthly returns.
+    public var monthEnds: [(time: Int64, equity: Double)]
+
+    public static func == (a: StoredResult, b: StoredResult) -> Bool {
+        a.metrics == b.metrics && a.trades == b.trades && a.equityTime == b.equityTime && a.equity == b.equity && a.bars == b.bars
+            && a.periodsPerYear == b.periodsPerYear && a.warnings == b.warnings
+            && a.monthEnds.map(\.time) == b.monthEnds.map(\.time) && a.monthEnds.map(\.equity) == b.monthEnds.map(\.equity)
+    }
 
     /// The stored form of a full result.
     public init(_ result: BacktestResult) {
@@ -31,6 +40,7 @@ public struct StoredResult: Sendable, Equatable {
         bars = result.equity.count
         periodsPerYear = result.periodsPerYear
         warnings = result.warnings
+        monthEnds = Self.monthEnds(time: result.time, equity: result.equity, initial: result.config.platform.initialCapital)
         let n = result.equity.count
         if n <= Self.equityPoints {
             equityTime = result.time
@@ -48,7 +58,22 @@ public struct StoredResult: Sendable, Equatable {
         }
     }
 
-    init(metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String]) {
+    /// The starting equity (at the first bar's time), then the equity at each month's last bar.
+    static func monthEnds(time: [Int64], equity: [Double], initial: Double) -> [(time: Int64, equity: Double)] {
+        guard let first = time.first else { return [] }
+        var result: [(time: Int64, equity: Double)] = [(first, initial)]
+        var month = -1
+        for i in time.indices {
+            let (y, m, _) = UTCDate.civil(days: UTCDate.day(of: time[i]))
+            let key = y * 12 + m
+            if key == month { result[result.count - 1] = (time[i], equity[i]) } else { result.append((time[i], equity[i])); month = key }
+        }
+        return result
+    }
+
+    init(metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String],
+         monthEnds: [(time: Int64, equity: Double)]) {
+        self.monthEnds = monthEnds
         self.metrics = metrics
         self.trades = trades
         self.equityTime = equityTime
@@ -68,8 +93,15 @@ public struct StoredResult: Sendable, Equatable {
         for id in MetricID.allCases { w.double(metrics[id] ?? .nan) }
         w.varint(warnings.count)
         for warning in warnings { w.string(warning) }
-        w.varint(equity.count)
+        w.varint(monthEnds.count)
         var previousTime: Int64 = 0
+        for (t, v) in monthEnds {
+            w.signed(t - previousTime)
+            previousTime = t
+            w.double(v)
+        }
+        w.varint(equity.count)
+        previousTime = 0
         for (t, v) in zip(equityTime, equity) {
             w.signed(t - previousTime)
             previousTime = t
@@ -108,8 +140,14 @@ public struct StoredResult: Sendable, Equatable {
             equityTime = []
             equity = []
             trades = []
+            monthEnds = []
             if metricsOnly { return }
             var time: Int64 = 0
+            for _ in 0..<(try r.count()) {
+                time += try r.signed()
+                monthEnds.append((time, try r.double()))
+            }
+            time = 0
             for _ in 0..<(try r.count()) {
                 time += try r.signed()
                 equityTime.append(time)

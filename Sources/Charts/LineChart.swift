@@ -1,0 +1,136 @@
+import Foundation
+/// Overlaid lines over a time axis: equity curves, drawdowns, thumbnails.
+public struct LineChart: Sendable {
+    /// One line.
+    public struct Series: Sendable {
+        /// Legend text.
+        public var name: String
+        /// UTC epoch ms, increasing.
+        public var times: [Int64]
+        /// One value per time.
+        public var values: [Double]
+        /// Line colour.
+        public var color: Color
+        /// Emphasised (drawn thicker and last, on top).
+        public var emphasized: Bool
+
+        /// A series.
+        public init(name: String, times: [Int64], values: [Double], color: Color, emphasized: Bool = false) {
+            self.name = name
+            self.times = times
+            self.values = values
+            self.color = color
+            self.emphasized = emphasized
+        }
+    }
+
+    /// Title above the plot.
+    public var title: String
+    /// Label of the value axis, with its unit.
+    public var yLabel: String
+    /// The lines.
+    public var series: [Series]
+    /// How values are written on the axis.
+    public var yFormat: ValueFormat
+    /// A logarithmic value axis (used only when every value is positive).
+    public var logScale: Bool
+    /// Fill between each line and zero (an underwater chart).
+    public var fillToZero: Bool
+    /// Logical size in points (PNG pixels are twice that).
+    public var width: Double
+    /// Logical height.
+    public var height: Double
+    /// A bare sparkline: no title, axes or legend.
+    public var thumbnail: Bool
+
+    /// A chart.
+    public init(title: String, yLabel: String, series: [Series], yFormat: ValueFormat, logScale: Bool = false, fillToZero: Bool = false,
+                width: Double = 900, height: Double = 380, thumbnail: Bool = false) {
+        self.title = title
+        self.yLabel = yLabel
+        self.series = series
+        self.yFormat = yFormat
+        self.logScale = logScale
+        self.fillToZero = fillToZero
+        self.width = width
+        self.height = height
+        self.thumbnail = thumbnail
+    }
+
+    /// Where everything goes: plot area, scales and ticks.
+    public var layout: Layout { Layout(self) }
+
+    /// Positions and ticks of a line chart, computed without drawing anything.
+    public struct Layout: Sendable {
+        /// Plot area: left, top, width, height.
+        public let plot: (x: Double, y: Double, width: Double, height: Double)
+        /// First and last time.
+        public let timeRange: (start: Int64, end: Int64)
+        /// Value axis bounds.
+        public let valueRange: (lower: Double, upper: Double)
+        /// Whether the value axis is logarithmic.
+        public let isLog: Bool
+        /// Value ticks with their labels.
+        public let valueTicks: [(value: Double, label: String)]
+        /// Time ticks.
+        public let timeTicks: [DateTicks.Tick]
+        /// Legend entries (shown when there is more than one series).
+        public let legend: [(name: String, color: Color)]
+        /// Rows the legend takes under the plot.
+        public let legendRows: [[Int]]
+        /// Width of one legend entry.
+        public let legendEntryWidth: Double
+
+        init(_ chart: LineChart) {
+            let values = chart.series.flatMap(\.values).filter(\.isFinite)
+            let times = chart.series.flatMap(\.times)
+            let start = times.min() ?? 0, end = times.max() ?? 1
+            timeRange = (start, max(end, start + 1))
+            var low = values.min() ?? 0, high = values.max() ?? 1
+            if chart.fillToZero { low = min(low, 0); high = max(high, 0) }
+            isLog = chart.logScale && low > 0
+            if isLog {
+                let ticks = NiceScale.logTicks(min: low, max: high)
+                valueRange = (low, high)
+                valueTicks = ticks.map { ($0, chart.yFormat.axisLabel($0, step: $0 / 10)) }
+            } else {
+                let scale = NiceScale(min: low, max: high, maxTicks: chart.thumbnail ? 3 : 6)
+                valueRange = (scale.lower, scale.upper)
+                valueTicks = scale.ticks.map { ($0, chart.yFormat.axisLabel($0, step: scale.step)) }
+            }
+            let entries: [(name: String, color: Color)] = chart.series.count > 1 ? chart.series.map { ($0.name, $0.color) } : []
+            legend = entries
+            // Legend entries flow in rows under the plot, each as wide as the longest name needs
+            // (about 6.6 points a character at 11 points).
+            let longest = Double(entries.map(\.name.count).max() ?? 10)
+            legendEntryWidth = min(chart.width - 100, max(110, longest * 6.6 + 40))
+            let perRow = max(1, Int((chart.width - 100) / legendEntryWidth))
+            legendRows = stride(from: 0, to: entries.count, by: perRow).map { Array($0..<min($0 + perRow, entries.count)) }
+            if chart.thumbnail {
+                plot = (2, 2, chart.width - 4, chart.height - 4)
+                timeTicks = []
+            } else {
+                let left = 78.0, top = 40.0, right = 24.0
+                let bottom = 46.0 + Double(legendRows.count) * 20
+                plot = (left, top, chart.width - left - right, chart.height - top - bottom)
+                timeTicks = DateTicks.ticks(start: timeRange.start, end: timeRange.end, maxTicks: max(2, Int(plot.width / 110)))
+            }
+        }
+
+        /// Horizontal position of a time.
+        public func x(_ time: Int64) -> Double {
+            plot.x + plot.width * Double(time - timeRange.start) / Double(timeRange.end - timeRange.start)
+        }
+
+        /// Vertical position of a value.
+        public func y(_ value: Double) -> Double {
+            let t: Double
+            if isLog {
+                t = (log10(max(value, valueRange.lower)) - log10(valueRange.lower)) / (log10(valueRange.upper) - log10(valueRange.lower))
+            } else {
+                t = (value - valueRange.lower) / (valueRange.upper - valueRange.lower)
+            }
+            return plot.y + plot.height * (1 - (t.isFinite ? t : 0.5))
+        }
+    }
+}
