@@ -19,7 +19,7 @@ public enum ValueFormat: String, Sendable {
     public func format(_ value: Double?) -> String {
         guard let value, value.isFinite else { return "n/a" }
         switch self {
-        case .percent: return Self.fixed(value * 100, abs(value) >= 10 ? 0 : abs(value) >= 1 ? 1 : 2) + "%"
+        case .percent: return Self.fixed(value * 100, abs(value) >= 10 ? 0 : abs(value) >= 1 ? 1 : 2) + "%"  // 12.35%, 150.0%, 1250%
         case .money: return Self.grouped(value, 2)
         case .ratio: return Self.fixed(value, 2)
         case .count: return Self.grouped(value, 0)

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Browser tests of the built site in headless Chromium (Selenium).
+
+Builds the example studies plus a study whose names are HTML, then opens every page from disk
+(file://, as a static host serves them) and checks: no console errors, every image loads, every
+sortable table sorts both ways on a header click and from the keyboard, and user text shows
+literally without running. Prints one line per check and closes with "N passed, M failed".
+
+Usage: site_browser_test.py BACKLAB_BINARY REPOSITORY_ROOT
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import traceback
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+
+BACKLAB, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+results = []
+
+
+def check(name, function):
+    try:
+        function()
+        results.append((name, None))
+        print(f"ok   {name}")
+    except Exception as error:  # noqa: BLE001 - every failure is reported, then the next check runs
+        results.append((name, error))
+        print(f"FAIL {name}: {error}")
+        traceback.print_exc()
+
+
+def build_project():
+    root = tempfile.mkdtemp(prefix="backlab-browser-")
+    shutil.copytree(os.path.join(REPO, "studies"), os.path.join(root, "studies"))
+    xss = os.path.join(root, "studies", "xss")
+    os.makedirs(xss)
+    with open(os.path.join(xss, "run.yaml"), "w") as f:
+        f.write("name: <script>alert(1)</script>\n"
+                "description: \"<img src=x onerror=alert(2)>\"\n"
+                "data: {synthetic: {seed: 3, bars: 400}}\n"
+                "strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}, exit_planner: {plugin: atr_exit}}\n")
+    with open(os.path.join(xss, "variant.yaml"), "w") as f:
+        f.write("variants:\n  - name: <script>alert(3)</script>\n"
+                "  - name: plain\n    overrides: {strategy.exit_planner.params.rr_ratio: 3}\n")
+    subprocess.run([BACKLAB, "build", "--quiet", "--templates", os.path.join(REPO, "templates")], cwd=root, check=True)
+    return root
+
+
+def pages(output):
+    for folder, _, files in os.walk(output):
+        for name in sorted(files):
+            if name.endswith(".html"):
+                yield os.path.join(folder, name)
+
+
+def driver():
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", "--allow-file-access-from-files"]:
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+def column_keys(table, column, numeric):
+    script = """
+        const [table, column, numeric] = arguments;
+        return Array.from(table.tBodies[0].rows).map(row => {
+            const raw = row.cells[column].getAttribute('data-value') ?? row.cells[column].textContent;
+            if (!numeric) return raw.trim().toLowerCase();
+            const value = parseFloat(raw);
+            return isNaN(value) ? null : value;
+        });"""
+    return browser.execute_script(script, table, column, numeric)
+
+
+def assert_sorted(keys, descending):
+    present = [k for k in keys if k is not None]
+    assert keys[:len(present)] == present, "empty values are not last"
+    assert present == sorted(present, reverse=descending), f"not sorted {'descending' if descending else 'ascending'}: {present[:8]}"
+
+
+def sorts_both_ways(table):
+    headers = table.find_elements(By.CSS_SELECTOR, "thead th")
+    buttons = [(i, h) for i, h in enumerate(headers) if h.find_elements(By.TAG_NAME, "button")]
+    assert buttons, "no sortable headers"
+    numeric = [(i, h) for i, h in buttons if h.find_element(By.TAG_NAME, "button").get_attribute("data-type") == "number"]
+    index, header = (numeric or buttons)[-1]
+    button = header.find_element(By.TAG_NAME, "button")
+    is_number = button.get_attribute("data-type") == "number"
+    first = button.get_attribute("data-first")
+    button.click()
+    assert header.get_attribute("aria-sort") == first, f"aria-sort {header.get_attribute('aria-sort')} after one click"
+    assert_sorted(column_keys(table, index, is_number), first == "descending")
+    button.click()
+    second = "ascending" if first == "descending" else "descending"
+    assert header.get_attribute("aria-sort") == second
+    assert_sorted(column_keys(table, index, is_number), second == "descending")
+    # From the keyboard: focus a header's button and press Enter.
+    other_index, other = buttons[0]
+    other_button = other.find_element(By.TAG_NAME, "button")
+    other_button.send_keys(Keys.ENTER)
+    assert other.get_attribute("aria-sort") in ("ascending", "descending"), "Enter on a header did not sort"
+    assert header.get_attribute("aria-sort") is None, "the previous column still claims to be sorted"
+
+
+def main():
+    global browser
+    root = build_project()
+    output = os.path.join(root, "output")
+    browser = driver()
+    try:
+        for page in pages(output):
+            name = os.path.relpath(page, output)
+
+            def loads_cleanly(page=page):
+                browser.get("file://" + page)
+                try:
+                    alert = browser.switch_to.alert
+                    raise AssertionError(f"an alert ran: {alert.text}")
+                except NoAlertPresentException:
+                    pass
+                errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+                assert not errors, f"console errors: {errors}"
+                broken = browser.execute_script(
+                    "return Array.from(document.images).filter(i => !i.complete || i.naturalWidth === 0).map(i => i.getAttribute('src'))")
+                assert not broken, f"images that did not load: {broken}"
+
+            check(f"{name}: loads with no console error, every image loads, no script runs", loads_cleanly)
+            for table in browser.find_elements(By.CSS_SELECTOR, "table.sortable"):
+                table_id = table.get_attribute("id")
+                check(f"{name}: table #{table_id} sorts both ways by click and keyboard", lambda table=table: sorts_both_ways(table))
+
+        def shows_text_literally():
+            browser.get("file://" + os.path.join(output, "xss", "index.html"))
+            heading = browser.find_element(By.TAG_NAME, "h1").text
+            assert heading == "<script>alert(1)</script>", heading
+            body = browser.find_element(By.TAG_NAME, "body").text
+            assert "<script>alert(3)</script>" in body and "<img src=x onerror=alert(2)>" in body
+            assert browser.execute_script("return document.querySelectorAll('main script, main img[src=x]').length") == 0
+            browser.get("file://" + os.path.join(output, "index.html"))
+            assert "<script>alert(1)</script>" in browser.find_element(By.ID, "studies").text
+
+        check("a study and a variant named <script>alert(1)</script> show the text and run nothing", shows_text_literally)
+
+        def tables_fit_the_page():
+            for page in [os.path.join(output, "sma-grid", "index.html"), os.path.join(output, "exit-variants", "index.html")]:
+                browser.get("file://" + page)
+                overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{page} is {overflow}px wider than the window"
+
+        check("wide tables scroll inside their box; pages never get wider than the window", tables_fit_the_page)
+    finally:
+        browser.quit()
+        shutil.rmtree(root, ignore_errors=True)
+    failed = sum(1 for _, error in results if error)
+    print(f"{len(results) - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
