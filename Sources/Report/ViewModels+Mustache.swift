@@ -2,8 +2,7 @@ import Mustache
 
 // Key lookup for the view models that repeat by the thousand (table cells and rows), so that
 // rendering does not go through reflection: with Mirror, a 10,000-run study's pages took seconds.
-// Optional fields are returned wrapped (`value as Any`), so that an absent value is "empty" here
-// rather than looked up again in the enclosing contexts.
+// An absent optional is nil, as with reflection (a name no enclosing context has either).
 
 extension CellView: MustacheParent {
     func child(named name: String) -> Any? {
@@ -12,7 +11,7 @@ extension CellView: MustacheParent {
         case "value": value
         case "best": best
         case "negative": negative
-        case "link": link as Any
+        case "link": link
         default: nil
         }
     }
@@ -47,7 +46,7 @@ extension TableView: MustacheParent {
         case "caption": caption
         case "columns": columns
         case "rows": rows
-        case "note": note as Any
+        case "note": note
         default: nil
         }
     }
