@@ -2,7 +2,8 @@ import Mustache
 
 // Key lookup for the view models that repeat by the thousand (table cells and rows), so that
 // rendering does not go through reflection: with Mirror, a 10,000-run study's pages took seconds.
-// An absent optional is nil, as with reflection (a name no enclosing context has either).
+// An absent optional answers `false`, not nil: nil would send the lookup up through every
+// enclosing context (each one reflected), once per table cell.
 
 extension CellView: MustacheParent {
     func child(named name: String) -> Any? {
@@ -11,7 +12,7 @@ extension CellView: MustacheParent {
         case "value": value
         case "best": best
         case "negative": negative
-        case "link": link
+        case "link": link.map { $0 as Any } ?? false
         default: nil
         }
     }
@@ -46,7 +47,7 @@ extension TableView: MustacheParent {
         case "caption": caption
         case "columns": columns
         case "rows": rows
-        case "note": note
+        case "note": note.map { $0 as Any } ?? false
         default: nil
         }
     }

@@ -20,4 +20,6 @@ public struct BacktestResult: Sendable {
     public let periodsPerYear: Double
     /// Things a reader of the report should know, e.g. skipped entries.
     public let warnings: [String]
+    /// Index of the last bar of each calendar month (shared with every run on the same data).
+    public let monthEnds: [Int]
 }

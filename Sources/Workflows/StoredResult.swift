@@ -40,7 +40,8 @@ public struct StoredResult: Sendable, Equatable {
         bars = result.equity.count
         periodsPerYear = result.periodsPerYear
         warnings = result.warnings
-        monthEnds = Self.monthEnds(time: result.time, equity: result.equity, initial: result.config.platform.initialCapital)
+        monthEnds = [(result.time.first ?? 0, result.config.platform.initialCapital)]
+            + result.monthEnds.filter { $0 < result.equity.count }.map { (result.time[$0], result.equity[$0]) }
         let n = result.equity.count
         if n <= Self.equityPoints {
             equityTime = result.time
@@ -56,19 +57,6 @@ public struct StoredResult: Sendable, Equatable {
             equityTime = time
             equity = values
         }
-    }
-
-    /// The starting equity (at the first bar's time), then the equity at each month's last bar.
-    static func monthEnds(time: [Int64], equity: [Double], initial: Double) -> [(time: Int64, equity: Double)] {
-        guard let first = time.first else { return [] }
-        var result: [(time: Int64, equity: Double)] = [(first, initial)]
-        var month = -1
-        for i in time.indices {
-            let (y, m, _) = UTCDate.civil(days: UTCDate.day(of: time[i]))
-            let key = y * 12 + m
-            if key == month { result[result.count - 1] = (time[i], equity[i]) } else { result.append((time[i], equity[i])); month = key }
-        }
-        return result
     }
 
     init(metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String],

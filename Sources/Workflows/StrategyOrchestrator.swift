@@ -28,6 +28,6 @@ public enum StrategyOrchestrator {
         return BacktestResult(
             config: config, configHash: ConfigHash.of(config, dataFingerprint: data.fingerprint),
             metrics: metrics, trades: outcome.trades, time: bars.time, equity: outcome.equity,
-            periodsPerYear: periods, warnings: warnings)
+            periodsPerYear: periods, warnings: warnings, monthEnds: data.market.monthEnds)
     }
 }

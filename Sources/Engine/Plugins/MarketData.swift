@@ -7,6 +7,8 @@ public final class MarketData: Sendable {
     public let bars: BarSeries
     /// Index of the last bar of each UTC day that has bars (the daily returns' sample points).
     public let dayEnds: [Int]
+    /// Index of the last bar of each calendar month (UTC) that has bars.
+    public let monthEnds: [Int]
     /// 365 when more than 17% of bars fall on a weekend (a 24/7 market), else 252.
     public let autoPeriodsPerYear: Double
     private let memo = Mutex<[String: [Double]]>([:])
@@ -15,7 +17,19 @@ public final class MarketData: Sendable {
     public init(bars: BarSeries) {
         self.bars = bars
         dayEnds = MetricsCalculator.dayEnds(bars.time)
+        monthEnds = MarketData.monthEnds(dayEnds: dayEnds, time: bars.time)
         autoPeriodsPerYear = MetricSettings.autoPeriodsPerYear(for: bars)
+    }
+
+    /// The day ends that are also month ends (one calendar conversion per day, not per bar).
+    static func monthEnds(dayEnds: [Int], time: [Int64]) -> [Int] {
+        var ends: [Int] = []
+        var month = -1
+        for index in dayEnds {
+            let (y, m, _) = UTCDate.civil(days: UTCDate.day(of: time[index]))
+            if y * 12 + m == month { ends[ends.count - 1] = index } else { ends.append(index); month = y * 12 + m }
+        }
+        return ends
     }
 
     /// The column stored under `key`, computed once by `compute` (concurrent first requests may
