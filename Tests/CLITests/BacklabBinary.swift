@@ -20,21 +20,24 @@ struct BacklabBinary {
         return packageRoot.appendingPathComponent(".build/debug/backlab")
     }
 
-    /// A started process with its output pipes.
+    /// A started process with its input and output pipes.
     static func start(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), input = Pipe()
         process.standardOutput = out
         process.standardError = err
+        process.standardInput = input
         try process.run()
+        try? input.fileHandleForWriting.close()
         return (process, out, err)
     }
 
-    /// Waits for a started process and collects its output.
+    /// Waits for a started process and collects its output; both pipes are read to the end
+    /// before waiting, so a large output cannot block the child.
     static func finish(_ started: (Process, Pipe, Pipe)) -> Output {
         let (process, out, err) = started
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
@@ -44,27 +47,9 @@ struct BacklabBinary {
                       status: process.terminationStatus)
     }
 
-    /// Runs `backlab ARGS` in `directory` (default: the package root), with `stdin` as input.
-    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:], stdin: String? = nil) throws -> Output {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        let input = Pipe()
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Output(stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
-                      status: process.terminationStatus)
+    /// Runs `backlab ARGS` in `directory` (default: the package root) to the end.
+    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> Output {
+        finish(try start(arguments, in: directory, environment: environment))
     }
 
     /// A fresh temporary folder with the given files (relative path -> content).
