@@ -1,6 +1,8 @@
 import ArgumentParser
 import Engine
 import Foundation
+import Runner
+import Synchronization
 
 /// `backlab bench`: prints engine speed figures. Build with `-c release` before trusting them.
 struct BenchCommand: ParsableCommand {
@@ -15,8 +17,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions; the median is reported.")
     var repeats = 7
 
+    @Flag(help: "Instead: the canonical grid (fast 5..50 step 5 x slow 20..200 step 20, fast < slow: 90 runs) in process on --jobs workers, indicators shared.")
+    var grid = false
+
+    @Option(help: "Workers for --grid.")
+    var jobs = ParallelRunService.defaultJobs
+
     func run() throws {
         guard bars >= 100, repeats >= 1 else { throw ValidationError("--bars must be at least 100 and --repeats at least 1") }
+        if grid { return try runGrid() }
         let source = SyntheticSource(seed: 42, bars: bars, timeframe: Timeframe("1m")!, start: 1_577_836_800_000, tick: 0.01)
         let series = source.generate()
         let spec = StrategySpec(
@@ -74,6 +83,47 @@ struct BenchCommand: ParsableCommand {
         let megabytes = Double(text.utf8.count) / 1_048_576
         print("CSV parse: \(bars) bars, \(String(format: "%.1f", megabytes)) MB: \(ms(median(parse))) ms   \(rate(n / median(parse))) bars/s   \(String(format: "%.0f", megabytes / median(parse))) MB/s")
         print("peak memory (VmHWM): \(peakMemoryMB()) MB")
+    }
+
+    /// The canonical grid in process: SMAs computed once per period and shared, then 90 runs of
+    /// signals + bar loop + metrics on `jobs` workers. Prints the bar loop's own rate too.
+    private func runGrid() throws {
+        let n = bars == 1_000_000 ? 100_000 : bars
+        let series = SyntheticSource(seed: 2026, bars: n, timeframe: Timeframe("1m")!, start: 1_704_067_200_000, tick: 0.01).generate()
+        let configs = stride(from: 5, through: 50, by: 5).flatMap { f in stride(from: 20, through: 200, by: 20).filter { f < $0 }.map { (f, $0) } }
+        let settings = ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, wholeUnits: true)
+        var totals: [Double] = [], loops: [Double] = [], indicators: [Double] = []
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            let start = clock.now
+            let market = MarketData(bars: series)
+            for period in Set(configs.flatMap { [$0.0, $0.1] }) { _ = market.smaClose(period) }
+            let shared = clock.now
+            let loopTime = Mutex(0.0)
+            ParallelRunService.run(count: configs.count, jobs: jobs, interruption: Interruption()) { index in
+                let (fast, slow) = configs[index]
+                let spec = StrategySpec(signalGenerator: .named("sma_cross", in: .signalGenerator, ["fast": .integer(fast), "slow": .integer(slow)]))
+                let strategy = try! Strategy(spec, data: market)
+                let t0 = ContinuousClock().now
+                let outcome = Backtester.run(bars: series, strategy: strategy, settings: settings)
+                let t1 = ContinuousClock().now
+                _ = MetricsCalculator.compute(trades: outcome.trades, equity: outcome.equity, time: series.time,
+                                              settings: MetricSettings(periodsPerYear: market.autoPeriodsPerYear, initialCapital: 10_000), dayEnds: market.dayEnds)
+                let elapsed = seconds(t1 - t0)
+                loopTime.withLock { $0 += elapsed }
+                return 0
+            } deliver: { _, _ in }
+            let end = clock.now
+            totals.append(seconds(end - start))
+            indicators.append(seconds(shared - start))
+            // Loop time summed over workers, divided by workers: the wall time the loops took.
+            loops.append(loopTime.withLock { $0 } / Double(min(jobs, configs.count)))
+        }
+        let steps = Double(n * configs.count)
+        print("canonical grid in process: \(configs.count) runs x \(n) bars = \(Int(steps)) bar-steps on \(jobs) worker(s), median of \(repeats)")
+        print("  whole grid            \(ms(median(totals))) ms   \(rate(steps / median(totals))) bar-steps/s")
+        print("    shared SMAs (\(Set(configs.flatMap { [$0.0, $0.1] }).count) periods) \(ms(median(indicators))) ms")
+        print("    bar loops            \(ms(median(loops))) ms   \(rate(steps / median(loops))) bar-steps/s")
     }
 
     private func seconds(_ d: Duration) -> Double {
