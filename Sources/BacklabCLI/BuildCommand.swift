@@ -55,6 +55,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Print how long each step of the build took (to stderr).")
+    var timings = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let shard, Self.parseShard(shard) == nil {
@@ -101,6 +104,13 @@ struct BuildCommand: ParsableCommand {
             written += site.written
         }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }
+        if timings {
+            let total = report.steps.map(\.seconds).reduce(0, +)
+            func line(_ name: String, _ seconds: Double) -> String {
+                "  " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
+            }
+            Terminal.printError("steps:\n" + (report.steps.map { line($0.name, $0.seconds) } + [line("total (after start-up)", total)]).joined(separator: "\n"))
+        }
         if !quiet {
             var lines: [String] = []
             for study in report.studies {

@@ -26,6 +26,12 @@ public struct BuildPipeline: Sendable {
     /// before its marker is, so a study is only marked done once its pages are too.
     public func build(problems: ([Diagnostic]) -> Void = { _ in }, render: ((StudyResults) throws -> Void)? = nil) -> BuildReport {
         var report = BuildReport()
+        var stepStart = Date()
+        func step(_ name: String) {
+            let now = Date()
+            report.steps.append((name, now.timeIntervalSince(stepStart)))
+            stepStart = now
+        }
         let memo = DataFingerprints(cacheDirectory: options.cache)
         let costs = RunCostModel(cacheDirectory: options.cache)
         let cache = ResultCache(directory: options.cache)
@@ -34,6 +40,7 @@ public struct BuildPipeline: Sendable {
         report.brokenIDs = plan.brokenIDs
         if !plan.diagnostics.isEmpty { problems(plan.diagnostics) }
         memo.save()
+        step("load and plan studies")
 
         // Read the cache; what it lacks becomes a job (one per distinct config).
         var outcomes: [[RunOutcome?]] = plan.studies.map { [RunOutcome?](repeating: nil, count: $0.hashes.count) }
@@ -77,6 +84,7 @@ public struct BuildPipeline: Sendable {
             report.warnings.append("\(olderFormat) cache entr\(olderFormat == 1 ? "y was" : "ies were") written by another version of Backlab; running \(olderFormat == 1 ? "it" : "them") again")
         }
 
+        step("read the cache")
         // Load each data set the jobs need once; a data error breaks the studies that use it.
         var data: [DataConfig: LoadedData] = [:]
         var brokenStudies = Set<Int>()
@@ -93,6 +101,7 @@ public struct BuildPipeline: Sendable {
         let runnable = jobs.filter { job in data[job.dataKey] != nil }
         report.brokenIDs += brokenStudies.sorted().map { plan.studies[$0].definition.id }
 
+        step("load data")
         // Run.
         let progress = ProgressReporter(style: options.progress)
         let cachedTotal = cachedCounts.enumerated().filter { !brokenStudies.contains($0.offset) }.map(\.element).reduce(0, +)
@@ -127,6 +136,7 @@ public struct BuildPipeline: Sendable {
         costs.save()
         report.warnings += cacheWarnings.withLock { $0 }
         report.interrupted = !complete
+        step("run backtests")
 
         // Place results in run order.
         var ranCounts = [Int](repeating: 0, count: plan.studies.count)
@@ -158,6 +168,7 @@ public struct BuildPipeline: Sendable {
                 report.diagnostics.append(Diagnostic(file: options.output.appendingPathComponent(id).path, message: "cannot write results: \(error.localizedDescription)"))
             }
         }
+        step(render == nil ? "write results" : "write results and pages")
         return report
     }
 

@@ -30,6 +30,8 @@ public struct BuildReport: Sendable {
     public var written: [String] = []
     /// Studies that could not be built (their old output stays).
     public var brokenIDs: [String] = []
+    /// Wall time of each step of the build, in order.
+    public var steps: [(name: String, seconds: Double)] = []
 
     /// Runs executed.
     public var ran: Int { studies.map(\.ran).reduce(0, +) }

@@ -39,3 +39,33 @@ import Testing
         #expect(reread == bars)
     }
 }
+
+@Suite struct CSVBarLoaderHalvesTests {
+    /// 40,000 bars is about 2.5 MB: over the 1 MB at which the body is parsed in two halves.
+    static let bars = SyntheticSource(seed: 8, bars: 40_000, timeframe: Timeframe("1m")!, start: 1_600_000_000_000, tick: 0.01).generate()
+
+    @Test func aLargeFileParsedInHalvesEqualsTheBars() throws {
+        let text = Self.bars.csvText(dateOnly: false)
+        #expect(text.utf8.count > 1 << 20)
+        #expect(try CSVBarLoader.parse(Data(text.utf8), file: "x") == Self.bars)
+    }
+
+    @Test func problemsInEitherHalfOrAtTheSeamReportTheirExactLine() throws {
+        var lines = Self.bars.csvText(dateOnly: false).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        func error(_ lines: [String]) -> String {
+            do {
+                _ = try CSVBarLoader.parse(Data(lines.joined(separator: "\n").utf8), file: "big.csv")
+                return "no error"
+            } catch {
+                return String(describing: error)
+            }
+        }
+        var late = lines
+        late[35_000] = late[35_000].replacingOccurrences(of: ",", with: ",x", options: [], range: late[35_000].range(of: ","))
+        #expect(error(late).hasPrefix("big.csv:35001:22: error: cannot read 'x"))
+        // Two bars swapped across the middle: only the seam check can see it.
+        let middle = lines.count / 2
+        lines.swapAt(middle - 1, middle)
+        #expect(error(lines).contains("is not after the previous bar's"))
+    }
+}

@@ -61,7 +61,7 @@ BIG = ("objective: sharpe_ratio\nparameters:\n"
 
 def backlab_runs(root):
     with open(os.path.join(root, "output", "canonical", "results.csv")) as f:
-        return {f"{r['fast']},{r['slow']}": [float(r["final_equity"]), int(r["total_trades"])] for r in csv.DictReader(f)}
+        return {f"{r.get('fast', 10)},{r.get('slow', 30)}": [float(r["final_equity"]), int(r["total_trades"])] for r in csv.DictReader(f)}
 
 
 def agreement(name, theirs, ours, marked):

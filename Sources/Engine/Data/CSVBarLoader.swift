@@ -21,24 +21,64 @@ public enum CSVBarLoader {
         return try parse(data, file: shown)
     }
 
-    /// Parses CSV bytes; `file` names the source in errors.
+    /// Parses CSV bytes; `file` names the source in errors. Files over 1 MB are parsed in two
+    /// halves at once; any problem is reported by a sequential pass, so messages (and which problem
+    /// comes first) are the same either way.
     public static func parse(_ data: Data, file: String) throws -> BarSeries {
         var bytes = [UInt8](data)
         bytes.append(0)  // strtod stops at the terminator at worst
         return try bytes.withUnsafeBufferPointer { buffer in
-            var parser = Parser(bytes: buffer, count: buffer.count - 1, file: file)
-            return try parser.run()
+            let end = buffer.count - 1
+            var head = Parser(bytes: buffer, count: end, file: file)
+            var fields: [Range<Int>] = []
+            guard head.nextLine(into: &fields) != nil else {
+                throw Diagnostic(file: file, message: "the data file is empty", hint: "it needs a header row and at least one bar")
+            }
+            let columns = try head.header(fields)
+            if end - head.position > 1 << 20, let bars = parseHalves(buffer, end: end, from: head, columns: columns) { return bars }
+            return try head.rows(columns)
         }
     }
 
-    private struct Columns {
+    /// The two halves of the body parsed on two threads and joined; nil when either half (or the
+    /// seam between them) has a problem, which the caller then finds and reports sequentially.
+    private static func parseHalves(_ buffer: UnsafeBufferPointer<UInt8>, end: Int, from head: Parser, columns: Columns) -> BarSeries? {
+        var middle = head.position + (end - head.position) / 2
+        while middle < end && buffer[middle] != 10 { middle += 1 }
+        middle += 1
+        guard middle < end else { return nil }
+        var first = head
+        first.count = middle
+        var second = head
+        second.position = middle
+        final class Halves: @unchecked Sendable { var parts: [BarSeries?] = [nil, nil] }
+        let halves = Halves()
+        nonisolated(unsafe) let parsers = [first, second]
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            var parser = parsers[index]
+            halves.parts[index] = try? parser.rows(columns, requireRows: false)
+        }
+        guard let a = halves.parts[0], let b = halves.parts[1], a.count > 0 else { return nil }
+        if b.count == 0 { return a }
+        guard b.time[0] > a.time[a.count - 1] else { return nil }
+        var joined = a
+        joined.time += b.time
+        joined.open += b.open
+        joined.high += b.high
+        joined.low += b.low
+        joined.close += b.close
+        joined.volume += b.volume
+        return joined
+    }
+
+    struct Columns {
         var time = -1, open = -1, high = -1, low = -1, close = -1, volume = -1
         var needed: Int { max(time, open, high, low, close, volume) + 1 }
     }
 
-    private struct Parser {
+    struct Parser {
         let bytes: UnsafeBufferPointer<UInt8>
-        let count: Int
+        var count: Int
         let file: String
         var position = 0
         var line = 0
@@ -136,13 +176,10 @@ public enum CSVBarLoader {
             return value
         }
 
-        mutating func run() throws -> BarSeries {
+        /// The rows from `position` to `count`.
+        mutating func rows(_ columns: Columns, requireRows: Bool = true) throws -> BarSeries {
             var fields: [Range<Int>] = []
-            guard nextLine(into: &fields) != nil else {
-                throw Diagnostic(file: file, message: "the data file is empty", hint: "it needs a header row and at least one bar")
-            }
-            let columns = try header(fields)
-            var bars = BarSeries(reservingCapacity: max(16, count / 48))
+            var bars = BarSeries(reservingCapacity: max(16, (count - position) / 48))
             var previous: Int64? = nil
             while let lineStart = nextLine(into: &fields) {
                 func nonPositive(_ value: Double, _ name: String, _ index: Int) -> Diagnostic {
@@ -185,7 +222,7 @@ public enum CSVBarLoader {
                 }
                 bars.append(time: stamp.millis, open: o, high: h, low: l, close: c, volume: v)
             }
-            guard bars.count > 0 else {
+            guard bars.count > 0 || !requireRows else {
                 throw Diagnostic(file: file, line: line, message: "the data file has a header but no bars", hint: "add at least one row of prices")
             }
             return bars

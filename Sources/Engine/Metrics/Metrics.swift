@@ -131,18 +131,28 @@ struct Drawdown {
     var longestDuration = 0
 
     init(equity: [Double]) {
+        // Within one stretch under a peak the deepest point is the lowest value (division by the
+        // same positive peak keeps the order, also when rounded), so one division per stretch
+        // gives exactly the maximum of 1 - E_t / peak over every bar.
         var peak = -Double.infinity
+        var lowest = Double.infinity
         var run = 0
+        func close() {
+            if peak > 0 && lowest < peak { maximum = max(maximum, 1 - lowest / peak) }
+        }
         for value in equity {
             if value >= peak {
+                close()
                 peak = value
+                lowest = .infinity
                 run = 0
             } else {
                 run += 1
-                longestDuration = max(longestDuration, run)
-                if peak > 0 { maximum = max(maximum, 1 - value / peak) }
+                if run > longestDuration { longestDuration = run }
+                if value < lowest { lowest = value }
             }
         }
+        close()
     }
 }
 
