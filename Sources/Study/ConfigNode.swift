@@ -88,7 +88,9 @@ public struct ConfigNode: Sendable {
     public static func parse(_ text: String, file: String) throws -> ConfigNode? {
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            // Tags are not needed (values are typed against the schema), so the basic resolver: the
+            // default one compiles a dozen regular expressions on first use.
+            root = try Yams.compose(yaml: text, .basic)
         } catch let error as YamlError {
             throw YAMLSource.diagnostic(for: error, file: file)
         }

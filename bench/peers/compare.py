@@ -147,6 +147,7 @@ def main():
         results = {}
         for jobs in ["1", "2"]:
             shutil.rmtree(os.path.join(root, ".backlab"), ignore_errors=True)
+            shutil.rmtree(os.path.join(root, "output"), ignore_errors=True)
             seconds, peak = timed([backlab, "build", "--quiet", "--no-render", "--jobs", jobs], root)
             results[jobs] = seconds
             print(f"  --jobs {jobs}: {seconds:6.1f} s  {10_000 / seconds:6.0f} runs/s  {1e9 / seconds:.3g} bar-steps/s  peak {peak:.0f} MB")
