@@ -4,5 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-swift build -c release --product backlab
+swift build -c release --product backlab --static-swift-stdlib
 .build/release/backlab build "$@"

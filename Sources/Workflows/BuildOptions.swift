@@ -21,6 +21,8 @@ public struct BuildOptions: Sendable {
     public var ids: [String]
     /// Progress style.
     public var progress: ProgressReporter.Style?
+    /// Parse data files read for fingerprints at once, on another thread (builds; not `plan`).
+    public var preloadData = true
     /// Extra text for each study's source digest: what else its output depends on (the site's
     /// templates), so that changing it redoes the study's output.
     public var digestSalt = ""

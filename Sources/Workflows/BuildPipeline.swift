@@ -90,7 +90,7 @@ public struct BuildPipeline: Sendable {
         var brokenStudies = Set<Int>()
         for job in jobs where data[job.dataKey] == nil && !job.targets.allSatisfy({ brokenStudies.contains($0.study) }) {
             do {
-                data[job.dataKey] = try LoadedData(job.dataKey, bytes: plan.fingerprints[job.dataKey]?.bytes)
+                data[job.dataKey] = try plan.preloads[job.dataKey]?.wait() ?? LoadedData(job.dataKey, bytes: plan.fingerprints[job.dataKey]?.bytes)
             } catch {
                 let found = DiagnosticList(from: error).diagnostics
                 problems(found)

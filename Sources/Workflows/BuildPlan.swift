@@ -36,6 +36,8 @@ public struct BuildPlan: Sendable {
     public let brokenIDs: [String]
     /// Fingerprint of each data section, and its bytes when they had to be read.
     let fingerprints: [DataConfig: (digest: String, bytes: Data?)]
+    /// Data files read for their fingerprint, already being parsed.
+    let preloads: [DataConfig: DataPreload]
 
     /// Loads, validates and hashes the studies. With `skipUpToDate`, a study whose marker in the
     /// output folder matches the digest of its files and data is not even expanded.
@@ -45,11 +47,13 @@ public struct BuildPlan: Sendable {
         var planned: [PlannedStudy] = []
         var current: [UpToDate] = []
         var fingerprints: [DataConfig: (digest: String, bytes: Data?)] = [:]
+        var preloads: [DataConfig: DataPreload] = [:]
         let ids: [String]
         do {
             ids = try StudyLoader.select(directory: options.studies, displayRoot: options.studiesDisplay, ids: options.ids)
         } catch {
-            return BuildPlan(studies: [], upToDate: [], diagnostics: DiagnosticList(from: error).diagnostics, brokenIDs: options.ids, fingerprints: [:])
+            return BuildPlan(studies: [], upToDate: [], diagnostics: DiagnosticList(from: error).diagnostics, brokenIDs: options.ids,
+                             fingerprints: [:], preloads: [:])
         }
         for id in ids {
             let folder = options.studies.appendingPathComponent(id)
@@ -60,6 +64,10 @@ public struct BuildPlan: Sendable {
                     current.append(UpToDate(id: id, runs: marker.runs))
                     continue
                 }
+                // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
+                for (data, known) in fingerprints where known.bytes != nil && preloads[data] == nil && options.preloadData {
+                    preloads[data] = DataPreload(data, bytes: known.bytes!)
+                }
                 let definition = try StudyLoader.loadStudy(id: id, folder: folder, displayFolder: shown)
                 planned.append(try plan(definition, digest: digest, memo: memo, fingerprints: &fingerprints))
             } catch {
@@ -67,7 +75,8 @@ public struct BuildPlan: Sendable {
                 broken.append(id)
             }
         }
-        return BuildPlan(studies: planned, upToDate: current, diagnostics: diagnostics, brokenIDs: broken, fingerprints: fingerprints)
+        return BuildPlan(studies: planned, upToDate: current, diagnostics: diagnostics, brokenIDs: broken, fingerprints: fingerprints,
+                         preloads: preloads)
     }
 
     static func plan(_ study: StudyDefinition, digest: String, memo: DataFingerprints,

@@ -27,6 +27,8 @@ public struct BuildPlanSummary: Sendable {
     /// Plans without running (the cache is only checked for presence).
     public init(options: BuildOptions) {
         let memo = DataFingerprints(cacheDirectory: options.cache)
+        var options = options
+        options.preloadData = false
         let plan = BuildPlan.make(options, fingerprints: memo)
         memo.save()
         let cache = ResultCache(directory: options.cache)

@@ -7,7 +7,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 bash scripts/setup.sh
-swift build -c release --product backlab
+# A statically linked Swift runtime starts about 10 ms sooner, a tenth of the canonical grid's time.
+swift build -c release --product backlab --static-swift-stdlib
 venv=.build/peers-venv
 if [[ ! -x "$venv/bin/python" ]] || ! "$venv/bin/python" -c "import backtesting, vectorbt, numba" 2>/dev/null; then
   python3 -m venv "$venv"
