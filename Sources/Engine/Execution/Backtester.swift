@@ -132,8 +132,9 @@ struct BarLoop {
                     enter(at: open[t], bar: t, signalBar: t - 1)
                     pendingEntry = false
                 }
-                // 2. Stops and targets inside the bar, live from the entry bar.
-                if units > 0 && !(fillAtClose && entryBar == t) {
+                // 2. Stops and targets inside the bar, live from the entry bar. (A position without
+                // levels never reads the bar's high and low: less memory traffic in a grid.)
+                if units > 0 && (hasTrail || stop > -.infinity || target < .infinity) && !(fillAtClose && entryBar == t) {
                     let activeStop = hasTrail ? max(stop, trailPeak * (1 - trail)) : stop
                     if low[t] <= activeStop {
                         exit(at: min(open[t], activeStop), bar: t, time: time, reason: stopReason)
