@@ -79,16 +79,21 @@ struct BuildCommand: ParsableCommand {
         // The site: templates are read before anything runs, so a broken template costs nothing.
         var site: SiteBuilder?
         if !noRender && shard == nil {
-            do {
-                let set = try TemplateSet(directory: templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory())
-                site = SiteBuilder(output: options.output, templates: set, cache: ResultCache(directory: options.cache), jobs: jobs)
-                options.digestSalt = "site \(set.digest) \(SiteBuilder.version)"
-            } catch {
-                throw failWithDiagnostics(error)
+            let directory = templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory()
+            if templates == nil && !FileManager.default.fileExists(atPath: directory.path) {
+                // Run outside a Backlab checkout without --templates: the results still build.
+                Terminal.printError("warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)")
+            } else {
+                do {
+                    let set = try TemplateSet(directory: directory)
+                    site = SiteBuilder(output: options.output, templates: set, cache: ResultCache(directory: options.cache), jobs: jobs)
+                    options.digestSalt = "site \(set.digest) \(SiteBuilder.version)"
+                } catch {
+                    throw failWithDiagnostics(error)
+                }
             }
-        } else {
-            options.digestSalt = shard == nil ? "no site" : ""
         }
+        if site == nil { options.digestSalt = shard == nil ? "no site" : "" }
         let report = BuildPipeline(options: options).build(problems: { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }, render: site.map { site in { results in try site.renderStudy(results) } })

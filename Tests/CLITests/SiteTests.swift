@@ -172,6 +172,27 @@ import Testing
         #expect(try project.read("output/x/index.html").contains("&lt;script&gt;alert(3)&lt;/script&gt;"))
     }
 
+    @Test func withoutAnyTemplatesFolderTheResultsStillBuild() throws {
+        let project = try Self.tinyProject()
+        // A copy of the binary far from any checkout, as when it is installed on its own.
+        let binary = project.root.appendingPathComponent("bin/backlab")
+        try FileManager.default.createDirectory(at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: BacklabBinary.executable, to: binary)
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["build", "--quiet"]
+        process.currentDirectoryURL = project.root
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(stderr == "warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)\n")
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/one/results.csv").path))
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/index.html").path))
+    }
+
     @Test func templatesCanBeReplacedAndMissingOnesAreReported() throws {
         let project = try Self.tinyProject()
         let missing = try project.build(["--templates", "nowhere"])
