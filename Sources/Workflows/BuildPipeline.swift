@@ -90,7 +90,7 @@ public struct BuildPipeline: Sendable {
         var brokenStudies = Set<Int>()
         for job in jobs where data[job.dataKey] == nil && !job.targets.allSatisfy({ brokenStudies.contains($0.study) }) {
             do {
-                data[job.dataKey] = try plan.preloads[job.dataKey]?.wait() ?? LoadedData(job.dataKey, bytes: plan.fingerprints[job.dataKey]?.bytes)
+                data[job.dataKey] = try plan.preloads[job.dataKey]?.wait() ?? LoadedData(job.dataKey, known: plan.fingerprints[job.dataKey])
             } catch {
                 let found = DiagnosticList(from: error).diagnostics
                 problems(found)
@@ -116,7 +116,7 @@ public struct BuildPipeline: Sendable {
             let outcome: RunOutcome
             do {
                 if let prefix = faultPrefix, job.hash.hasPrefix(prefix) { throw InjectedFault() }
-                let result = try StrategyOrchestrator.run(job.config, data: loaded[job.dataKey]!)
+                let result = try StrategyOrchestrator.run(job.config, data: loaded[job.dataKey]!, configHash: job.hash)
                 do {
                     try cache.write(job.hash, payload: StoredResult(result).encoded())
                 } catch {

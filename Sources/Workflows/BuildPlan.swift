@@ -66,7 +66,7 @@ public struct BuildPlan: Sendable {
                 }
                 // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
                 for (data, known) in fingerprints where known.bytes != nil && preloads[data] == nil && options.preloadData {
-                    preloads[data] = DataPreload(data, bytes: known.bytes!)
+                    preloads[data] = DataPreload(data, known: known)
                 }
                 let definition = try StudyLoader.loadStudy(id: id, folder: folder, displayFolder: shown)
                 planned.append(try plan(definition, digest: digest, memo: memo, fingerprints: &fingerprints))
@@ -120,9 +120,7 @@ public struct BuildPlan: Sendable {
             do {
                 return try memo.fingerprint(path: path)
             } catch {
-                let exists = FileManager.default.fileExists(atPath: path)
-                throw Diagnostic(file: shown, message: exists ? "cannot read the data file" : "data file not found",
-                                 hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")
+                throw LoadedData.unreadable(path: path, shown: shown)
             }
         }
     }

@@ -8,11 +8,11 @@ final class DataPreload: @unchecked Sendable {
     private let done = DispatchGroup()
     private var result: Result<LoadedData, Error>?
 
-    /// Starts parsing `bytes` as the data of `config`.
-    init(_ config: DataConfig, bytes: Data) {
+    /// Starts parsing the bytes of `known` as the data of `config`.
+    init(_ config: DataConfig, known: (digest: String, bytes: Data?)) {
         done.enter()
         DispatchQueue.global().async { [self] in
-            result = Result { try LoadedData(config, bytes: bytes) }
+            result = Result { try LoadedData(config, known: known) }
             done.leave()
         }
     }

@@ -9,20 +9,19 @@ public struct LoadedData: Sendable {
     /// SHA-256 of the file's bytes, or `synthetic` (its parameters are in the config itself).
     public let fingerprint: String
 
-    /// Loads the bars a data section names and keeps those in its start/end range; `bytes` are
-    /// the file's content when the caller already read it.
-    public init(_ config: DataConfig, bytes known: Data? = nil) throws {
+    /// Loads the bars a data section names and keeps those in its start/end range. `known` is the
+    /// file's fingerprint, and its bytes when they were read, when the caller already has them
+    /// (a build fingerprints every file while planning): then the file is not hashed again.
+    public init(_ config: DataConfig, known: (digest: String, bytes: Data?)? = nil) throws {
         let bars: BarSeries
         let shown: String
         switch config.source {
         case .file(let path, let displayPath):
             shown = displayPath
-            guard let bytes = known ?? FileManager.default.contents(atPath: path) else {
-                let exists = FileManager.default.fileExists(atPath: path)
-                throw Diagnostic(file: displayPath, message: exists ? "cannot read the data file" : "data file not found",
-                                 hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")
+            guard let bytes = known?.bytes ?? FileManager.default.contents(atPath: path) else {
+                throw Self.unreadable(path: path, shown: displayPath)
             }
-            fingerprint = ConfigHash.sha256Hex(bytes)
+            fingerprint = known?.digest ?? ConfigHash.sha256Hex(bytes)
             bars = try CSVBarLoader.parse(bytes, file: displayPath)
         case .synthetic(let source):
             shown = "synthetic data"
@@ -37,5 +36,12 @@ public struct LoadedData: Sendable {
                 hint: "widen or remove data.start / data.end")
         }
         market = MarketData(bars: ranged)
+    }
+
+    /// The problem with a data file that cannot be read: missing, or not readable.
+    static func unreadable(path: String, shown: String) -> Diagnostic {
+        let exists = FileManager.default.fileExists(atPath: path)
+        return Diagnostic(file: shown, message: exists ? "cannot read the data file" : "data file not found",
+                          hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")
     }
 }

@@ -9,8 +9,9 @@ public enum StrategyOrchestrator {
         try run(config, data: LoadedData(config.data))
     }
 
-    /// Runs `config` on already loaded data (which must be the data its data section names).
-    public static func run(_ config: AppConfig, data: LoadedData) throws -> BacktestResult {
+    /// Runs `config` on already loaded data (which must be the data its data section names);
+    /// `configHash` is the config's hash when the caller already computed it.
+    public static func run(_ config: AppConfig, data: LoadedData, configHash: String? = nil) throws -> BacktestResult {
         let bars = data.market.bars
         let strategy = try Strategy(config.strategy, data: data.market)
         let outcome = Backtester.run(bars: bars, strategy: strategy, settings: config.platform)
@@ -26,7 +27,7 @@ public enum StrategyOrchestrator {
             warnings.append("\(outcome.skippedEntries) entr\(outcome.skippedEntries == 1 ? "y was" : "ies were") skipped because \(why) (first at \(UTCDate.iso8601(bars.time[first])))")
         }
         return BacktestResult(
-            config: config, configHash: ConfigHash.of(config, dataFingerprint: data.fingerprint),
+            config: config, configHash: configHash ?? ConfigHash.of(config, dataFingerprint: data.fingerprint),
             metrics: metrics, trades: outcome.trades, time: bars.time, equity: outcome.equity,
             periodsPerYear: periods, warnings: warnings, monthEnds: data.market.monthEnds)
     }
