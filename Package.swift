@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "BacklabCLI",
             dependencies: [
-                "Engine", "Study", "Runner", "Workflows", "Report",
+                "Engine", "Study", "Runner", "Workflows", "Charts", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),

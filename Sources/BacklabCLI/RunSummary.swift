@@ -1,3 +1,4 @@
+import Charts
 import Engine
 import Study
 import Workflows
@@ -46,22 +47,10 @@ enum MetricFormat {
     static func text(_ value: Double?, unit: MetricDefinition.Unit) -> String {
         guard let value else { return "n/a" }
         switch unit {
-        case .fraction: return fixed(value * 100, 2) + "%"
-        case .ratio, .money: return fixed(value, 2)
-        case .bars: return fixed(value, 1)
+        case .fraction: return ValueFormat.fixed(value * 100, 2) + "%"
+        case .ratio, .money: return ValueFormat.fixed(value, 2)
+        case .bars: return ValueFormat.fixed(value, 1)
         case .count: return NumberText.format(value)
         }
-    }
-
-    static func fixed(_ value: Double, _ digits: Int) -> String {
-        guard value.isFinite, abs(value) < 1e15 else { return String(value) }
-        var scale = 1.0
-        for _ in 0..<digits { scale *= 10 }
-        let rounded = (abs(value) * scale).rounded() / scale
-        let sign = value < 0 && rounded != 0 ? "-" : ""
-        let whole = rounded.rounded(.down)
-        var fraction = String(Int(((rounded - whole) * scale).rounded()))
-        while fraction.count < digits { fraction = "0" + fraction }
-        return sign + String(Int64(whole)) + (digits > 0 ? "." + fraction : "")
     }
 }
