@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Report
 
 /// `backlab clean [--cache]`: removes what builds wrote to the output folder (and the cache).
 struct CleanCommand: ParsableCommand {
@@ -17,22 +18,9 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         let fm = FileManager.default
-        var removed = 0
         // Only files builds own: those in the site's manifest, then each study folder's results
         // and markers (also written by builds with --no-render, which keep no manifest).
-        let manifest = (output as NSString).appendingPathComponent(".backlab-site")
-        if let text = try? String(contentsOfFile: manifest, encoding: .utf8) {
-            for path in text.split(separator: "\n") where !path.isEmpty && !path.hasPrefix("/") && !path.contains("..") {
-                let full = (output as NSString).appendingPathComponent(String(path))
-                if (try? fm.removeItem(atPath: full)) != nil { removed += 1 }
-                var folder = (full as NSString).deletingLastPathComponent
-                while folder.count > output.count, (try? fm.contentsOfDirectory(atPath: folder))?.isEmpty == true {
-                    try? fm.removeItem(atPath: folder)
-                    folder = (folder as NSString).deletingLastPathComponent
-                }
-            }
-            if (try? fm.removeItem(atPath: manifest)) != nil { removed += 1 }
-        }
+        var removed = SiteBuilder.removeSite(from: URL(fileURLWithPath: output))
         for study in (try? fm.contentsOfDirectory(atPath: output)) ?? [] {
             let folder = (output as NSString).appendingPathComponent(study)
             guard fm.fileExists(atPath: (folder as NSString).appendingPathComponent(".backlab-inputs"))

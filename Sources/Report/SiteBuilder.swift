@@ -97,7 +97,7 @@ public final class SiteBuilder: Sendable {
         }
         let rows = studyIDs.compactMap { id -> IndexRowView? in
             guard let s = summaries[id] else { return nil }
-            let thumbnail = state.withLock { $0.owned.contains("\(id)/charts/thumbnail.png") } || kept.contains("\(id)/charts/thumbnail.png")
+            let thumbnail = state.withLock { $0.owned.contains("\(id)/charts/thumbnail.png") }
             return IndexRowView(id: id, name: s.name, kind: s.kind, runs: String(s.runs), best: s.best, failed: s.failed > 0 ? String(s.failed) : "",
                                 thumbnail: thumbnail ? "\(id)/charts/thumbnail.png" : nil)
         }
@@ -107,13 +107,25 @@ public final class SiteBuilder: Sendable {
         for path in previous where !owned.contains(path) {
             try? FileManager.default.removeItem(at: output.appendingPathComponent(path))
             state.withLock { $0.written.append(path) }
-            removeEmptyFolders(above: path)
+            Self.removeEmptyFolders(above: path, in: output)
         }
         let manifest = owned.sorted().joined(separator: "\n") + "\n"
         try AtomicFile.writeIfChanged(Data(manifest.utf8), to: output.appendingPathComponent(Self.manifestName))
     }
 
-    func removeEmptyFolders(above path: String) {
+    /// Removes every file the manifest lists, the folders that leaves empty, and the manifest;
+    /// returns how many files went. Files the site does not own stay.
+    public static func removeSite(from output: URL) -> Int {
+        var removed = 0
+        for path in readManifest(output) {
+            if (try? FileManager.default.removeItem(at: output.appendingPathComponent(path))) != nil { removed += 1 }
+            removeEmptyFolders(above: path, in: output)
+        }
+        if (try? FileManager.default.removeItem(at: output.appendingPathComponent(manifestName))) != nil { removed += 1 }
+        return removed
+    }
+
+    static func removeEmptyFolders(above path: String, in output: URL) {
         var folder = output.appendingPathComponent(path).deletingLastPathComponent()
         while folder.path.count > output.path.count, (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.isEmpty == true {
             try? FileManager.default.removeItem(at: folder)
