@@ -20,10 +20,11 @@ struct BacklabBinary {
         return packageRoot.appendingPathComponent(".build/debug/backlab")
     }
 
-    /// A started process with its input and output pipes.
-    static func start(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> (Process, Pipe, Pipe) {
+    /// A started process (backlab unless `program` says otherwise) with its output pipes.
+    static func start(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
+                      program: URL = executable) throws -> (Process, Pipe, Pipe) {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
@@ -47,9 +48,10 @@ struct BacklabBinary {
                       status: process.terminationStatus)
     }
 
-    /// Runs `backlab ARGS` in `directory` (default: the package root) to the end.
-    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws -> Output {
-        finish(try start(arguments, in: directory, environment: environment))
+    /// Runs `backlab ARGS` (or `program ARGS`) in `directory` (default: the package root) to the end.
+    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
+                    program: URL = executable) throws -> Output {
+        finish(try start(arguments, in: directory, environment: environment, program: program))
     }
 
     /// A fresh temporary folder with the given files (relative path -> content).

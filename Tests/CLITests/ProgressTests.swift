@@ -11,16 +11,10 @@ import Testing
     func aTerminalGetsABarRedrawnInPlace() throws {
         let project = try Self.project()
         // script(1) gives the build a pseudo-terminal, as a user's shell does.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-        process.arguments = ["-qec", "\(BacklabBinary.executable.path) build --no-render --jobs 1", "/dev/null"]
-        process.currentDirectoryURL = project.root
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        let output = try BacklabBinary.run(["-qec", "\(BacklabBinary.executable.path) build --no-render --jobs 1", "/dev/null"],
+                                           in: project.root, program: URL(fileURLWithPath: "/usr/bin/script"))
+        let text = output.stdout
+        #expect(output.status == 0)
         #expect(text.contains("\r[........................] 0/8 runs, 0 cached, "))
         #expect(text.contains("\r[########################] 8/8 runs, 0 cached, "))
         #expect(text.contains("runs/s, ETA 0:00\u{1B}[K"))

@@ -178,17 +178,9 @@ import Testing
         let binary = project.root.appendingPathComponent("bin/backlab")
         try FileManager.default.createDirectory(at: binary.deletingLastPathComponent(), withIntermediateDirectories: true)
         try FileManager.default.copyItem(at: BacklabBinary.executable, to: binary)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["build", "--quiet"]
-        process.currentDirectoryURL = project.root
-        let errors = Pipe()
-        process.standardError = errors
-        try process.run()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        #expect(stderr == "warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)\n")
+        let output = try BacklabBinary.run(["build", "--quiet"], in: project.root, program: binary)
+        #expect(output.status == 0)
+        #expect(output.stderr == "warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)\n")
         #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/one/results.csv").path))
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/index.html").path))
     }
