@@ -60,7 +60,6 @@ struct NodeReader {
         }
     }
 
-    func isNull(_ node: ConfigNode) -> Bool { node.isNull }
 
     /// A plain or quoted string.
     mutating func string(_ node: ConfigNode, at path: String) -> String? {

@@ -98,7 +98,7 @@ struct OptimizationDecoder {
     private mutating func decodeObjective(_ node: ConfigNode) -> Objective? {
         var metricNode = node
         var goal: Bool?
-        if let entries = node.entries {
+        if node.entries != nil {
             guard let pairs = reader.mapping(node, at: "objective", allowed: ["metric", "goal"]) else { return nil }
             guard let metric = pairs.first(where: { $0.key == "metric" })?.value else {
                 reader.error(node, "objective needs a metric", hint: "write objective: {metric: sharpe_ratio, goal: maximize}")
@@ -109,7 +109,6 @@ struct OptimizationDecoder {
                 let text = reader.choice(goalNode, at: "objective.goal", from: ["maximize", "minimize"]) {
                 goal = text == "maximize"
             }
-            _ = entries
         }
         guard let name = reader.string(metricNode, at: "objective") else { return nil }
         guard let metric = MetricID(rawValue: name) else {

@@ -35,7 +35,7 @@ public struct RunConfigDecoder {
     }
 
     private mutating func decodeTop(_ root: ConfigNode?) -> AppConfig? {
-        guard let root, !reader.isNull(root) else {
+        guard let root, !root.isNull else {
             reader.error(nil, "the run.yaml is empty", hint: "it needs at least data: and strategy.signal_generator:")
             return nil
         }
@@ -242,7 +242,7 @@ public struct RunConfigDecoder {
 
     private mutating func decodePluginList(_ node: ConfigNode, phase: PluginPhase) -> [PluginChoice]? {
         let path = "strategy.\(phase.rawValue)"
-        if reader.isNull(node) { return [] }
+        if node.isNull { return [] }
         guard case .sequence(let items) = node.kind else {
             // A single block is accepted as a list of one.
             return decodePlugin(node, phase: phase, path: path).map { [$0] }
@@ -273,7 +273,7 @@ public struct RunConfigDecoder {
         }
         var params = descriptor.defaults
         var paramNodes: [String: ConfigNode] = [:]
-        if let paramsNode = pairs.first(where: { $0.key == "params" })?.value, !reader.isNull(paramsNode) {
+        if let paramsNode = pairs.first(where: { $0.key == "params" })?.value, !paramsNode.isNull {
             let allowed = descriptor.params.map(\.name)
             if allowed.isEmpty, let entries = paramsNode.entries, !entries.isEmpty {
                 reader.error(paramsNode, "\(name) takes no parameters", hint: "remove params:")
