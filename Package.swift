@@ -21,34 +21,39 @@ let package = Package(
         .systemLibrary(
             name: "CCairo", pkgConfig: "cairo",
             providers: [.apt(["libcairo2-dev"])]),
+        // Bytes on disk: SHA-256 digests and atomic writes. Below everything that hashes or writes.
+        .target(name: "Storage", dependencies: ["COpenSSL"]),
         // Market data, indicators, plugins, execution and metrics. No YAML, HTML or Cairo.
         .target(name: "Engine"),
         // The YAML model (AppConfig), validation with file:line:col, overrides, config hash.
         .target(
             name: "Study",
-            dependencies: ["Engine", "COpenSSL", .product(name: "Yams", package: "Yams")]),
-        // The result cache, data fingerprints, the ParallelRunService and progress.
-        .target(name: "Runner", dependencies: ["Engine", "Study"]),
-        // StrategyOrchestrator, OptimizationService, VariantTestService and the build pipeline.
-        .target(name: "Workflows", dependencies: ["Engine", "Study", "Runner"]),
+            dependencies: ["Engine", "Storage", .product(name: "Yams", package: "Yams")]),
+        // The ParallelRunService, progress, interruption, data fingerprints and run-cost memo.
+        .target(name: "Runner", dependencies: ["Engine", "Storage"]),
+        // StrategyOrchestrator, OptimizationService, VariantTestService, the result cache (its
+        // whole format) and the build's steps up to the results.
+        .target(name: "Workflows", dependencies: ["Engine", "Study", "Runner", "Storage"]),
         // Chart models (tested without pixels) and their Cairo renderer.
         .target(name: "Charts", dependencies: ["CCairo", "Engine"]),
         // View models, Mustache pages and the incremental site writer.
         .target(
             name: "Report",
-            dependencies: ["Engine", "Study", "Runner", "Workflows", "Charts", .product(name: "Mustache", package: "swift-mustache")]),
+            dependencies: [
+                "Engine", "Study", "Storage", "Workflows", "Charts", .product(name: "Mustache", package: "swift-mustache"),
+            ]),
         .target(
             name: "BacklabCLI",
             dependencies: [
-                "Engine", "Study", "Runner", "Workflows", "Charts", "Report",
+                "Engine", "Study", "Storage", "Runner", "Workflows", "Charts", "Report",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
-        .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,6 +1,7 @@
 import Charts
 import Engine
 import Foundation
+import Storage
 import Runner
 import Synchronization
 import Workflows

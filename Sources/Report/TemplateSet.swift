@@ -1,7 +1,7 @@
 import Engine
 import Foundation
 import Mustache
-import Study
+import Storage
 
 /// The Mustache templates and static assets of the site, loaded from a folder (`templates/` by
 /// default, `--templates DIR` to use your own).

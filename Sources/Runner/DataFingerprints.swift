@@ -1,5 +1,5 @@
 import Foundation
-import Study
+import Storage
 
 /// SHA-256 fingerprints of data files, memoised by path, size and modification time in a file of
 /// the cache folder, so an unchanged 1 GB CSV is not read again to learn that it is unchanged.
@@ -35,7 +35,7 @@ public final class DataFingerprints: @unchecked Sendable {
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
         }
-        let digest = ConfigHash.sha256Hex(bytes)
+        let digest = SHA256Digest.hex(bytes)
         lock.withLock {
             memo[path] = (stamp, digest)
             dirty = true

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Measured seconds per run, by data set, kept in the cache folder so `plan` can estimate how
 /// long the runs still to do will take.

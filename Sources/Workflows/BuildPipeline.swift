@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Storage
 import Runner
 import Study
 import Synchronization

@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Runner
 import Study
+import Storage
 
 /// The studies of a build, each with the config hash of every run, computed without running or
 /// even parsing data (file fingerprints are memoised by path, size and mtime).
@@ -103,14 +104,14 @@ public struct BuildPlan: Sendable {
         var text = "results-format 1\nengine \(EngineVersion.current)\n\(salt)\n"
         for name in ["run.yaml", "optimization.yaml", "variant.yaml"] {
             if let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) {
-                text += "\(name) \(ConfigHash.sha256Hex(bytes))\n"
+                text += "\(name) \(SHA256Digest.hex(bytes))\n"
             }
         }
         for data in try StudyLoader.dataSections(folder: folder, displayFolder: displayFolder) {
             if fingerprints[data] == nil { fingerprints[data] = try fingerprint(data, memo: memo) }
             text += "data \(fingerprints[data]!.digest)\n"
         }
-        return ConfigHash.sha256Hex(Array(text.utf8))
+        return SHA256Digest.hex(Array(text.utf8))
     }
 
     static func fingerprint(_ data: DataConfig, memo: DataFingerprints) throws -> (digest: String, bytes: Data?) {

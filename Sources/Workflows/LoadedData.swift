@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Study
+import Storage
 
 /// Bars of one data section, loaded and ranged, with the fingerprint that goes into config hashes.
 public struct LoadedData: Sendable {
@@ -21,7 +22,7 @@ public struct LoadedData: Sendable {
             guard let bytes = known?.bytes ?? FileManager.default.contents(atPath: path) else {
                 throw Self.unreadable(path: path, shown: displayPath)
             }
-            fingerprint = known?.digest ?? ConfigHash.sha256Hex(bytes)
+            fingerprint = known?.digest ?? SHA256Digest.hex(bytes)
             bars = try CSVBarLoader.parse(bytes, file: displayPath)
         case .synthetic(let source):
             shown = "synthetic data"

@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Runner
 
 /// `output/<study>/.backlab-inputs`: the digest of the files and data a study's results were

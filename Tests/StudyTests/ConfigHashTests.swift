@@ -12,10 +12,6 @@ import Testing
 
     static let base = "data: {file: d.csv}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 10}}}\n"
 
-    @Test func sha256OfAKnownString() {
-        #expect(ConfigHash.sha256Hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-    }
-
     @Test func namesDescriptionsAndExplicitDefaultsDoNotChangeTheHash() throws {
         let reference = try hash(Self.base)
         #expect(try hash("name: Renamed\ndescription: words\n" + Self.base) == reference)

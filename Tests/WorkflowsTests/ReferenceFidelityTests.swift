@@ -3,6 +3,7 @@ import Foundation
 import Study
 import Testing
 import Workflows
+import Storage
 
 /// Backlab's engine against backtesting.py 0.6.6 and empyrical, on Backlab's own synthetic data.
 /// The expected values were written by scripts/reference/generate.sh (see its README section).
@@ -44,7 +45,7 @@ import Workflows
         let (_, data, expected) = try Self.load(name)
         let bars = data.market.bars
         let daily = bars.time.allSatisfy { $0 % UTCDate.millisPerDay == 0 }
-        #expect(ConfigHash.sha256Hex(Array(bars.csvText(dateOnly: daily).utf8)) == expected.data_sha256)
+        #expect(SHA256Digest.hex(Array(bars.csvText(dateOnly: daily).utf8)) == expected.data_sha256)
         #expect(bars.count == expected.bars)
     }
 

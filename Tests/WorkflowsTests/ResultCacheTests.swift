@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Runner
+@testable import Workflows
 
 @Suite struct ResultCacheTests {
     static func cache() -> ResultCache {

@@ -1,4 +1,5 @@
 import COpenSSL
+import Foundation
 
 /// SHA-256 from the system's libcrypto.
 public enum SHA256Digest {
@@ -22,4 +23,7 @@ public enum SHA256Digest {
         }
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// The digest of data as 64 lowercase hex digits.
+    public static func hex(_ data: Data) -> String { hex([UInt8](data)) }
 }
