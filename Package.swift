@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Workflows", "backlab"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

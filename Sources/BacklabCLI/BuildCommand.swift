@@ -74,59 +74,36 @@ struct BuildCommand: ParsableCommand {
     func run() throws {
         Interruption.shared.install()
         let started = Date()
-        var options = selection.buildOptions(output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard),
-                                             progress: quiet ? .quiet : nil)
-        // The site: templates are read before anything runs, so a broken template costs nothing.
-        var site: SiteBuilder?
-        if !noRender && shard == nil {
-            let directory = templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory()
-            if templates == nil && !FileManager.default.fileExists(atPath: directory.path) {
-                // Run outside a Backlab checkout without --templates: the results still build.
-                Terminal.printError("warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)")
-            } else {
-                do {
-                    let set = try TemplateSet(directory: directory)
-                    site = SiteBuilder(output: options.output, templates: set, cache: ResultCache(directory: options.cache), jobs: jobs)
-                    options.digestSalt = "site \(set.digest) \(SiteBuilder.version)"
-                } catch {
-                    throw failWithDiagnostics(error)
-                }
-            }
-        }
-        if site == nil { options.digestSalt = shard == nil ? "no site" : "" }
-        let report = BuildPipeline(options: options).build(problems: { diagnostics in
+        var options = selection.buildOptions(
+            output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard), progress: quiet ? .quiet : nil)
+        // Templates are read before anything runs, so a broken template costs nothing.
+        let site = try siteBuilder(output: options.output)
+        options.digestSalt = site?.digestSalt ?? (shard == nil ? "no site" : "")
+        var build = BuildContext(options: options) { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
-        }, render: site.map { site in { results in try site.renderStudy(results) } })
-        var written = report.written
-        if let site, !report.interrupted {
-            let current = report.studies.map(\.id)
-            let upToDate = report.studies.filter(\.upToDate).map(\.id)
-            do {
-                try site.finish(studyIDs: (current + report.brokenIDs).sorted(), keep: Set(upToDate + report.brokenIDs))
-            } catch {
-                Terminal.printError("error: writing the site: \(error)")
-            }
-            written += site.written
         }
+        BuildPipeline(steps: BuildPipeline.resultSteps + (site?.steps ?? [WriteResultsStep()])).run(&build)
+        let report = build.report
+        for error in report.stepErrors { Terminal.printError(error.description) }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }
-        if timings {
-            let total = report.steps.map(\.seconds).reduce(0, +)
-            func line(_ name: String, _ seconds: Double) -> String {
-                "  " + name.padding(toLength: 26, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
-            }
-            Terminal.printError("steps:\n" + (report.steps.map { line($0.name, $0.seconds) } + [line("total (after start-up)", total)]).joined(separator: "\n"))
-        }
-        if !quiet {
-            var lines: [String] = []
-            for study in report.studies {
-                let state = study.upToDate ? "up to date" : "\(study.ran) ran, \(study.cached) cached" + (study.failed > 0 ? ", \(study.failed) FAILED" : "")
-                lines.append("  \(study.id): \(study.runs) run\(study.runs == 1 ? "" : "s"), \(state)")
-            }
-            let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
-            let broken = report.diagnostics.isEmpty ? "" : ", with errors"
-            lines.append("\(report.interrupted ? "interrupted" : "built") \(report.studies.count) stud\(report.studies.count == 1 ? "y" : "ies"): \(report.ran) ran, \(report.cached) cached, \(report.failed) failed, \(written.count) file\(written.count == 1 ? "" : "s") written in \(seconds) s\(broken)")
-            Terminal.write(lines.joined(separator: "\n") + "\n")
-        }
+        if timings { Terminal.printError(report.timingsText) }
+        if !quiet { Terminal.write(report.summaryText(seconds: Date().timeIntervalSince(started))) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// The site's writer, with the templates the build renders; nil for `--no-render` and shards.
+    func siteBuilder(output: URL) throws -> SiteBuilder? {
+        guard !noRender && shard == nil else { return nil }
+        let directory = templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory()
+        if templates == nil && !FileManager.default.fileExists(atPath: directory.path) {
+            // Run outside a Backlab checkout without --templates: the results still build.
+            Terminal.printError("warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)")
+            return nil
+        }
+        do {
+            return SiteBuilder(output: output, templates: try TemplateSet(directory: directory), jobs: jobs)
+        } catch {
+            throw failWithDiagnostics(error)
+        }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Report
+import Workflows
 
 /// `backlab clean [--cache]`: removes what builds wrote to the output folder (and the cache).
 struct CleanCommand: ParsableCommand {
@@ -23,9 +24,9 @@ struct CleanCommand: ParsableCommand {
         var removed = SiteBuilder.removeSite(from: URL(fileURLWithPath: output))
         for study in (try? fm.contentsOfDirectory(atPath: output)) ?? [] {
             let folder = (output as NSString).appendingPathComponent(study)
-            guard fm.fileExists(atPath: (folder as NSString).appendingPathComponent(".backlab-inputs"))
-                || fm.fileExists(atPath: (folder as NSString).appendingPathComponent("results.json")) else { continue }
-            for name in ["results.csv", "results.json", ".backlab-inputs", ".backlab-summary"] {
+            let owned = [OutputLayout.StudyFile.marker, .resultsJSON].map(\.rawValue)
+            guard owned.contains(where: { fm.fileExists(atPath: (folder as NSString).appendingPathComponent($0)) }) else { continue }
+            for name in OutputLayout.StudyFile.allCases.map(\.rawValue) {
                 if (try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(name))) != nil { removed += 1 }
             }
             if (try? fm.contentsOfDirectory(atPath: folder))?.isEmpty == true { try? fm.removeItem(atPath: folder) }

@@ -17,12 +17,16 @@ struct PlanCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let options = selection.buildOptions(jobs: jobs)
-        let summary = BuildPlanSummary(options: options)
-        if !summary.diagnostics.isEmpty {
-            Terminal.printError(summary.diagnostics.map(\.description).joined(separator: "\n"))
+        var options = selection.buildOptions(jobs: jobs)
+        options.preloadData = false
+        options.skipUpToDate = false
+        var build = BuildContext(options: options) { diagnostics in
+            Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }
-        Terminal.write(json ? summary.jsonText : summary.text)
-        if !summary.diagnostics.isEmpty { throw ExitCode(1) }
+        BuildPipeline(steps: BuildPlanSummary.steps).run(&build)
+        for error in build.report.stepErrors { Terminal.printError(error.description) }
+        for warning in build.report.warnings { Terminal.printError("warning: \(warning)") }
+        Terminal.write(json ? BuildPlanSummary(build).jsonText : BuildPlanSummary(build).text)
+        if build.report.exitCode != 0 { throw ExitCode(build.report.exitCode) }
     }
 }

@@ -1,6 +1,21 @@
 import Foundation
 import Storage
 
+/// A data file's content fingerprint and, when the file had to be read to compute it, its bytes
+/// (so that whoever parses it next need not read it again).
+public struct DataFingerprint: Sendable {
+    /// Hex SHA-256 of the file's bytes, or `synthetic` for generated data.
+    public let digest: String
+    /// The bytes, when they were read now; nil when the memo knew the file.
+    public let bytes: Data?
+
+    /// A fingerprint.
+    public init(digest: String, bytes: Data? = nil) {
+        self.digest = digest
+        self.bytes = bytes
+    }
+}
+
 /// SHA-256 fingerprints of data files, memoised by path, size and modification time in a file of
 /// the cache folder, so an unchanged 1 GB CSV is not read again to learn that it is unchanged.
 public final class DataFingerprints: @unchecked Sendable {
@@ -27,11 +42,11 @@ public final class DataFingerprints: @unchecked Sendable {
 
     /// The fingerprint of the file at `path` and, when it had to be read, its bytes (so the caller
     /// need not read it twice). Throws when the file cannot be read.
-    public func fingerprint(path: String) throws -> (digest: String, bytes: Data?) {
+    public func fingerprint(path: String) throws -> DataFingerprint {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         let stamp = Stamp(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
                           modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
-        if let known = lock.withLock({ memo[path] }), known.stamp == stamp { return (known.digest, nil) }
+        if let known = lock.withLock({ memo[path] }), known.stamp == stamp { return DataFingerprint(digest: known.digest) }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
         }
@@ -40,7 +55,7 @@ public final class DataFingerprints: @unchecked Sendable {
             memo[path] = (stamp, digest)
             dirty = true
         }
-        return (digest, bytes)
+        return DataFingerprint(digest: digest, bytes: bytes)
     }
 
     /// Writes the memo back when it changed.

@@ -4,20 +4,20 @@ extension AppConfig {
     /// The resolved config as canonical JSON, without `name` and `description`, with the data
     /// source replaced by `dataFingerprint` for files (so moving a file does not change the hash,
     /// editing it does).
-    public func canonicalJSON(dataFingerprint: String) -> CanonicalJSON {
-        func plugin(_ choice: PluginChoice) -> CanonicalJSON {
-            let params: [(String, CanonicalJSON)] = choice.params.values.map { key, value in
+    public func canonicalJSON(dataFingerprint: String) -> JSONValue {
+        func plugin(_ choice: PluginChoice) -> JSONValue {
+            let params: [(String, JSONValue)] = choice.params.values.map { key, value in
                 if case .boolean(let b) = value { return (key, .bool(b)) }
                 return (key, .number(value.doubleValue))
             }
             return .object([("plugin", .string(choice.name)), ("params", .object(params))])
         }
-        var source: [(String, CanonicalJSON)]
+        var source: [(String, JSONValue)]
         switch data.source {
         case .file:
             source = [("fingerprint", .string(dataFingerprint))]
         case .synthetic(let s):
-            let fields: [(String, CanonicalJSON)] = [
+            let fields: [(String, JSONValue)] = [
                 ("seed", .number(Double(s.seed))), ("bars", .number(Double(s.bars))), ("timeframe_ms", .number(Double(s.timeframe.millis))),
                 ("start", .number(Double(s.start))), ("drift", .number(s.drift)), ("volatility", .number(s.volatility)),
                 ("start_price", .number(s.startPrice)), ("tick", .number(s.tick)), ("calendar", .string(s.calendar.rawValue)),
@@ -26,20 +26,20 @@ extension AppConfig {
         }
         source.append(("start", data.start.map { .number(Double($0)) } ?? .null))
         source.append(("end", data.end.map { .number(Double($0)) } ?? .null))
-        let platformFields: [(String, CanonicalJSON)] = [
+        let platformFields: [(String, JSONValue)] = [
             ("initial_capital", .number(platform.initialCapital)), ("fees_pct", .number(platform.feeRate)),
             ("slippage_pct", .number(platform.slippage)), ("fill", .string(platform.fill.rawValue)),
             ("fractional_units", .bool(!platform.wholeUnits)),
         ]
-        let strategyFields: [(String, CanonicalJSON)] = [
+        let strategyFields: [(String, JSONValue)] = [
             ("signal_generator", plugin(strategy.signalGenerator)),
             ("exit_planner", plugin(strategy.exitPlanner)),
             ("size_planner", plugin(strategy.sizePlanner)),
             ("regime_filter", .array(strategy.regimeFilters.map(plugin))),
             ("portfolio_overlay", .array(strategy.portfolioOverlays.map(plugin))),
         ]
-        let metricsFields: [(String, CanonicalJSON)] = [
-            ("periods_per_year", metrics.periodsPerYear.map(CanonicalJSON.number) ?? .string("auto")),
+        let metricsFields: [(String, JSONValue)] = [
+            ("periods_per_year", metrics.periodsPerYear.map(JSONValue.number) ?? .string("auto")),
             ("risk_free_rate", .number(metrics.riskFreeRate)),
         ]
         return .object([

@@ -4,14 +4,6 @@ import Foundation
 /// Finds and reads study folders: `DIR/<id>/run.yaml` with optional optimization.yaml and
 /// variant.yaml. A broken study yields its diagnostics and does not stop its siblings.
 public enum StudyLoader {
-    /// The outcome for one study.
-    public struct Loaded: Sendable {
-        /// The folder name.
-        public let id: String
-        /// The study, or every problem found in its files.
-        public let result: Result<StudyDefinition, DiagnosticList>
-    }
-
     /// The ids of the study folders in `directory` (folders holding a run.yaml), sorted.
     public static func studyIDs(in directory: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
@@ -41,67 +33,79 @@ public enum StudyLoader {
         displayRoot == "." ? id : "\(displayRoot)/\(id)"
     }
 
-    /// Loads the named studies (all when `ids` is empty); unknown ids are reported with suggestions.
-    /// `displayRoot` is how the studies folder is shown in messages.
-    public static func load(directory: URL, displayRoot: String, ids: [String] = []) throws -> [Loaded] {
-        try select(directory: directory, displayRoot: displayRoot, ids: ids).map { id in
-            let folder = directory.appendingPathComponent(id)
-            return Loaded(id: id, result: Result { try loadStudy(id: id, folder: folder, displayFolder: displayFolder(id, root: displayRoot)) }
-                .mapError(DiagnosticList.init(from:)))
-        }
-    }
-
-    /// The data sections a study's runs can use (run.yaml's and each variant's), without
-    /// expanding its grid, which cannot change the data.
-    public static func dataSections(folder: URL, displayFolder: String) throws -> [DataConfig] {
-        let runFile = "\(displayFolder)/run.yaml"
-        let runSource = try YAMLSource(path: folder.appendingPathComponent("run.yaml").path, displayPath: runFile)
-        let base = try RunConfigDecoder.decode(runSource.root, file: runFile, folder: folder)
-        var sections = [base.data]
-        let variantPath = folder.appendingPathComponent("variant.yaml").path
-        if FileManager.default.fileExists(atPath: variantPath) {
-            let file = "\(displayFolder)/variant.yaml"
-            let source = try YAMLSource(path: variantPath, displayPath: file)
-            let spec = try VariantDecoder.decode(source.root, file: file, baseRoot: runSource.root ?? .emptyMapping(at: SourceLocation(file: runFile)),
-                                                 runFile: runFile, folder: folder)
-            for variant in spec.variants where !sections.contains(variant.config.data) { sections.append(variant.config.data) }
-        }
-        return sections
-    }
-
-    /// Reads one study folder.
+    /// Reads and decodes one study folder whole: its source, outline and grid.
     public static func loadStudy(id: String, folder: URL, displayFolder: String) throws -> StudyDefinition {
-        let runFile = "\(displayFolder)/run.yaml"
-        let runSource = try YAMLSource(path: folder.appendingPathComponent("run.yaml").path, displayPath: runFile)
-        let base = try RunConfigDecoder.decode(runSource.root, file: runFile, folder: folder)
-        let baseRoot = runSource.root ?? .emptyMapping(at: SourceLocation(file: runFile))
+        try definition(of: outline(of: StudySource.read(id: id, folder: folder, displayFolder: displayFolder)))
+    }
+
+    /// Decodes run.yaml and variant.yaml of a study: enough to know the data its runs read.
+    /// Throws when run.yaml is broken; problems of variant.yaml are kept for `definition(of:)`.
+    public static func outline(of source: StudySource) throws -> StudyOutline {
+        let runFile = source.run.displayPath
+        let runRoot = try source.run.root.get()
+        let base = try RunConfigDecoder.decode(runRoot, file: runFile, folder: source.folder)
+        let baseRoot = runRoot ?? .emptyMapping(at: SourceLocation(file: runFile))
+        var variants: VariantSpec?
+        var problems: [Diagnostic] = []
+        if let file = source.variants {
+            do {
+                variants = try VariantDecoder.decode(
+                    file.root.get(), file: file.displayPath, baseRoot: baseRoot, runFile: runFile, folder: source.folder)
+            } catch {
+                problems += DiagnosticList(from: error).diagnostics
+            }
+        }
+        return StudyOutline(source: source, base: base, baseRoot: baseRoot, variants: variants, problems: problems)
+    }
+
+    /// Completes an outline: decodes optimization.yaml and expands its grid. Throws every problem
+    /// of the study's files at once.
+    public static func definition(of outline: StudyOutline) throws -> StudyDefinition {
+        let source = outline.source
         var problems: [Diagnostic] = []
         var optimization: OptimizationSpec?
         var points: [[ConfigValue]] = []
-        let optimizationPath = folder.appendingPathComponent("optimization.yaml").path
-        if FileManager.default.fileExists(atPath: optimizationPath) {
-            let file = "\(displayFolder)/optimization.yaml"
+        if let file = source.optimization {
             do {
-                let source = try YAMLSource(path: optimizationPath, displayPath: file)
-                let spec = try OptimizationDecoder.decode(source.root, file: file, base: base, baseRoot: baseRoot, runFile: runFile, folder: folder)
-                points = try GridExpander.expand(spec, base: base, file: file)
+                let spec = try OptimizationDecoder.decode(
+                    file.root.get(), file: file.displayPath, base: outline.base, baseRoot: outline.baseRoot,
+                    runFile: source.run.displayPath, folder: source.folder)
+                points = try GridExpander.expand(spec, base: outline.base, file: file.displayPath)
                 optimization = spec
             } catch {
                 problems += DiagnosticList(from: error).diagnostics
             }
         }
-        var variants: VariantSpec?
-        let variantPath = folder.appendingPathComponent("variant.yaml").path
-        if FileManager.default.fileExists(atPath: variantPath) {
-            let file = "\(displayFolder)/variant.yaml"
-            do {
-                let source = try YAMLSource(path: variantPath, displayPath: file)
-                variants = try VariantDecoder.decode(source.root, file: file, baseRoot: baseRoot, runFile: runFile, folder: folder)
-            } catch {
-                problems += DiagnosticList(from: error).diagnostics
-            }
-        }
+        problems += outline.problems
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        return StudyDefinition(id: id, folder: folder, base: base, optimization: optimization, gridPoints: points, variants: variants)
+        return StudyDefinition(
+            id: source.id, folder: source.folder, base: outline.base, optimization: optimization, gridPoints: points,
+            variants: outline.variants)
+    }
+}
+
+/// A study's run.yaml and variant.yaml decoded, its grid not yet: what the study's digest needs
+/// (its files and the data its runs read) without the cost of expanding a large grid.
+public struct StudyOutline: Sendable {
+    /// The files.
+    public let source: StudySource
+    /// run.yaml, resolved.
+    public let base: AppConfig
+    /// run.yaml's nodes, against which optimization.yaml and variant.yaml paths are located.
+    let baseRoot: ConfigNode
+    /// The variants, when variant.yaml exists and is valid.
+    public let variants: VariantSpec?
+    /// Problems found so far (in variant.yaml).
+    public let problems: [Diagnostic]
+
+    /// Whether a problem is already known: the study cannot be up to date.
+    public var isBroken: Bool { !problems.isEmpty }
+
+    /// Every data section the study's runs read: run.yaml's, then each variant's new ones. A
+    /// grid varies no data section, so this is known before the grid is expanded.
+    public var dataSections: [DataConfig] {
+        var sections = [base.data]
+        for variant in variants?.variants ?? [] where !sections.contains(variant.config.data) { sections.append(variant.config.data) }
+        return sections
     }
 }

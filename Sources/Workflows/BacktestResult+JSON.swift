@@ -4,30 +4,25 @@ import Study
 extension BacktestResult {
     /// The JSON of `backlab run --json` (DESIGN section 5): config hash, metrics (null where
     /// undefined), trades and the equity curve as [time, value] pairs.
-    public var jsonText: String {
-        var out = "{\"config_hash\":"
-        CanonicalJSON.quote(configHash, into: &out)
-        out += ",\"metrics\":{"
-        for (i, definition) in MetricRegistry.all.enumerated() {
-            if i > 0 { out += "," }
-            out += "\"\(definition.id.rawValue)\":" + (metrics[definition.id].map(NumberText.format) ?? "null")
+    public var jsonText: String { json.text(.compact) }
+
+    /// `run --json` as a value.
+    var json: JSONValue {
+        let trades: [JSONValue] = trades.map { trade in
+            .object([
+                ("entry_time", .string(UTCDate.iso8601(trade.entryTime))), ("exit_time", .string(UTCDate.iso8601(trade.exitTime))),
+                ("entry_bar", .integer(trade.entryBar)), ("exit_bar", .integer(trade.exitBar)),
+                ("entry_price", .number(trade.entryPrice)), ("exit_price", .number(trade.exitPrice)),
+                ("size", .number(trade.size)), ("fees", .number(trade.fees)),
+                ("pnl", .number(trade.pnl)), ("return", .number(trade.returnFraction)),
+                ("exit_reason", .string(trade.exitReason.rawValue)),
+            ])
         }
-        out += "},\"trades\":["
-        for (i, trade) in trades.enumerated() {
-            if i > 0 { out += "," }
-            out += "{\"entry_time\":\"\(UTCDate.iso8601(trade.entryTime))\",\"exit_time\":\"\(UTCDate.iso8601(trade.exitTime))\""
-            out += ",\"entry_bar\":\(trade.entryBar),\"exit_bar\":\(trade.exitBar)"
-            out += ",\"entry_price\":\(NumberText.format(trade.entryPrice)),\"exit_price\":\(NumberText.format(trade.exitPrice))"
-            out += ",\"size\":\(NumberText.format(trade.size)),\"fees\":\(NumberText.format(trade.fees))"
-            out += ",\"pnl\":\(NumberText.format(trade.pnl)),\"return\":\(NumberText.format(trade.returnFraction))"
-            out += ",\"exit_reason\":\"\(trade.exitReason.rawValue)\"}"
-        }
-        out += "],\"equity\":["
-        for i in 0..<equity.count {
-            if i > 0 { out += "," }
-            out += "[\"\(UTCDate.iso8601(time[i]))\",\(NumberText.format(equity[i]))]"
-        }
-        out += "]}"
-        return out
+        return .object([
+            ("config_hash", .string(configHash)),
+            ("metrics", .object(MetricRegistry.all.map { ($0.id.rawValue, metrics[$0.id].map(JSONValue.number) ?? .null) })),
+            ("trades", .array(trades)),
+            ("equity", .array(equity.indices.map { .array([.string(UTCDate.iso8601(time[$0])), .number(equity[$0])]) })),
+        ])
     }
 }

@@ -21,8 +21,14 @@ public struct BuildOptions: Sendable {
     public var ids: [String]
     /// Progress style.
     public var progress: ProgressReporter.Style?
+    /// Skip a study whose marker matches its inputs without expanding it (builds; not `plan`,
+    /// which counts every run). Never for `--force` or a shard.
+    public var skipUpToDate = true
     /// Parse data files read for fingerprints at once, on another thread (builds; not `plan`).
     public var preloadData = true
+    /// A test seam, never set by the CLI: runs whose config hash it accepts fail with an injected
+    /// error instead of running, so tests can prove failures are isolated.
+    public var failRun: (@Sendable (_ configHash: String) -> Bool)?
     /// Extra text for each study's source digest: what else its output depends on (the site's
     /// templates), so that changing it redoes the study's output.
     public var digestSalt = ""

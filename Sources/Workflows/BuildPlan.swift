@@ -1,139 +1,164 @@
 import Engine
-import Foundation
-import Runner
 import Study
-import Storage
 
-/// The studies of a build, each with the config hash of every run, computed without running or
-/// even parsing data (file fingerprints are memoised by path, size and mtime).
+/// Every run of the build's studies, classified once: cached (its result can be read), to run, or
+/// outside this shard. `build` runs the jobs; `plan` reports the same classification.
 public struct BuildPlan: Sendable {
-    /// One healthy study and its runs' hashes.
-    public struct PlannedStudy: Sendable {
-        /// The study.
-        public let definition: StudyDefinition
-        /// Config hash of each run.
-        public let hashes: [String]
-        /// Key into `data` of each run.
-        public let dataKeys: [DataConfig]
-        /// A digest of the study's files and data (see `sourceDigest`).
-        public let inputsDigest: String
+    /// One run of a study.
+    public struct Run: Sendable {
+        /// Its config hash (the cache key).
+        public let hash: String
+        /// The data section it reads.
+        public let data: DataConfig
     }
 
-    /// A study whose results were written from exactly its current files and data.
-    public struct UpToDate: Sendable {
+    /// One healthy study and its runs.
+    public struct Study: Sendable {
         /// The study.
-        public let id: String
-        /// Its number of runs, as recorded when its results were written.
-        public let runs: Int
+        public let definition: StudyDefinition
+        /// A digest of its inputs (see `LoadStudiesStep.digest`).
+        public let inputsDigest: String
+        /// Each run, in run order.
+        public let runs: [Run]
+        /// Runs whose result the cache holds, readable.
+        public var cached: Int
+        /// Runs this build has to run (a config asked for twice is run once, counted twice).
+        public var toRun: Int
+    }
+
+    /// A run of the study at `study` (an index into `studies`).
+    public struct Target: Sendable {
+        /// Index of the study.
+        public let study: Int
+        /// Index of the run in the study.
+        public let run: Int
+    }
+
+    /// One distinct config to run, and every study run it answers.
+    public struct Job: Sendable {
+        /// The config hash.
+        public let hash: String
+        /// The config, built once.
+        public let config: AppConfig
+        /// Every run with this hash.
+        public var targets: [Target]
     }
 
     /// Healthy studies that need work (at least reading the cache), in id order.
-    public let studies: [PlannedStudy]
-    /// Studies with nothing to do, in id order.
-    public let upToDate: [UpToDate]
-    /// Problems of broken studies (and unknown ids), in id order.
-    public let diagnostics: [Diagnostic]
-    /// Ids of the broken studies.
-    public let brokenIDs: [String]
-    /// Fingerprint of each data section, and its bytes when they had to be read.
-    let fingerprints: [DataConfig: (digest: String, bytes: Data?)]
-    /// Data files read for their fingerprint, already being parsed.
-    let preloads: [DataConfig: DataPreload]
+    public internal(set) var studies: [Study] = []
+    /// Distinct configs to run, in the order first asked for.
+    public internal(set) var jobs: [Job] = []
+    /// The outcome of each study's runs found in the cache (nil: not yet known).
+    var outcomes: [[RunOutcome?]] = []
+}
 
-    /// Loads, validates and hashes the studies. With `skipUpToDate`, a study whose marker in the
-    /// output folder matches the digest of its files and data is not even expanded.
-    public static func make(_ options: BuildOptions, fingerprints memo: DataFingerprints, skipUpToDate: Bool = false) -> BuildPlan {
-        var diagnostics: [Diagnostic] = []
-        var broken: [String] = []
-        var planned: [PlannedStudy] = []
-        var current: [UpToDate] = []
-        var fingerprints: [DataConfig: (digest: String, bytes: Data?)] = [:]
-        var preloads: [DataConfig: DataPreload] = [:]
-        let ids: [String]
-        do {
-            ids = try StudyLoader.select(directory: options.studies, displayRoot: options.studiesDisplay, ids: options.ids)
-        } catch {
-            return BuildPlan(studies: [], upToDate: [], diagnostics: DiagnosticList(from: error).diagnostics, brokenIDs: options.ids,
-                             fingerprints: [:], preloads: [:])
+/// What the cache says of one config hash: the one classification `build` and `plan` share.
+enum CacheClassification {
+    /// The entry is there and readable: its metrics.
+    case cached(RunOutcome)
+    /// No entry.
+    case missing
+    /// An entry written by another results format: run again.
+    case olderFormat
+    /// An entry that failed verification: run again (the new result replaces it).
+    case damaged(String)
+
+    /// Classifies `hash` by reading and verifying its entry, so "cached" always means the result
+    /// can be read.
+    init(_ hash: String, in cache: ResultCache) {
+        switch cache.read(hash) {
+        case .hit(let payload):
+            if let stored = StoredResult(decoding: payload, metricsOnly: true) {
+                self = .cached(.finished(stored.metrics, warnings: stored.warnings))
+            } else {
+                self = .olderFormat
+            }
+        case .corrupt(let why): self = .damaged(why)
+        case .miss: self = .missing
         }
-        for id in ids {
-            let folder = options.studies.appendingPathComponent(id)
-            let shown = StudyLoader.displayFolder(id, root: options.studiesDisplay)
+    }
+}
+
+/// "plan": builds each run's config once, hashes it, and classifies it against the cache; what
+/// the cache lacks becomes a job (one per distinct config, however many runs ask for it).
+public struct PlanStep: BuildStep {
+    public let name = "plan"
+
+    /// The step.
+    public init() {}
+
+    public func run(_ build: inout BuildContext) throws {
+        let options = build.options
+        var plan = BuildPlan()
+        var jobIndex: [String: Int] = [:]
+        var olderFormat = 0
+        for loaded in build.loaded {
+            let definition = loaded.definition
+            var runs: [BuildPlan.Run] = []
+            runs.reserveCapacity(definition.runCount)
+            var outcomes = [RunOutcome?](repeating: nil, count: definition.runCount)
+            var cached = 0
+            var toRun = 0
+            var newJobs: [BuildPlan.Job] = []
             do {
-                let digest = try sourceDigest(folder: folder, displayFolder: shown, salt: options.digestSalt, memo: memo, fingerprints: &fingerprints)
-                if skipUpToDate, let marker = StudyMarker.read(options.output.appendingPathComponent(id)), marker.digest == digest {
-                    current.append(UpToDate(id: id, runs: marker.runs))
-                    continue
+                for run in 0..<definition.runCount {
+                    let config = definition.config(at: run)
+                    let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data).digest)
+                    runs.append(BuildPlan.Run(hash: hash, data: config.data))
+                    if let shard = options.shard, Self.shard(of: hash, count: shard.count) != shard.index { continue }
+                    if !options.force {
+                        switch CacheClassification(hash, in: build.cache) {
+                        case .cached(let outcome):
+                            outcomes[run] = outcome
+                            cached += 1
+                            continue
+                        case .olderFormat: olderFormat += 1
+                        case .damaged(let why): build.report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
+                        case .missing: break
+                        }
+                    }
+                    toRun += 1
+                    let target = BuildPlan.Target(study: plan.studies.count, run: run)
+                    if let existing = jobIndex[hash] {
+                        if existing < plan.jobs.count {
+                            plan.jobs[existing].targets.append(target)
+                        } else {
+                            newJobs[existing - plan.jobs.count].targets.append(target)
+                        }
+                    } else {
+                        jobIndex[hash] = plan.jobs.count + newJobs.count
+                        newJobs.append(BuildPlan.Job(hash: hash, config: config, targets: [target]))
+                    }
                 }
-                // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
-                for (data, known) in fingerprints where known.bytes != nil && preloads[data] == nil && options.preloadData {
-                    preloads[data] = DataPreload(data, known: known)
-                }
-                let definition = try StudyLoader.loadStudy(id: id, folder: folder, displayFolder: shown)
-                planned.append(try plan(definition, digest: digest, memo: memo, fingerprints: &fingerprints))
             } catch {
-                diagnostics += DiagnosticList(from: error).diagnostics
-                broken.append(id)
+                // A data file a grid point reads cannot be fingerprinted: the study is broken.
+                for job in newJobs { jobIndex[job.hash] = nil }
+                build.problems(DiagnosticList(from: error).diagnostics)
+                build.report.brokenIDs.append(definition.id)
+                continue
             }
+            plan.jobs += newJobs
+            plan.outcomes.append(outcomes)
+            plan.studies.append(
+                BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: runs, cached: cached, toRun: toRun))
         }
-        return BuildPlan(studies: planned, upToDate: current, diagnostics: diagnostics, brokenIDs: broken, fingerprints: fingerprints,
-                         preloads: preloads)
-    }
-
-    static func plan(_ study: StudyDefinition, digest: String, memo: DataFingerprints,
-                     fingerprints: inout [DataConfig: (digest: String, bytes: Data?)]) throws -> PlannedStudy {
-        var hashes: [String] = []
-        var keys: [DataConfig] = []
-        hashes.reserveCapacity(study.runCount)
-        for run in 0..<study.runCount {
-            let config = study.config(at: run)
-            if fingerprints[config.data] == nil {
-                fingerprints[config.data] = try fingerprint(config.data, memo: memo)
-            }
-            hashes.append(ConfigHash.of(config, dataFingerprint: fingerprints[config.data]!.digest))
-            keys.append(config.data)
+        if olderFormat > 0 {
+            let one = olderFormat == 1
+            build.report.warnings.append(
+                "\(olderFormat) cache entr\(one ? "y was" : "ies were") written by another version of Backlab; running \(one ? "it" : "them") again")
         }
-        return PlannedStudy(definition: study, hashes: hashes, dataKeys: keys, inputsDigest: digest)
-    }
-
-    /// A digest of everything a study's results depend on: the bytes of its YAML files, the
-    /// fingerprints of its data and the engine and results-format versions. Equal digests mean
-    /// equal results, so a build can skip the study without expanding its grid.
-    static func sourceDigest(folder: URL, displayFolder: String, salt: String, memo: DataFingerprints,
-                             fingerprints: inout [DataConfig: (digest: String, bytes: Data?)]) throws -> String {
-        var text = "results-format 1\nengine \(EngineVersion.current)\n\(salt)\n"
-        for name in ["run.yaml", "optimization.yaml", "variant.yaml"] {
-            if let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) {
-                text += "\(name) \(SHA256Digest.hex(bytes))\n"
-            }
-        }
-        for data in try StudyLoader.dataSections(folder: folder, displayFolder: displayFolder) {
-            if fingerprints[data] == nil { fingerprints[data] = try fingerprint(data, memo: memo) }
-            text += "data \(fingerprints[data]!.digest)\n"
-        }
-        return SHA256Digest.hex(Array(text.utf8))
-    }
-
-    static func fingerprint(_ data: DataConfig, memo: DataFingerprints) throws -> (digest: String, bytes: Data?) {
-        switch data.source {
-        case .synthetic: return ("synthetic", nil)
-        case .file(let path, let shown):
-            do {
-                return try memo.fingerprint(path: path)
-            } catch {
-                throw LoadedData.unreadable(path: path, shown: shown)
-            }
-        }
-    }
-
-    /// The key under which run durations on this data are measured and estimated.
-    public static func costKey(_ data: DataConfig, fingerprint: String) -> String {
-        if case .synthetic(let source) = data.source { return "synthetic-\(source.bars)" }
-        return fingerprint
+        build.fingerprintMemo.save()
+        build.plan = plan
     }
 
     /// Whether a hash falls in shard `index` (1-based) of `count`: by the hash's leading 60 bits.
     public static func shard(of hash: String, count: Int) -> Int {
         Int(UInt64(hash.prefix(15), radix: 16).map { $0 % UInt64(count) } ?? 0) + 1
+    }
+
+    /// The key under which run durations on this data are measured and estimated.
+    static func costKey(_ data: DataConfig, fingerprint: String) -> String {
+        if case .synthetic(let source) = data.source { return "synthetic-\(source.bars)" }
+        return fingerprint
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Runner
 import Study
 
 /// A data file parsed on another thread while the build goes on planning: when the plan had to
@@ -9,7 +10,7 @@ final class DataPreload: @unchecked Sendable {
     private var result: Result<LoadedData, Error>?
 
     /// Starts parsing the bytes of `known` as the data of `config`.
-    init(_ config: DataConfig, known: (digest: String, bytes: Data?)) {
+    init(_ config: DataConfig, known: DataFingerprint) {
         done.enter()
         DispatchQueue.global().async { [self] in
             result = Result { try LoadedData(config, known: known) }

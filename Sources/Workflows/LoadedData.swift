@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Runner
 import Study
 import Storage
 
@@ -13,7 +14,7 @@ public struct LoadedData: Sendable {
     /// Loads the bars a data section names and keeps those in its start/end range. `known` is the
     /// file's fingerprint, and its bytes when they were read, when the caller already has them
     /// (a build fingerprints every file while planning): then the file is not hashed again.
-    public init(_ config: DataConfig, known: (digest: String, bytes: Data?)? = nil) throws {
+    public init(_ config: DataConfig, known: DataFingerprint? = nil) throws {
         let bars: BarSeries
         let shown: String
         switch config.source {

@@ -1,12 +1,11 @@
 import Foundation
 import Storage
-import Runner
 
 /// `output/<study>/.backlab-inputs`: the digest of the files and data a study's results were
 /// written from, and its run count. Written last, so a build killed before it finishes leaves no
 /// marker and the next build checks the study again.
 struct StudyMarker: Equatable {
-    static let fileName = ".backlab-inputs"
+    static let fileName = OutputLayout.StudyFile.marker.rawValue
 
     let digest: String
     let runs: Int
@@ -14,7 +13,7 @@ struct StudyMarker: Equatable {
     /// The marker in `folder`, when it exists and its results files are there.
     static func read(_ folder: URL) -> StudyMarker? {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path),
-            ["results.csv", "results.json"].allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) })
+            [OutputLayout.StudyFile.resultsCSV, .resultsJSON].map(\.rawValue).allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) })
         else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard fields.count == 2, fields[0].count == 64, let runs = Int(fields[1]) else { return nil }

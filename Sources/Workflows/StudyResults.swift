@@ -6,28 +6,40 @@ import Study
 /// analyses. Written as results.csv and results.json; a pure function of the study and outcomes,
 /// so the files are byte-identical whatever `--jobs` was.
 public struct StudyResults: Sendable {
+    /// One run: its config hash and what it came to.
+    public struct Run: Sendable {
+        /// The config hash.
+        public let hash: String
+        /// Its metrics, or why it failed.
+        public let outcome: RunOutcome
+
+        /// A run.
+        public init(hash: String, outcome: RunOutcome) {
+            self.hash = hash
+            self.outcome = outcome
+        }
+    }
+
     /// The study.
     public let study: StudyDefinition
-    /// Outcome of each run, in run order.
-    public let outcomes: [RunOutcome]
-    /// Config hash of each run.
-    public let hashes: [String]
+    /// Every run, in run order.
+    public let runs: [Run]
     /// The grid's analysis.
     public let optimization: OptimizationAnalysis?
     /// The variants' comparison.
     public let variants: VariantComparison?
 
     /// Aggregates outcomes through the OptimizationService and VariantTestService.
-    public init(study: StudyDefinition, outcomes: [RunOutcome], hashes: [String]) {
+    public init(study: StudyDefinition, runs: [Run]) {
         self.study = study
-        self.outcomes = outcomes
-        self.hashes = hashes
+        self.runs = runs
+        let outcomes = runs.map(\.outcome)
         optimization = OptimizationService.analyse(study, outcomes: outcomes)
         variants = VariantTestService.compare(study, outcomes: outcomes)
     }
 
     /// Number of failed runs.
-    public var failedCount: Int { outcomes.filter { $0.error != nil }.count }
+    public var failedCount: Int { runs.filter { $0.outcome.error != nil }.count }
 
     func kind(of run: Int) -> String {
         if run < study.gridPoints.count { return "grid" }
@@ -42,19 +54,19 @@ public struct StudyResults: Sendable {
         var header = ["run", "kind", "name"] + names + ["rank", "meets_require"] + MetricID.allCases.map(\.rawValue) + ["error", "config_hash"]
         header = header.map(Self.csvField)
         var lines = [header.joined(separator: ",")]
-        for run in outcomes.indices {
+        for run in runs.indices {
             var fields = [String(run + 1), kind(of: run), study.label(at: run)]
             if run < study.gridPoints.count {
                 fields += study.gridPoints[run].map(\.description)
                 fields.append(optimization?.ranks[run].map(String.init) ?? "")
-                fields.append(outcomes[run].error == nil ? String(optimization?.meetsRequirements[run] ?? true) : "")
+                fields.append(runs[run].outcome.error == nil ? String(optimization?.meetsRequirements[run] ?? true) : "")
             } else {
                 fields += Array(repeating: "", count: names.count) + ["", ""]
             }
-            let metrics = outcomes[run].metrics
+            let metrics = runs[run].outcome.metrics
             fields += MetricID.allCases.map { id in metrics?[id].map(NumberText.format) ?? "" }
-            fields.append(outcomes[run].error ?? "")
-            fields.append(hashes[run])
+            fields.append(runs[run].outcome.error ?? "")
+            fields.append(runs[run].hash)
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -66,74 +78,72 @@ public struct StudyResults: Sendable {
     }
 
     /// results.json: the runs and the analyses.
-    public var jsonText: String {
-        var out = "{\n"
-        func field(_ key: String, _ value: String, last: Bool = false) {
-            out += "  \"\(key)\": \(value)\(last ? "" : ",")\n"
-        }
-        field("study", Self.quoted(study.id))
-        field("name", study.base.name.map(Self.quoted) ?? "null")
-        field("kind", Self.quoted(study.kind.rawValue))
+    public var jsonText: String { json.text(.outline) + "\n" }
+
+    /// results.json as a value.
+    var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("study", .string(study.id)), ("name", study.base.name.map(JSONValue.string) ?? .null), ("kind", .string(study.kind.rawValue)),
+        ]
         if let spec = study.optimization, let analysis = optimization {
-            var o = "{\"objective\": {\"metric\": \(Self.quoted(spec.objective.metric.rawValue)), \"goal\": \(Self.quoted(spec.objective.maximize ? "maximize" : "minimize"))}"
-            o += ", \"parameters\": [" + spec.parameters.map { "{\"name\": \(Self.quoted($0.name)), \"path\": \(Self.quoted($0.path.dotted))}" }.joined(separator: ", ") + "]"
-            o += ", \"where\": [" + spec.constraints.map { Self.quoted($0.text) }.joined(separator: ", ") + "]"
-            o += ", \"require\": [" + spec.requirements.map { Self.quoted($0.text) }.joined(separator: ", ") + "]"
-            o += ", \"best_run\": " + (analysis.best.map { String($0 + 1) } ?? "null")
-            o += ", \"ranked\": \(analysis.ranking.count)"
+            var o: [(String, JSONValue)] = [
+                ("objective", .object([("metric", .string(spec.objective.metric.rawValue)),
+                                       ("goal", .string(spec.objective.maximize ? "maximize" : "minimize"))])),
+                ("parameters", .array(spec.parameters.map { .object([("name", .string($0.name)), ("path", .string($0.path.dotted))]) })),
+                ("where", .array(spec.constraints.map { .string($0.text) })),
+                ("require", .array(spec.requirements.map { .string($0.text) })),
+                ("best_run", analysis.best.map { .integer($0 + 1) } ?? .null),
+                ("ranked", .integer(analysis.ranking.count)),
+            ]
             if let heatmap = analysis.heatmap {
-                o += ", \"heatmap\": {\"x\": \(Self.quoted(spec.parameters[heatmap.xParameter].name)), \"y\": \(Self.quoted(spec.parameters[heatmap.yParameter].name))"
-                o += ", \"xs\": [" + heatmap.xs.map(NumberText.format).joined(separator: ", ") + "]"
-                o += ", \"ys\": [" + heatmap.ys.map(NumberText.format).joined(separator: ", ") + "]"
-                o += ", \"values\": [" + heatmap.values.map { row in "[" + row.map { $0.map(NumberText.format) ?? "null" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]"
-                o += ", \"runs\": [" + heatmap.runs.map { row in "[" + row.map { $0.map { String($0 + 1) } ?? "null" }.joined(separator: ", ") + "]" }.joined(separator: ", ") + "]}"
+                o.append(("heatmap", .object([
+                    ("x", .string(spec.parameters[heatmap.xParameter].name)), ("y", .string(spec.parameters[heatmap.yParameter].name)),
+                    ("xs", .array(heatmap.xs.map(JSONValue.number))), ("ys", .array(heatmap.ys.map(JSONValue.number))),
+                    ("values", .array(heatmap.values.map { row in .array(row.map { $0.map(JSONValue.number) ?? .null }) })),
+                    ("runs", .array(heatmap.runs.map { row in .array(row.map { $0.map { .integer($0 + 1) } ?? .null }) })),
+                ])))
             }
-            field("optimization", o + "}")
+            members.append(("optimization", .object(o)))
         }
         if let spec = study.variants, let comparison = variants {
             let offset = study.gridPoints.count
-            var v = "{\"baseline\": \(Self.quoted(spec.variants[spec.baseline].name))"
-            v += ", \"metrics\": [" + comparison.metrics.map { Self.quoted($0.rawValue) }.joined(separator: ", ") + "]"
-            v += ", \"best\": {" + comparison.metrics.map { metric in
-                "\(Self.quoted(metric.rawValue)): [" + (comparison.best[metric] ?? []).map { Self.quoted(spec.variants[$0].name) }.joined(separator: ", ") + "]"
-            }.joined(separator: ", ") + "}"
-            v += ", \"differences\": {" + spec.variants.indices.map { i in
-                "\(Self.quoted(spec.variants[i].name)): [" + comparison.differences[i].map {
-                    "{\"path\": \(Self.quoted($0.path)), \"baseline\": \(Self.quoted($0.baseline)), \"variant\": \(Self.quoted($0.variant))}"
-                }.joined(separator: ", ") + "]"
-            }.joined(separator: ", ") + "}"
-            v += ", \"runs\": [" + spec.variants.indices.map { String(offset + $0 + 1) }.joined(separator: ", ") + "]}"
-            field("variants", v)
+            let differences: [(String, JSONValue)] = spec.variants.indices.map { i in
+                (spec.variants[i].name, .array(comparison.differences[i].map {
+                    .object([("path", .string($0.path)), ("baseline", .string($0.baseline)), ("variant", .string($0.variant))])
+                }))
+            }
+            members.append(("variants", .object([
+                ("baseline", .string(spec.variants[spec.baseline].name)),
+                ("metrics", .array(comparison.metrics.map { .string($0.rawValue) })),
+                ("best", .object(comparison.metrics.map { metric in
+                    (metric.rawValue, .array((comparison.best[metric] ?? []).map { .string(spec.variants[$0].name) }))
+                })),
+                ("differences", .object(differences)),
+                ("runs", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
+            ])))
         }
-        out += "  \"runs\": [\n"
         let names = parameterNames()
-        for run in outcomes.indices {
-            var r = "    {\"run\": \(run + 1), \"kind\": \(Self.quoted(kind(of: run))), \"name\": \(Self.quoted(study.label(at: run)))"
+        members.append(("runs", .array(runs.indices.map { run in
+            var r: [(String, JSONValue)] = [("run", .integer(run + 1)), ("kind", .string(kind(of: run))), ("name", .string(study.label(at: run)))]
+            let outcome = runs[run].outcome
             if run < study.gridPoints.count {
-                r += ", \"parameters\": {" + zip(names, study.gridPoints[run]).map { name, value in
-                    "\(Self.quoted(name)): " + (value.number.map(NumberText.format) ?? Self.quoted(value.description))
-                }.joined(separator: ", ") + "}"
-                r += ", \"rank\": " + (optimization?.ranks[run].map(String.init) ?? "null")
-                r += ", \"meets_require\": " + (outcomes[run].error == nil ? String(optimization?.meetsRequirements[run] ?? true) : "null")
+                r.append(("parameters", .object(zip(names, study.gridPoints[run]).map { name, value in
+                    (name, value.number.map(JSONValue.number) ?? .string(value.description))
+                })))
+                r.append(("rank", optimization?.ranks[run].map(JSONValue.integer) ?? .null))
+                r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
             }
-            switch outcomes[run] {
+            switch outcome {
             case .finished(let metrics, let warnings):
-                r += ", \"metrics\": {" + MetricID.allCases.map { "\"\($0.rawValue)\": " + (metrics[$0].map(NumberText.format) ?? "null") }.joined(separator: ", ") + "}"
-                r += ", \"warnings\": [" + warnings.map(Self.quoted).joined(separator: ", ") + "]"
-                r += ", \"error\": null"
+                r.append(("metrics", .object(MetricID.allCases.map { ($0.rawValue, metrics[$0].map(JSONValue.number) ?? .null) })))
+                r.append(("warnings", .array(warnings.map(JSONValue.string))))
+                r.append(("error", .null))
             case .failed(let error):
-                r += ", \"metrics\": null, \"warnings\": [], \"error\": \(Self.quoted(error))"
+                r += [("metrics", .null), ("warnings", .array([])), ("error", .string(error))]
             }
-            r += ", \"config_hash\": \(Self.quoted(hashes[run]))}"
-            out += r + (run == outcomes.count - 1 ? "\n" : ",\n")
-        }
-        out += "  ]\n}\n"
-        return out
-    }
-
-    public static func quoted(_ text: String) -> String {
-        var out = ""
-        CanonicalJSON.quote(text, into: &out)
-        return out
+            r.append(("config_hash", .string(runs[run].hash)))
+            return .object(r)
+        })))
+        return .object(members)
     }
 }

@@ -59,14 +59,14 @@ public enum VariantTestService {
 enum ConfigLeaves {
     static func of(_ config: AppConfig) -> [String: String] {
         var leaves: [String: String] = [:]
-        func walk(_ json: CanonicalJSON, _ path: String) {
+        func walk(_ json: JSONValue, _ path: String) {
             switch json {
             case .object(let members):
                 for (key, value) in members { walk(value, path.isEmpty ? key : "\(path).\(key)") }
             case .array(let items):
                 for (i, item) in items.enumerated() { walk(item, "\(path).\(i)") }
             default:
-                leaves[path] = json.text.replacingOccurrences(of: "\"", with: "")
+                leaves[path] = json.text().replacingOccurrences(of: "\"", with: "")
             }
         }
         walk(config.canonicalJSON(dataFingerprint: dataDescription(config.data)), "")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Workflows
 
 /// `backlab build` as a make-like tool: the real binary on fixture projects.
 @Suite struct BuildCommandTests {
@@ -82,11 +83,15 @@ import Testing
         let csv = try project.read("output/grid/results.csv").split(separator: "\n")
         let hash = String(csv[3].split(separator: ",").last!)
         _ = try BacklabBinary.run(["clean", "--cache"], in: project.root)
-        let failing = try project.build([], environment: ["BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX": String(hash.prefix(12))])
-        #expect(failing.status == 2)
-        #expect(failing.stdout.contains("  grid: 8 runs, 8 ran, 0 cached, 1 FAILED\n"))
+        // The build in process, through the test-only seam of its options (no site: results only).
+        var options = BuildOptions(directory: project.root, jobs: 2)
+        options.failRun = { $0 == hash }
+        var failing = BuildContext(options: options)
+        BuildPipeline(steps: BuildPipeline.resultSteps + [WriteResultsStep()]).run(&failing)
+        #expect(failing.report.exitCode == 2)
+        #expect(failing.report.summaryText(seconds: 0).contains("  grid: 8 runs, 8 ran, 0 cached, 1 FAILED\n"))
         let row = try project.read("output/grid/results.csv").split(separator: "\n")[3]
-        #expect(row.contains(",error: injected failure (BACKLAB_FAIL_RUNS_WITH_HASH_PREFIX),\(hash)"))
+        #expect(row.contains(",error: injected failure (BuildOptions.failRun),\(hash)"))
         // The failure is not cached: the next build runs that one config again, and it passes.
         let healed = try project.build()
         #expect(healed.status == 0)

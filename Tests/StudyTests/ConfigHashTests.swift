@@ -28,7 +28,7 @@ import Testing
     }
 
     @Test func canonicalJSONSortsKeysAndWritesNumbersOneWay() {
-        let json = CanonicalJSON.object([("b", .number(2.0)), ("a", .array([.number(0.1), .string("x\"y\u{1}"), .null, .bool(true)]))])
-        #expect(json.text == #"{"a":[0.1,"x\"y\u0001",null,true],"b":2}"#)
+        let json = JSONValue.object([("b", .number(2.0)), ("a", .array([.number(0.1), .string("x\"y\u{1}"), .null, .bool(true)]))])
+        #expect(json.text() == #"{"a":[0.1,"x\"y\u0001",null,true],"b":2}"#)
     }
 }

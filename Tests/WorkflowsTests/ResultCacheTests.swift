@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Storage
 @testable import Workflows
 
 @Suite struct ResultCacheTests {

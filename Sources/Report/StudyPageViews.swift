@@ -1,0 +1,88 @@
+/// Models of a study page and of a run's own page (rendered by optimization.mustache,
+/// variants.mustache, single.mustache and run.mustache).
+
+/// The model of a study page.
+struct StudyPageView {
+    struct Sections {
+        var optimization: OptimizationSectionView?
+        var variants: VariantSectionView?
+        var single: RunDetailView?
+    }
+
+    let page: PageView
+    let id: String
+    let name: String
+    let description: String?
+    let kind: String
+    let runsText: String
+    let config: [PairView]
+    let sections: Sections
+    let failures: [FailureView]
+    let hasFailures: Bool
+}
+
+struct BestRunView {
+    let label: String
+    let link: String
+    let metrics: [PairView]
+}
+
+struct OptimizationSectionView {
+    let objective: String
+    let parameters: [PairView]
+    let constraintsText: String?
+    let requirementsText: String?
+    let ranked: String
+    let heatmap: ImageView?
+    let topEquity: ImageView?
+    let best: BestRunView?
+    let table: TableView
+}
+
+struct DifferenceItemView {
+    let path: String
+    let baseline: String
+    let variant: String
+}
+
+struct DifferenceView {
+    let variant: String
+    let link: String
+    let isBaseline: Bool
+    let items: [DifferenceItemView]
+    let none: Bool
+}
+
+struct VariantSectionView {
+    let baseline: String
+    let table: TableView
+    let equity: ImageView
+    let drawdown: ImageView
+    let metricsHeatmap: ImageView
+    let differences: [DifferenceView]
+}
+
+/// A run's own page.
+struct RunPageView {
+    let page: PageView
+    let detail: RunDetailView
+    let rank: String
+}
+
+/// One study on the index page.
+struct IndexRowView {
+    let id: String
+    let name: String
+    let kind: String
+    let runs: String
+    let best: String
+    let failed: String
+    let thumbnail: String?
+}
+
+/// The index page.
+struct IndexPageView {
+    let page: PageView
+    let studies: [IndexRowView]
+    let empty: Bool
+}

@@ -1,0 +1,58 @@
+import Engine
+import Foundation
+
+/// One YAML file of a study folder, read once: its bytes (for the study's digest) and its parsed
+/// nodes, or the located problem that parsing found.
+public struct StudyFile: Sendable {
+    /// `run.yaml`, `optimization.yaml` or `variant.yaml`.
+    public let name: String
+    /// The path as shown in messages.
+    public let displayPath: String
+    /// The file's bytes.
+    public let bytes: Data
+    /// The document's root (nil for an empty file), or why it could not be parsed.
+    public let root: Result<ConfigNode?, DiagnosticList>
+
+    /// Reads `name` in `folder`; nil when the file does not exist.
+    static func read(_ name: String, folder: URL, displayFolder: String) -> StudyFile? {
+        let shown = "\(displayFolder)/\(name)"
+        guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+        let root = Result { () throws -> ConfigNode? in
+            guard let text = String(data: bytes, encoding: .utf8) else {
+                throw Diagnostic(file: shown, message: "the file is not UTF-8 text", hint: "save it as UTF-8")
+            }
+            return try ConfigNode.parse(text, file: shown)
+        }.mapError(DiagnosticList.init(from:))
+        return StudyFile(name: name, displayPath: shown, bytes: bytes, root: root)
+    }
+}
+
+/// A study folder's files, each read and parsed once; the digest and every decoder share them.
+public struct StudySource: Sendable {
+    /// The folder name: the study's id.
+    public let id: String
+    /// The folder.
+    public let folder: URL
+    /// How the folder is named in messages.
+    public let displayFolder: String
+    /// run.yaml.
+    public let run: StudyFile
+    /// optimization.yaml, when present.
+    public let optimization: StudyFile?
+    /// variant.yaml, when present.
+    public let variants: StudyFile?
+
+    /// Reads the study in `folder`; a missing run.yaml is an error.
+    public static func read(id: String, folder: URL, displayFolder: String) throws -> StudySource {
+        guard let run = StudyFile.read("run.yaml", folder: folder, displayFolder: displayFolder) else {
+            throw Diagnostic(file: "\(displayFolder)/run.yaml", message: "file not found", hint: "a study folder needs a run.yaml")
+        }
+        return StudySource(
+            id: id, folder: folder, displayFolder: displayFolder, run: run,
+            optimization: StudyFile.read("optimization.yaml", folder: folder, displayFolder: displayFolder),
+            variants: StudyFile.read("variant.yaml", folder: folder, displayFolder: displayFolder))
+    }
+
+    /// The files present, in a fixed order.
+    public var files: [StudyFile] { [run] + [optimization, variants].compactMap { $0 } }
+}

@@ -1,0 +1,28 @@
+import Engine
+
+/// "analyse": counts each study's runs for the report and aggregates every study whose runs all
+/// finished through the OptimizationService and VariantTestService (not for a shard, whose cache
+/// is only a part, nor after an interruption).
+public struct AnalyseStep: BuildStep {
+    public let name = "analyse"
+
+    /// The step.
+    public init() {}
+
+    public func run(_ build: inout BuildContext) throws {
+        let plan = build.plan
+        for (index, study) in plan.studies.enumerated() where !build.dataBroken.contains(index) {
+            let outcomes = plan.outcomes[index]
+            let failed = outcomes.compactMap { $0?.error }.count
+            build.report.studies.append(
+                .init(
+                    id: study.definition.id, runs: study.runs.count, ran: build.ran[index] ?? 0,
+                    cached: study.cached + (build.reused[index] ?? 0), failed: failed, upToDate: false))
+            guard build.options.shard == nil, build.complete else { continue }
+            let runs = zip(study.runs, outcomes).compactMap { run, outcome in outcome.map { StudyResults.Run(hash: run.hash, outcome: $0) } }
+            guard runs.count == outcomes.count else { continue }
+            build.analysed.append(
+                AnalysedStudy(results: StudyResults(study: study.definition, runs: runs), inputsDigest: failed == 0 ? study.inputsDigest : nil))
+        }
+    }
+}

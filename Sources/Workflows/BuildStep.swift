@@ -1,0 +1,64 @@
+import Engine
+import Foundation
+
+/// One named step of a build (Publish's `[3/7] Generate HTML`): load studies, plan, load data,
+/// run backtests, analyse, then write the results or render and write the site. Each step reads
+/// what the steps before it left in the context and adds its own part.
+public protocol BuildStep: Sendable {
+    /// The name shown by `--timings` and in the errors the step raises.
+    var name: String { get }
+    /// Does the step's work.
+    func run(_ build: inout BuildContext) throws
+}
+
+/// An error raised inside a step, tagged with the step's name: `error: [write site] cannot ...`.
+public struct BuildStepError: Error, CustomStringConvertible, Sendable {
+    /// The step's name.
+    public let step: String
+    /// What went wrong.
+    public let message: String
+
+    /// Tags `error` with `step`.
+    public init(step: String, _ error: Error) {
+        self.step = step
+        switch error {
+        case let tagged as BuildStepError: message = tagged.message
+        case let located as Diagnostic: message = located.description
+        case let list as DiagnosticList: message = list.description
+        case let output as OutputError: message = output.description
+        default: message = (error as NSError).localizedDescription
+        }
+    }
+
+    /// `error: [step] message`.
+    public var description: String { "error: [\(step)] \(message)" }
+}
+
+/// `backlab build` (and `plan`) as a list of named steps, run in order and timed. A step that
+/// throws ends the build: its error is tagged with its name and the steps after it do not run.
+public struct BuildPipeline: Sendable {
+    /// The steps, in order.
+    public let steps: [any BuildStep]
+
+    /// A pipeline of `steps`.
+    public init(steps: [any BuildStep]) { self.steps = steps }
+
+    /// The steps up to the analysed results: load studies, plan, load data, run backtests, analyse.
+    public static let resultSteps: [any BuildStep] = [
+        LoadStudiesStep(), PlanStep(), LoadDataStep(), RunBacktestsStep(), AnalyseStep(),
+    ]
+
+    /// Runs every step on `build`; its report records each step's time and any step error.
+    public func run(_ build: inout BuildContext) {
+        for step in steps {
+            let start = Date()
+            do {
+                try step.run(&build)
+            } catch {
+                build.report.stepErrors.append(BuildStepError(step: step.name, error))
+            }
+            build.report.steps.append((step.name, Date().timeIntervalSince(start)))
+            if !build.report.stepErrors.isEmpty { break }
+        }
+    }
+}

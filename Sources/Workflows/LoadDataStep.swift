@@ -1,0 +1,27 @@
+import Engine
+import Study
+
+/// "load data": loads each data set the jobs need, once (a file parsed while planning is taken
+/// as it is). A data error breaks the studies that read it; the others go on.
+public struct LoadDataStep: BuildStep {
+    public let name = "load data"
+
+    /// The step.
+    public init() {}
+
+    public func run(_ build: inout BuildContext) throws {
+        for job in build.plan.jobs where build.data[job.config.data] == nil {
+            guard !job.targets.allSatisfy({ build.dataBroken.contains($0.study) }) else { continue }
+            let data = job.config.data
+            do {
+                build.data[data] = try build.preloads[data]?.wait() ?? LoadedData(data, known: build.fingerprints[data])
+            } catch {
+                build.problems(DiagnosticList(from: error).diagnostics)
+                for other in build.plan.jobs where other.config.data == data {
+                    for target in other.targets { build.dataBroken.insert(target.study) }
+                }
+            }
+        }
+        build.report.brokenIDs += build.dataBroken.sorted().map { build.plan.studies[$0].definition.id }
+    }
+}

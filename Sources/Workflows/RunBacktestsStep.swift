@@ -1,0 +1,70 @@
+import Engine
+import Foundation
+import Runner
+import Synchronization
+
+/// "run backtests": runs the jobs on the ParallelRunService, writes each result to the cache as it
+/// finishes (so an interrupted build loses nothing that finished) and places the outcomes in run
+/// order.
+public struct RunBacktestsStep: BuildStep {
+    public let name = "run backtests"
+
+    /// The step.
+    public init() {}
+
+    public func run(_ build: inout BuildContext) throws {
+        let plan = build.plan
+        let broken = build.dataBroken
+        let runnable = plan.jobs.filter { build.data[$0.config.data] != nil }
+        let cachedTotal = plan.studies.indices.filter { !broken.contains($0) }.map { plan.studies[$0].cached }.reduce(0, +)
+        let progress = ProgressReporter(style: build.options.progress)
+        progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
+        let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
+        let cacheWarnings = Mutex([String]())
+        let data = build.data, cache = build.cache, costs = build.costs, fingerprints = build.fingerprints
+        let failRun = build.options.failRun
+        let complete = ParallelRunService.run(count: runnable.count, jobs: build.options.jobs) { index in
+            let job = runnable[index]
+            let start = Date()
+            let outcome: RunOutcome
+            do {
+                if let failRun, failRun(job.hash) { throw InjectedFailure() }
+                let result = try StrategyOrchestrator.run(job.config, data: data[job.config.data]!, configHash: job.hash)
+                do {
+                    try cache.write(job.hash, payload: StoredResult(result).encoded())
+                } catch {
+                    cacheWarnings.withLock { $0.append("could not write cache entry \(job.hash): \(error.localizedDescription)") }
+                }
+                outcome = .finished(result.metrics, warnings: result.warnings)
+            } catch {
+                outcome = .failed(DiagnosticList(from: error).description)
+            }
+            let key = PlanStep.costKey(job.config.data, fingerprint: fingerprints[job.config.data]?.digest ?? "")
+            costs.record(key, seconds: Date().timeIntervalSince(start))
+            return outcome
+        } deliver: { index, outcome in
+            results.withLock { $0[index] = outcome }
+            progress.finished(failed: outcome.error != nil)
+        }
+        progress.finish()
+        costs.save()
+        build.report.warnings += cacheWarnings.withLock { $0 }
+        build.complete = complete
+        build.report.interrupted = !complete
+        // Place outcomes in run order; a config asked for twice ran once and counts as cached after.
+        let finished = results.withLock { $0 }
+        for (index, job) in runnable.enumerated() {
+            guard let outcome = finished[index] else { continue }
+            for (position, target) in job.targets.enumerated() {
+                build.plan.outcomes[target.study][target.run] = outcome
+                if position == 0 { build.ran[target.study, default: 0] += 1 } else { build.reused[target.study, default: 0] += 1 }
+            }
+        }
+    }
+}
+
+/// The failure `BuildOptions.failRun` injects, so tests can prove that a failing run is isolated
+/// (a failed row, exit code 2) without a real engine fault.
+struct InjectedFailure: Error, CustomStringConvertible {
+    var description: String { "injected failure (BuildOptions.failRun)" }
+}
