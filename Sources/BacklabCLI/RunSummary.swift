@@ -20,7 +20,7 @@ struct RunSummary {
         let width = MetricRegistry.all.map(\.title.count).max() ?? 20
         for definition in MetricRegistry.all {
             let title = definition.title.padding(toLength: width, withPad: " ", startingAt: 0)
-            lines.append("  \(title)  \(MetricFormat.text(result.metrics[definition.id], unit: definition.unit))")
+            lines.append("  \(title)  \(MetricText.text(result.metrics[definition.id], definition.id))")
         }
         lines.append("")
         var counts: [ExitReason: Int] = [:]
@@ -39,18 +39,5 @@ struct RunSummary {
         var parts = [plugin(strategy.signalGenerator), plugin(strategy.exitPlanner), plugin(strategy.sizePlanner)]
         parts += strategy.regimeFilters.map(plugin) + strategy.portfolioOverlays.map(plugin)
         return parts.joined(separator: " + ")
-    }
-}
-
-/// Formats metric values for people: percentages for fractions, two decimals for ratios and money.
-enum MetricFormat {
-    static func text(_ value: Double?, unit: MetricDefinition.Unit) -> String {
-        guard let value else { return "n/a" }
-        switch unit {
-        case .fraction: return ValueFormat.fixed(value * 100, 2) + "%"
-        case .ratio, .money: return ValueFormat.fixed(value, 2)
-        case .bars: return ValueFormat.fixed(value, 1)
-        case .count: return NumberText.format(value)
-        }
     }
 }

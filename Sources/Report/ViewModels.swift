@@ -72,21 +72,3 @@ struct FailureView {
     let run: String
     let error: String
 }
-
-/// Formats metric values for pages.
-enum MetricText {
-    static func format(for id: MetricID) -> ValueFormat {
-        switch MetricRegistry.definition(id).unit {
-        case .fraction: .percent
-        case .ratio: .ratio
-        case .money: .money
-        case .bars: .decimal1
-        case .count: .count
-        }
-    }
-
-    static func text(_ value: Double?, _ id: MetricID) -> String { format(for: id).format(value) }
-
-    /// The raw value for sorting ("" when undefined: sorted last).
-    static func raw(_ value: Double?) -> String { value.map(NumberText.format) ?? "" }
-}

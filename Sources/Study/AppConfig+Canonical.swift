@@ -26,11 +26,7 @@ extension AppConfig {
         }
         source.append(("start", data.start.map { .number(Double($0)) } ?? .null))
         source.append(("end", data.end.map { .number(Double($0)) } ?? .null))
-        let platformFields: [(String, JSONValue)] = [
-            ("initial_capital", .number(platform.initialCapital)), ("fees_pct", .number(platform.feeRate)),
-            ("slippage_pct", .number(platform.slippage)), ("fill", .string(platform.fill.rawValue)),
-            ("fractional_units", .bool(!platform.wholeUnits)),
-        ]
+        let platformFields = PlatformKey.allCases.map { ($0.rawValue, $0.value(in: platform).json) }
         let strategyFields: [(String, JSONValue)] = [
             ("signal_generator", plugin(strategy.signalGenerator)),
             ("exit_planner", plugin(strategy.exitPlanner)),
@@ -38,10 +34,7 @@ extension AppConfig {
             ("regime_filter", .array(strategy.regimeFilters.map(plugin))),
             ("portfolio_overlay", .array(strategy.portfolioOverlays.map(plugin))),
         ]
-        let metricsFields: [(String, JSONValue)] = [
-            ("periods_per_year", metrics.periodsPerYear.map(JSONValue.number) ?? .string("auto")),
-            ("risk_free_rate", .number(metrics.riskFreeRate)),
-        ]
+        let metricsFields = MetricsKey.allCases.map { ($0.rawValue, $0.value(in: metrics).json) }
         return .object([
             ("data", .object(source)), ("platform", .object(platformFields)),
             ("strategy", .object(strategyFields)), ("metrics", .object(metricsFields)),

@@ -27,8 +27,8 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
 public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     enum Target: Sendable, Hashable {
         case pluginParam(PluginPhase, index: Int?, name: String)
-        case platform(String)
-        case metrics(String)
+        case platform(PlatformKey)
+        case metrics(MetricsKey)
     }
 
     /// The dotted path as written.
@@ -44,10 +44,10 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     public static func resolve(_ segments: [String], in config: AppConfig) -> ConfigPath? {
         let dotted = segments.joined(separator: ".")
         switch segments.first {
-        case "platform" where segments.count == 2 && ["initial_capital", "fees_pct", "slippage_pct", "fill", "fractional_units"].contains(segments[1]):
-            return ConfigPath(dotted: dotted, target: .platform(segments[1]))
-        case "metrics" where segments.count == 2 && ["risk_free_rate", "periods_per_year"].contains(segments[1]):
-            return ConfigPath(dotted: dotted, target: .metrics(segments[1]))
+        case "platform" where segments.count == 2:
+            return PlatformKey(rawValue: segments[1]).map { ConfigPath(dotted: dotted, target: .platform($0)) }
+        case "metrics" where segments.count == 2:
+            return MetricsKey(rawValue: segments[1]).map { ConfigPath(dotted: dotted, target: .metrics($0)) }
         case "strategy" where segments.count >= 4:
             guard let phase = PluginPhase(rawValue: segments[1]) else { return nil }
             var rest = segments.dropFirst(2)
@@ -68,8 +68,7 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Every path `resolve` accepts for `config`, for "did you mean".
     public static func candidates(in config: AppConfig) -> [String] {
-        var paths = ["platform.initial_capital", "platform.fees_pct", "platform.slippage_pct", "platform.fill", "platform.fractional_units",
-                     "metrics.risk_free_rate", "metrics.periods_per_year"]
+        var paths = PlatformKey.allCases.map { "platform.\($0.rawValue)" } + MetricsKey.allCases.map { "metrics.\($0.rawValue)" }
         func add(_ phase: PluginPhase, _ index: Int?, _ choice: PluginChoice) {
             let prefix = "strategy.\(phase.rawValue)" + (index.map { ".\($0)" } ?? "") + ".params."
             for spec in PluginRegistry.plugin(choice.name, in: phase)?.params ?? [] { paths.append(prefix + spec.name) }
@@ -97,17 +96,8 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
         switch target {
         case .pluginParam(let phase, let index, let name):
             return Self.plugin(phase, index, in: config)?.params.values[name].map(ConfigValue.param)
-        case .platform(let key):
-            switch key {
-            case "initial_capital": return .param(.number(config.platform.initialCapital))
-            case "fees_pct": return .param(.number(config.platform.feeRate))
-            case "slippage_pct": return .param(.number(config.platform.slippage))
-            case "fractional_units": return .param(.boolean(!config.platform.wholeUnits))
-            default: return .text(config.platform.fill.rawValue)
-            }
-        case .metrics(let key):
-            if key == "risk_free_rate" { return .param(.number(config.metrics.riskFreeRate)) }
-            return config.metrics.periodsPerYear.map { .param(.number($0)) } ?? .text("auto")
+        case .platform(let key): return key.value(in: config.platform)
+        case .metrics(let key): return key.value(in: config.metrics)
         }
     }
 
@@ -122,14 +112,8 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
             case .regimeFilter: config.strategy.regimeFilters[index!].params.values[name] = p
             case .portfolioOverlay: config.strategy.portfolioOverlays[index!].params.values[name] = p
             }
-        case (.platform("initial_capital"), .param(let p)): config.platform.initialCapital = p.doubleValue
-        case (.platform("fees_pct"), .param(let p)): config.platform.feeRate = p.doubleValue
-        case (.platform("slippage_pct"), .param(let p)): config.platform.slippage = p.doubleValue
-        case (.platform("fractional_units"), .param(let p)): config.platform.wholeUnits = p.doubleValue == 0
-        case (.platform("fill"), .text(let t)): config.platform.fill = ExecutionSettings.Fill(rawValue: t) ?? config.platform.fill
-        case (.metrics("risk_free_rate"), .param(let p)): config.metrics.riskFreeRate = p.doubleValue
-        case (.metrics("periods_per_year"), .param(let p)): config.metrics.periodsPerYear = p.doubleValue
-        case (.metrics("periods_per_year"), .text): config.metrics.periodsPerYear = nil
+        case (.platform(let key), _): key.set(value, in: &config.platform)
+        case (.metrics(let key), _): key.set(value, in: &config.metrics)
         default: break
         }
     }

@@ -7,9 +7,9 @@ public struct RunConfigDecoder {
     public static let topKeys = ["name", "description", "data", "platform", "strategy", "metrics"]
     static let dataKeys = ["file", "pair", "timeframe", "source_dir", "synthetic", "start", "end"]
     static let syntheticKeys = ["seed", "bars", "timeframe", "start", "drift", "volatility", "start_price", "tick", "calendar"]
-    static let platformKeys = ["initial_capital", "fees_pct", "slippage_pct", "fill", "fractional_units"]
+    static let platformKeys = PlatformKey.allCases.map(\.rawValue)
     static let strategyKeys = PluginPhase.allCases.map(\.rawValue)
-    static let metricsKeys = ["periods_per_year", "risk_free_rate"]
+    static let metricsKeys = MetricsKey.allCases.map(\.rawValue)
     static let pluginKeys = ["plugin", "params"]
 
     private var reader: NodeReader
@@ -172,20 +172,20 @@ public struct RunConfigDecoder {
         for entry in pairs {
             let (key, value) = (entry.key, entry.value)
             let path = "platform.\(key)"
-            switch key {
-            case "initial_capital":
+            switch PlatformKey(rawValue: key) {
+            case .initialCapital:
                 if let v = reader.number(value, at: path, range: 0...1e15, exclusiveLower: true) { settings.initialCapital = v }
-            case "fees_pct":
+            case .feesPct:
                 if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction: 0.001 is 0.1% per side") { settings.feeRate = v }
-            case "slippage_pct":
+            case .slippagePct:
                 if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction of price: 0.0005 is 5 basis points") { settings.slippage = v }
-            case "fill":
+            case .fill:
                 if let v = reader.choice(value, at: path, from: ExecutionSettings.Fill.allCases.map(\.rawValue)) {
                     settings.fill = ExecutionSettings.Fill(rawValue: v)!
                 }
-            case "fractional_units":
+            case .fractionalUnits:
                 if let v = reader.bool(value, at: path) { settings.wholeUnits = !v }
-            default: break
+            case nil: break
             }
         }
         return settings
@@ -196,15 +196,16 @@ public struct RunConfigDecoder {
         guard let pairs = reader.mapping(node, at: "metrics", allowed: Self.metricsKeys) else { return metrics }
         for entry in pairs {
             let (key, value) = (entry.key, entry.value)
-            switch key {
-            case "periods_per_year":
+            let path = "metrics.\(key)"
+            switch MetricsKey(rawValue: key) {
+            case .periodsPerYear:
                 if case .scalar("auto", _) = value.kind { metrics.periodsPerYear = nil } else {
-                    metrics.periodsPerYear = reader.number(value, at: "metrics.periods_per_year", range: 0...1e7, exclusiveLower: true,
+                    metrics.periodsPerYear = reader.number(value, at: path, range: 0...1e7, exclusiveLower: true,
                                                            hint: "write auto, 252 (trading days) or 365 (24/7 markets)")
                 }
-            case "risk_free_rate":
-                if let v = reader.number(value, at: "metrics.risk_free_rate", range: -1...1) { metrics.riskFreeRate = v }
-            default: break
+            case .riskFreeRate:
+                if let v = reader.number(value, at: path, range: -1...1) { metrics.riskFreeRate = v }
+            case nil: break
             }
         }
         return metrics
