@@ -11,15 +11,11 @@ public final class Interruption: Sendable {
     private let flag = Atomic<Bool>(false)
     private let sources = Mutex<[DispatchSourceSignal]>([])
 
-    /// A flag of its own (work that must not stop halfway, such as drawing charts, uses one that
-    /// nothing sets).
+    /// A flag of its own, which only `install()` sets.
     public init() {}
 
     /// Whether an interrupt was received.
     public var isRequested: Bool { flag.load(ordering: .relaxed) }
-
-    /// Marks the work as interrupted (also used by tests).
-    public func request() { flag.store(true, ordering: .relaxed) }
 
     /// Starts listening for SIGINT and SIGTERM.
     public func install() {

@@ -224,9 +224,9 @@ public struct RunConfigDecoder {
         }
         let signal = decodePlugin(signalNode.value, phase: .signalGenerator, path: "strategy.signal_generator")
         let exit = chosen[.exitPlanner].map { decodePlugin($0.value, phase: .exitPlanner, path: "strategy.exit_planner") }
-            ?? PluginChoice.named("signal_exit", in: .exitPlanner)
+            ?? .defaultExitPlanner
         let size = chosen[.sizePlanner].map { decodePlugin($0.value, phase: .sizePlanner, path: "strategy.size_planner") }
-            ?? PluginChoice.named("fixed_fraction", in: .sizePlanner)
+            ?? .defaultSizePlanner
         let filters = chosen[.regimeFilter].map { decodePluginList($0.value, phase: .regimeFilter) } ?? []
         let overlays = chosen[.portfolioOverlay].map { decodePluginList($0.value, phase: .portfolioOverlay) } ?? []
         guard let signal, let exit, let size, let filters, let overlays else { return nil }

@@ -32,9 +32,4 @@ public enum OutputLayout {
     public static func runChartPrefix(_ run: Int) -> String { "runs/\(run + 1)" }
     /// An asset.
     public static func asset(_ name: String) -> String { "\(assetsFolder)/\(name)" }
-    /// The study that a path of the site belongs to ("" for the index and assets).
-    public static func study(of path: String) -> String {
-        let first = path.split(separator: "/").first.map(String.init) ?? ""
-        return first == path || first == assetsFolder ? "" : first
-    }
 }

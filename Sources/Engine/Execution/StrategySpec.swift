@@ -18,6 +18,11 @@ public struct PluginChoice: Sendable, Hashable {
         for (key, value) in values { params.values[key] = value }
         return PluginChoice(name: name, params: params)
     }
+
+    /// The exit planner of a strategy that names none: exit on the generator's signal.
+    public static var defaultExitPlanner: PluginChoice { .named("signal_exit", in: .exitPlanner) }
+    /// The size planner of a strategy that names none: the whole equity, `fixed_fraction(1)`.
+    public static var defaultSizePlanner: PluginChoice { .named("fixed_fraction", in: .sizePlanner) }
 }
 
 /// The plugins of one strategy, one or more per phase of the funnel.
@@ -36,8 +41,8 @@ public struct StrategySpec: Sendable, Hashable {
     /// Creates a spec; exit and size default to `signal_exit` and `fixed_fraction(1)`.
     public init(
         signalGenerator: PluginChoice,
-        exitPlanner: PluginChoice = .named("signal_exit", in: .exitPlanner),
-        sizePlanner: PluginChoice = .named("fixed_fraction", in: .sizePlanner),
+        exitPlanner: PluginChoice = .defaultExitPlanner,
+        sizePlanner: PluginChoice = .defaultSizePlanner,
         regimeFilters: [PluginChoice] = [], portfolioOverlays: [PluginChoice] = []
     ) {
         self.signalGenerator = signalGenerator

@@ -24,13 +24,4 @@ public enum PluginRegistry {
     public static func plugin(_ name: String, in phase: PluginPhase) -> PluginDescriptor? {
         byPhaseAndName["\(phase.rawValue)/\(name)"]
     }
-
-    /// The default plugin of a phase that must have one.
-    public static func defaultPlugin(for phase: PluginPhase) -> String? {
-        switch phase {
-        case .exitPlanner: "signal_exit"
-        case .sizePlanner: "fixed_fraction"
-        default: nil
-        }
-    }
 }
