@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+/// The build as named steps: `--timings` lists them, an error inside one names it, and `plan`
+/// classifies runs exactly as `build` does.
+@Suite struct BuildStepsTests {
+    static func stepNames(_ stderr: String) -> [String] {
+        stderr.split(separator: "\n").compactMap { line -> String? in
+            guard let close = line.firstIndex(of: "]"), line.contains("/"), line.hasPrefix("  [") else { return nil }
+            return line[line.index(after: close)...].trimmingCharacters(in: .whitespaces).components(separatedBy: "  ").first
+        }
+    }
+
+    @Test func timingsListTheStepsInOrder() throws {
+        let project = try BuildFixture.standard()
+        let site = try project.build(["--timings", "--quiet"])
+        #expect(site.status == 0)
+        #expect(Self.stepNames(site.stderr) == [
+            "load studies", "plan", "load data", "run backtests", "analyse", "render charts", "render pages", "write site",
+        ])
+        #expect(site.stderr.contains("  [1/8] load studies "))
+        #expect(site.stderr.contains("\n  total (after start-up) "))
+        let results = try project.build(["--timings", "--quiet", "--no-render", "--force"])
+        #expect(Self.stepNames(results.stderr) == ["load studies", "plan", "load data", "run backtests", "analyse", "write results"])
+    }
+
+    @Test func anErrorInsideAStepNamesItAndTheOtherStudiesAreWritten() throws {
+        let project = try BuildFixture.standard()
+        // A file where the grid study's folder belongs: its results cannot be written.
+        try FileManager.default.createDirectory(at: project.root.appendingPathComponent("output"), withIntermediateDirectories: true)
+        try project.write("output/grid", "not a folder\n")
+        let result = try project.build(["--quiet"])
+        #expect(result.status == 1)
+        let path = project.root.appendingPathComponent("output/grid/results.csv").path
+        #expect(result.stderr.contains("error: [write site] cannot write \(path): "), "\(result.stderr)")
+        for written in ["output/index.html", "output/variants/index.html", "output/single/index.html", "output/single/.backlab-inputs"] {
+            #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent(written).path), "\(written)")
+        }
+        // Without results, the grid's runs are still cached: mended, the next build only writes.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output/grid"))
+        let mended = try project.build()
+        #expect(mended.status == 0)
+        #expect(mended.stdout.contains("  grid: 8 runs, 0 ran, 8 cached\n"))
+    }
+
+    @Test func planCountsADamagedEntryAsToRunAsTheBuildDoes() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build(["--no-render"])
+        let victim = try #require(project.cacheEntries().first)
+        let bytes = try Data(contentsOf: victim)
+        try bytes.prefix(bytes.count / 2).write(to: victim)
+        let plan = try BacklabBinary.run(["plan", "--json"], in: project.root)
+        #expect(plan.status == 0)
+        #expect(plan.stdout.hasPrefix("{\"total\": 12, \"cached\": 11, \"to_run\": 1,"), "\(plan.stdout)")
+        let hash = victim.deletingPathExtension().lastPathComponent
+        #expect(plan.stderr.contains("warning: cache entry \(hash) is damaged (truncated: "))
+        // Without its results the build cannot skip the studies: it reads the cache as plan did.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
+        let build = try project.build(["--no-render"])
+        #expect(build.stdout.contains("1 ran, 11 cached"), "\(build.stdout)")
+    }
+}
