@@ -47,6 +47,9 @@ public struct PluginDescriptor: Sendable {
     public let params: [ParamSpec]
     /// Rules between parameters.
     public let rules: [Rule]
+    /// Former parameter names and the names that replaced them. Old names are not accepted; they
+    /// only let an error say what the key is called now.
+    public let renamed: [String: String]
     /// Construction.
     public let builder: Builder
     /// For exit planners: whether every position gets a stop level (fixed_risk sizing needs one).
@@ -56,11 +59,13 @@ public struct PluginDescriptor: Sendable {
     public var phase: PluginPhase { builder.phase }
 
     /// Creates a descriptor.
-    public init(name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], providesStop: Bool = false, builder: Builder) {
+    public init(name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], renamed: [String: String] = [:],
+                providesStop: Bool = false, builder: Builder) {
         self.name = name
         self.summary = summary
         self.params = params
         self.rules = rules
+        self.renamed = renamed
         self.providesStop = providesStop
         self.builder = builder
     }
