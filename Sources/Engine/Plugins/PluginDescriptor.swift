@@ -36,7 +36,7 @@ public struct PluginDescriptor: Sendable {
         public var text: String { "\(lhs) < \(rhs)" }
 
         /// Whether the values satisfy it.
-        public func holds(_ params: PluginParams) -> Bool { params.double(lhs) < params.double(rhs) }
+        public func holds(_ params: PluginParams) -> Bool { params.value(lhs).doubleValue < params.value(rhs).doubleValue }
     }
 
     /// The name used in `plugin:`.
@@ -61,6 +61,16 @@ public struct PluginDescriptor: Sendable {
     /// Creates a descriptor.
     public init(name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], renamed: [String: String] = [:],
                 providesStop: Bool = false, builder: Builder) {
+        // The declarative parts are checked when the registry is first used; what a builder
+        // reads is checked by PluginParams as it reads.
+        let names = params.map(\.name)
+        precondition(Set(names).count == names.count, "\(name) declares a parameter twice: \(names)")
+        for rule in rules {
+            precondition(names.contains(rule.lhs) && names.contains(rule.rhs), "\(name)'s rule \(rule.text) names an unknown parameter")
+        }
+        for (old, current) in renamed {
+            precondition(!names.contains(old) && names.contains(current), "\(name) renames \(old) to \(current), which is not a parameter")
+        }
         self.name = name
         self.summary = summary
         self.params = params
