@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"], exclude: ["Fixtures"]),
+        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Study", "backlab"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )
