@@ -54,7 +54,8 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
-        .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Workflows", "backlab"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Study", "Storage", "Workflows", "backlab"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -68,17 +68,29 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Every path `resolve` accepts for `config`, for "did you mean".
     public static func candidates(in config: AppConfig) -> [String] {
-        var paths = PlatformKey.allCases.map { "platform.\($0.rawValue)" } + MetricsKey.allCases.map { "metrics.\($0.rawValue)" }
+        PlatformKey.allCases.map { "platform.\($0.rawValue)" } + MetricsKey.allCases.map { "metrics.\($0.rawValue)" }
+            + plugins(of: config).flatMap { prefix, plugin in plugin.params.map { prefix + $0.name } }
+    }
+
+    /// The former paths of renamed plugin parameters of `config`, each with its current path.
+    public static func renamedPaths(in config: AppConfig) -> [String: String] {
+        let pairs = plugins(of: config).flatMap { prefix, plugin in plugin.renamed.map { (prefix + $0.key, prefix + $0.value) } }
+        return Dictionary(pairs) { first, _ in first }
+    }
+
+    /// The plugins `config` uses, each with the prefix of its parameter paths (`strategy.exit_planner.params.`).
+    private static func plugins(of config: AppConfig) -> [(prefix: String, plugin: PluginDescriptor)] {
+        var result: [(prefix: String, plugin: PluginDescriptor)] = []
         func add(_ phase: PluginPhase, _ index: Int?, _ choice: PluginChoice) {
-            let prefix = "strategy.\(phase.rawValue)" + (index.map { ".\($0)" } ?? "") + ".params."
-            for spec in PluginRegistry.plugin(choice.name, in: phase)?.params ?? [] { paths.append(prefix + spec.name) }
+            guard let plugin = PluginRegistry.plugin(choice.name, in: phase) else { return }
+            result.append(("strategy.\(phase.rawValue)" + (index.map { ".\($0)" } ?? "") + ".params.", plugin))
         }
         add(.signalGenerator, nil, config.strategy.signalGenerator)
         add(.exitPlanner, nil, config.strategy.exitPlanner)
         add(.sizePlanner, nil, config.strategy.sizePlanner)
         for (i, f) in config.strategy.regimeFilters.enumerated() { add(.regimeFilter, i, f) }
         for (i, o) in config.strategy.portfolioOverlays.enumerated() { add(.portfolioOverlay, i, o) }
-        return paths
+        return result
     }
 
     static func plugin(_ phase: PluginPhase, _ index: Int?, in config: AppConfig) -> PluginChoice? {

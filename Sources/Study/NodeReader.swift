@@ -33,8 +33,9 @@ struct NodeReader {
 
     mutating func append(_ diagnostic: Diagnostic) { diagnostics.append(diagnostic) }
 
-    /// The entries of a mapping; reports unknown keys against `allowed` (nil: any key).
-    mutating func mapping(_ node: ConfigNode, at path: String, allowed: [String]?) -> [ConfigNode.Entry]? {
+    /// The entries of a mapping; reports unknown keys against `allowed` (nil: any key), naming the
+    /// current key for a former one listed in `renamed` (old -> current).
+    mutating func mapping(_ node: ConfigNode, at path: String, allowed: [String]?, renamed: [String: String] = [:]) -> [ConfigNode.Entry]? {
         guard let entries = node.entries else {
             error(node, "\(path.isEmpty ? "the document" : path) must be a mapping of keys to values, not \(describe(node))",
                   hint: allowed.map { "expected keys: \($0.joined(separator: ", "))" })
@@ -44,7 +45,8 @@ struct NodeReader {
         return entries.filter { entry in
             guard allowed.contains(entry.key) else {
                 let place = path.isEmpty ? "at the top level" : "in \(path)"
-                error(at: entry.keyLocation, "unknown key '\(entry.key)' \(place)\(Suggestion.didYouMean(entry.key, in: allowed))",
+                let suggestion = Suggestion.didYouMean(entry.key, in: allowed, renamed: renamed)
+                error(at: entry.keyLocation, "unknown key '\(entry.key)' \(place)\(suggestion)",
                       hint: "allowed keys: \(allowed.joined(separator: ", "))")
                 return false
             }

@@ -127,8 +127,9 @@ struct OptimizationDecoder {
         var result: [GridParameter] = []
         for entry in entries {
             guard let segments = ConfigOverride.segments(entry.key), let path = ConfigPath.resolve(segments, in: base) else {
-                let candidates = ConfigPath.candidates(in: base)
-                reader.error(at: entry.keyLocation, "unknown parameter '\(entry.key)'\(Suggestion.didYouMean(entry.key, in: candidates))",
+                let suggestion = Suggestion.didYouMean(
+                    entry.key, in: ConfigPath.candidates(in: base), renamed: ConfigPath.renamedPaths(in: base))
+                reader.error(at: entry.keyLocation, "unknown parameter '\(entry.key)'\(suggestion)",
                              hint: "a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings")
                 continue
             }

@@ -280,7 +280,9 @@ public struct RunConfigDecoder {
                 reader.error(paramsNode, "\(name) takes no parameters", hint: "remove params:")
                 return nil
             }
-            guard let entries = reader.mapping(paramsNode, at: "\(path).params", allowed: allowed) else { return nil }
+            guard let entries = reader.mapping(paramsNode, at: "\(path).params", allowed: allowed, renamed: descriptor.renamed) else {
+                return nil
+            }
             for entry in entries {
                 let (key, value) = (entry.key, entry.value)
                 let spec = descriptor.param(key)!

@@ -139,6 +139,26 @@ import Testing
               hint: allowed keys: fast, slow
 
             """, arguments: ["--set", "strategy.signal_generator.params.fsat=3"]),
+        config("a renamed parameter's former name", """
+            data: {file: x.csv}
+            strategy:
+              signal_generator: {plugin: sma_cross}
+              exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 3}}
+            """, """
+            s/run.yaml:4:57: error: unknown key 'rr_ratio' in strategy.exit_planner.params \
+            (did you mean 'risk_reward_ratio'? it was renamed)
+              hint: allowed keys: period, atr_multiplier, risk_reward_ratio, ignore_signal_exit
+
+            """),
+        config("a renamed parameter's former name in --set", """
+            data: {file: x.csv}
+            strategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}
+            """, """
+            --set: error: unknown key 'rr_ratio' in strategy.exit_planner.params \
+            (did you mean 'risk_reward_ratio'? it was renamed)
+              hint: allowed keys: period, atr_multiplier, risk_reward_ratio, ignore_signal_exit
+
+            """, arguments: ["--set", "strategy.exit_planner.params.rr_ratio=3"]),
         config("malformed --set", "data: {file: x.csv}\n" + strategy,
                "--set: error: 'fast' is not of the form dotted.path=value\n  hint: for example --set strategy.signal_generator.params.fast=20\n",
                arguments: ["--set", "fast"]),

@@ -19,8 +19,12 @@ import Workflows
         Thread.sleep(forTimeInterval: 0.05)
         let second = try project.build()
         #expect(second.status == 0)
-        #expect(second.stdout.hasSuffix("built 3 studies: 0 ran, 12 cached, 0 failed, 0 files written in " + second.stdout.split(separator: " ").suffix(2).joined(separator: " ")))
-        #expect(second.stdout.contains("  grid: 8 runs, up to date\n"))
+        let lines = second.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.dropLast() == ["  grid: 8 runs, up to date", "  single: 1 run, up to date", "  variants: 3 runs, up to date"])
+        // The last line ends with the elapsed time, e.g. "in 0.12 s".
+        let summary = "built 3 studies: 0 ran, 12 cached, 0 failed, 0 files written in "
+        let last = try #require(lines.last)
+        #expect(last.hasPrefix(summary) && last.hasSuffix(" s") && Double(last.dropFirst(summary.count).dropLast(2)) != nil, "\(last)")
         #expect(project.snapshot("output") == output)
         #expect(project.snapshot(".backlab") == cache)
     }

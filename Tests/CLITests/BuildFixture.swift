@@ -29,7 +29,7 @@ struct BuildFixture {
         variants:
           - name: Base
           - name: Wide target
-            overrides: {strategy.exit_planner.params.rr_ratio: 4}
+            overrides: {strategy.exit_planner.params.risk_reward_ratio: 4}
           - name: Fixed
             overrides:
               strategy.exit_planner: {plugin: fixed_percentage_exit, params: {stop_pct: 0.03}}

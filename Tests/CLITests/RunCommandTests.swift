@@ -1,49 +1,154 @@
 import BacklabCLI
 import Engine
 import Foundation
+import Storage
+import Study
 import Testing
+
+/// The committed reference of ReferenceFidelityTests: backtesting.py and empyrical on the data of
+/// Tests/WorkflowsTests/Fixtures/reference/NAME/run.yaml.
+struct Reference: Decodable {
+    struct ClosedTrade: Decodable {
+        let entryBar: Int, exitBar: Int, size: Double, entryPrice: Double, exitPrice: Double, pnl: Double
+    }
+    struct OpenTrade: Decodable { let entryBar: Int, size: Double, entryPrice: Double }
+    let dataSha256: String
+    let bars: Int
+    let trades: [ClosedTrade]
+    let openTrade: OpenTrade?
+    let finalEquity: Double, maxDrawdown: Double, sharpeRatio: Double, sortinoRatio: Double, volatility: Double
+
+    static let folder = "Tests/WorkflowsTests/Fixtures/reference"
+
+    /// The run.yaml, relative to the package root.
+    static func config(_ name: String) -> String { "\(folder)/\(name)/run.yaml" }
+
+    static func load(_ name: String) throws -> Reference {
+        let url = BacklabBinary.packageRoot.appendingPathComponent("\(folder)/\(name)/expected.json")
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(Reference.self, from: Data(contentsOf: url))
+    }
+
+    static func close(_ a: Double?, _ b: Double, relative: Double = 1e-9) -> Bool {
+        guard let a else { return false }
+        return abs(a - b) <= relative * max(abs(a), abs(b), 1e-300)
+    }
+}
 
 /// The real binary: what users see on stdout and stderr, and the exit codes of DESIGN section 5.
 @Suite struct RunCommandTests {
     static let study = "studies/sma-atr/run.yaml"
 
-    @Test func runPrintsASummaryOfMetricsAndTrades() throws {
-        let output = try BacklabBinary.run(["run", Self.study])
-        #expect(output.status == 0)
-        #expect(output.stderr.isEmpty)
-        #expect(output.stdout.hasPrefix("SMA crossover, ATR exit  (studies/sma-atr/run.yaml)\n2520 bars, 2015-01-02 to "))
-        for title in ["Total return [%]", "Sharpe ratio", "Max. drawdown [%]", "Trades", "Final equity [money]", "Trades by exit reason: "] {
-            #expect(output.stdout.contains(title), "\(title)")
-        }
+    /// `backlab run PATH --json ARGS`, parsed.
+    static func json(_ path: String, _ arguments: [String] = []) throws -> [String: Any] {
+        let output = try BacklabBinary.run(["run", path, "--json"] + arguments)
+        #expect(output.status == 0, "\(output.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
     }
 
-    @Test func runJSONHasTheContractsShape() throws {
-        let output = try BacklabBinary.run(["run", Self.study, "--json"])
+    /// Checks a run's trades and final equity against a reference: every closed trade, and the
+    /// open one that Backlab closes at the last bar as `end`.
+    static func expectTrades(_ json: [String: Any], match reference: Reference) throws {
+        let trades = try #require(json["trades"] as? [[String: Any]])
+        let closed = trades.filter { $0["exit_reason"] as? String != "end" }
+        #expect(closed.count == reference.trades.count)
+        for (ours, theirs) in zip(closed, reference.trades) {
+            #expect(ours["entry_bar"] as? Int == theirs.entryBar && ours["exit_bar"] as? Int == theirs.exitBar
+                    && ours["size"] as? Double == theirs.size, "trade entered at bar \(theirs.entryBar)")
+            #expect(Reference.close(ours["entry_price"] as? Double, theirs.entryPrice)
+                    && Reference.close(ours["exit_price"] as? Double, theirs.exitPrice))
+            #expect(abs((ours["pnl"] as? Double ?? .nan) - theirs.pnl) <= 1e-9 * max(abs(theirs.pnl), 1))
+        }
+        if let open = reference.openTrade {
+            let last = try #require(trades.last)
+            #expect(last["exit_reason"] as? String == "end" && last["entry_bar"] as? Int == open.entryBar)
+            #expect(last["size"] as? Double == open.size && Reference.close(last["entry_price"] as? Double, open.entryPrice))
+        } else {
+            #expect(closed.count == trades.count)
+        }
+        let metrics = try #require(json["metrics"] as? [String: Any])
+        #expect(Reference.close(metrics["final_equity"] as? Double, reference.finalEquity))
+    }
+
+    @Test func runPrintsASummaryOfMetricsAndTrades() throws {
+        let path = Reference.config("daily_bracket"), reference = try Reference.load("daily_bracket")
+        let output = try BacklabBinary.run(["run", path])
         #expect(output.status == 0)
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(output.stderr.isEmpty)
+        let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "reference daily_bracket  (\(path))")
+        #expect(lines.dropFirst().first == "\(reference.bars) bars, 2015-01-02 to 2024-08-29; sma_cross(fast=10, slow=30) + "
+                + "fixed_percentage_exit(ignore_signal_exit=false, stop_pct=0.03, target_pct=0.06) + fixed_fraction(fraction=1)")
+        let hash = try #require(lines.dropFirst(2).first)
+        #expect(hash.hasPrefix("config hash ") && hash.dropFirst(12).count == 64 && hash.dropFirst(12).allSatisfy(\.isHexDigit))
+        // The metrics table: "  Title  value" lines, the value after the widest title's padding.
+        var table: [String: String] = [:]
+        for line in lines where line.hasPrefix("  ") {
+            let parts = line.components(separatedBy: "  ").filter { !$0.isEmpty }.map { $0.trimmingCharacters(in: .whitespaces) }
+            if parts.count == 2 { table[parts[0]] = parts[1] }
+        }
+        func fixed(_ value: Double) -> String { String(format: "%.2f", value) }
+        #expect(table.count == 19)
+        #expect(table["Total return [%]"] == fixed((reference.finalEquity / 10_000 - 1) * 100) + "%")
+        #expect(table["Volatility (ann.) [%]"] == fixed(reference.volatility * 100) + "%")
+        #expect(table["Sharpe ratio"] == fixed(reference.sharpeRatio))
+        #expect(table["Sortino ratio"] == fixed(reference.sortinoRatio))
+        #expect(table["Max. drawdown [%]"] == fixed(reference.maxDrawdown * 100) + "%")
+        #expect(table["Trades"] == String(reference.trades.count))
+        // Money as on the pages: thousands grouped (the reference's final equity is above 10,000).
+        let money = fixed(reference.finalEquity)
+        #expect(reference.finalEquity >= 10_000 && reference.finalEquity < 100_000)
+        #expect(table["Final equity [money]"] == money.prefix(2) + "," + money.dropFirst(2))
+        // No trade is open at the end, so every trade left by a signal, a stop or a target.
+        let reasons = try #require(lines.first { $0.hasPrefix("Trades by exit reason: ") })
+        var counts: [String: Int] = [:]
+        for item in reasons.dropFirst("Trades by exit reason: ".count).components(separatedBy: ", ") {
+            let pair = item.split(separator: " ")
+            counts[String(pair[0])] = Int(pair[1])
+        }
+        #expect(Set(counts.keys).isSubset(of: ["signal", "stop", "target"]))
+        #expect(counts.values.reduce(0, +) == reference.trades.count)
+        #expect(lines.suffix(2) == [reasons, ""])
+    }
+
+    @Test func runJSONHasTheContractsShapeAndTheReferencesFigures() throws {
+        let reference = try Reference.load("daily_bracket")
+        let json = try Self.json(Reference.config("daily_bracket"))
         #expect(Set(json.keys) == ["config_hash", "metrics", "trades", "equity"])
         let hash = try #require(json["config_hash"] as? String)
         #expect(hash.count == 64 && hash.allSatisfy(\.isHexDigit))
         let metrics = try #require(json["metrics"] as? [String: Any])
-        #expect(metrics.count == 19 && metrics["sharpe_ratio"] is Double)
+        #expect(metrics.count == 19)
+        #expect(Reference.close(metrics["max_drawdown"] as? Double, reference.maxDrawdown))
+        #expect(Reference.close(metrics["sharpe_ratio"] as? Double, reference.sharpeRatio))
+        #expect(Reference.close(metrics["sortino_ratio"] as? Double, reference.sortinoRatio))
+        #expect(Reference.close(metrics["volatility"] as? Double, reference.volatility))
+        #expect(metrics["total_trades"] as? Int == reference.trades.count)
         let trades = try #require(json["trades"] as? [[String: Any]])
-        #expect(!trades.isEmpty)
-        #expect(Set(trades[0].keys) == ["entry_time", "exit_time", "entry_bar", "exit_bar", "entry_price", "exit_price", "size", "fees", "pnl", "return", "exit_reason"])
+        #expect(Set(trades.first?.keys ?? [:].keys) == [
+            "entry_time", "exit_time", "entry_bar", "exit_bar", "entry_price", "exit_price", "size", "fees", "pnl", "return", "exit_reason",
+        ])
+        try Self.expectTrades(json, match: reference)
         let equity = try #require(json["equity"] as? [[Any]])
-        #expect(equity.count == 2520)
-        #expect(equity[0][0] as? String == "2015-01-02T00:00:00Z")
-        #expect(equity.last?[1] as? Double == metrics["final_equity"] as? Double)
-        // The same config hash on every run: the hash is a pure function of the resolved config.
-        let again = try BacklabBinary.run(["run", Self.study, "--json"])
-        let identical = again.stdout == output.stdout
-        #expect(identical)
+        #expect(equity.count == reference.bars)
+        // Flat on the first bar (entries fill at the next open): the initial capital.
+        #expect(equity.first?.first as? String == "2015-01-02T00:00:00Z" && equity.first?.last as? Double == 10_000)
+        #expect(Reference.close(equity.last?.last as? Double, reference.finalEquity))
     }
 
     @Test func setChangesTheRunAndItsHash() throws {
-        let base = try BacklabBinary.run(["run", Self.study, "--json"])
-        let changed = try BacklabBinary.run(["run", Self.study, "--json", "--set", "strategy.signal_generator.params.fast=12"])
-        #expect(changed.status == 0)
-        #expect(base.stdout.prefix(90) != changed.stdout.prefix(90))
+        // daily_bracket and daily_signal differ only in the exit planner: swapping it with --set
+        // gives daily_signal's trades and config hash.
+        let bracket = try Self.json(Reference.config("daily_bracket"))
+        let swapped = try Self.json(Reference.config("daily_bracket"), ["--set", "strategy.exit_planner={plugin: signal_exit}"])
+        let signal = try Self.json(Reference.config("daily_signal"))
+        try Self.expectTrades(swapped, match: try Reference.load("daily_signal"))
+        #expect(swapped["config_hash"] as? String == signal["config_hash"] as? String)
+        #expect(swapped["config_hash"] as? String != bracket["config_hash"] as? String)
+        // Setting the value the file already has is no change.
+        let same = try Self.json(Reference.config("daily_bracket"), ["--set", "strategy.signal_generator.params.fast=10"])
+        #expect(same["config_hash"] as? String == bracket["config_hash"] as? String)
     }
 
     @Test func badConfigIsReportedWithEveryProblemAndExitCode1() throws {
@@ -93,20 +198,30 @@ import Testing
     }
 
     @Test func exportedDataGivesTheSameResultAsTheSyntheticSource() throws {
-        // The study's run.yaml with its synthetic source swapped for the exported CSV.
-        let original = try String(contentsOf: BacklabBinary.packageRoot.appendingPathComponent(Self.study), encoding: .utf8)
+        // The reference's run.yaml with its synthetic source swapped for the exported CSV.
+        let path = Reference.config("daily_signal"), reference = try Reference.load("daily_signal")
+        let original = try String(contentsOf: BacklabBinary.packageRoot.appendingPathComponent(path), encoding: .utf8)
         let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
         let swapped = lines.map { $0.contains("synthetic:") ? "  file: bars.csv" : String($0) }.joined(separator: "\n")
         #expect(swapped != original)
         let folder = try BacklabBinary.folder(["run.yaml": swapped])
-        let export = try BacklabBinary.run(["export-data", Self.study, "-o", folder.appendingPathComponent("bars.csv").path])
+        let csv = folder.appendingPathComponent("bars.csv")
+        let export = try BacklabBinary.run(["export-data", path, "-o", csv.path])
         #expect(export.status == 0)
-        let fromCSV = try BacklabBinary.run(["run", "run.yaml", "--json"], in: folder)
-        let fromSource = try BacklabBinary.run(["run", Self.study, "--json"])
-        #expect(fromCSV.status == 0)
-        // Everything but the config hash (the data fingerprint differs) is identical.
-        let same = fromCSV.stdout.dropFirst(80) == fromSource.stdout.dropFirst(80)
-        #expect(same && fromCSV.stdout.count > 1000)
+        // The very bytes the reference engines read.
+        #expect(SHA256Digest.hex([UInt8](try Data(contentsOf: csv))) == reference.dataSha256)
+        let output = try BacklabBinary.run(["run", "run.yaml", "--json"], in: folder)
+        #expect(output.status == 0, "\(output.stderr)")
+        let fromCSV = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        try Self.expectTrades(fromCSV, match: reference)
+        // Everything but the config hash (the data fingerprint differs) is the same as from the source.
+        let fromSource = try Self.json(path)
+        #expect(fromCSV["config_hash"] as? String != fromSource["config_hash"] as? String)
+        for key in ["metrics", "trades", "equity"] {
+            let csvValue = try JSONSerialization.data(withJSONObject: try #require(fromCSV[key]), options: .sortedKeys)
+            let sourceValue = try JSONSerialization.data(withJSONObject: try #require(fromSource[key]), options: .sortedKeys)
+            #expect(csvValue == sourceValue, "\(key)")
+        }
     }
 
     @Test func docsPluginsMarkdownIsGeneratedFromTheRegistry() throws {

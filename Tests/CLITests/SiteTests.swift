@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Testing
 
 /// The site as files: golden output, make-like rewriting, ownership, escaping.
@@ -36,23 +37,10 @@ import Testing
             guard (try url.resourceValues(forKeys: [.isDirectoryKey])).isDirectory != true else { continue }
             let path = String(url.path.dropFirst(folder.path.count + 1))
             let data = try Data(contentsOf: url)
-            result[path] = path.hasSuffix(".png") ? "png \(data.count) bytes, sha256 \(sha256(data))" : String(decoding: data, as: UTF8.self)
+            result[path] = path.hasSuffix(".png")
+                ? "png \(data.count) bytes, sha256 \(SHA256Digest.hex([UInt8](data)))" : String(decoding: data, as: UTF8.self)
         }
         return result
-    }
-
-    static func sha256(_ data: Data) -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try? process.run()
-        input.fileHandleForWriting.write(data)
-        try? input.fileHandleForWriting.close()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return String(text.prefix(64))
     }
 
     static func goldenContents() throws -> [String: String] {

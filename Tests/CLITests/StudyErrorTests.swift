@@ -41,18 +41,28 @@ import Testing
             """),
         grid("end below start", """
             parameters:
-              strategy.exit_planner.params.rr_ratio: {start: 3, end: 1.5, step: 0.5}
+              strategy.exit_planner.params.risk_reward_ratio: {start: 3, end: 1.5, step: 0.5}
             """, """
-            studies/s/optimization.yaml:2:58: error: strategy.exit_planner.params.rr_ratio.end (1.5) is below start (3)
+            studies/s/optimization.yaml:2:67: error: strategy.exit_planner.params.risk_reward_ratio.end (1.5) is below start (3)
               hint: swap them, or use values: for a list
 
             """),
         grid("value outside the plugin's range", """
             parameters:
-              strategy.exit_planner.params.rr_ratio: {values: [1, -2]}
+              strategy.exit_planner.params.risk_reward_ratio: {values: [1, -2]}
             """, """
-            studies/s/optimization.yaml:2:55: error: strategy.exit_planner.params.rr_ratio is -2, outside the allowed range (0, 100]
-              hint: atr_exit.rr_ratio: Target distance as a multiple of the stop distance. Allowed: (0, 100].
+            studies/s/optimization.yaml:2:64: error: strategy.exit_planner.params.risk_reward_ratio is -2, outside the allowed range \
+            (0, 100]
+              hint: atr_exit.risk_reward_ratio: Target distance as a multiple of the stop distance. Allowed: (0, 100].
+
+            """),
+        grid("a renamed parameter's former path", """
+            parameters:
+              strategy.exit_planner.params.rr_ratio: {values: [1.5, 2, 3]}
+            """, """
+            studies/s/optimization.yaml:2:3: error: unknown parameter 'strategy.exit_planner.params.rr_ratio' \
+            (did you mean 'strategy.exit_planner.params.risk_reward_ratio'? it was renamed)
+              hint: a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings
 
             """),
         grid("constraint syntax", """
@@ -120,7 +130,7 @@ import Testing
             variants:
               - name: A
               - name: B
-                overrides: {strategy.exit_planner.params.rr_ratio: 3}
+                overrides: {strategy.exit_planner.params.risk_reward_ratio: 3}
               - name: A
             """, """
             studies/s/variant.yaml:5:11: error: duplicate variant name 'A' (first used at line 2)
@@ -145,12 +155,29 @@ import Testing
                 overrides:
                   strategy.exit_planner: {plugin: fixed_pct_exit, params: {stop_pct: 0.02}}
               - name: Wide
-                overrides: {strategy.exit_planner.params.rr_ration: 3}
+                overrides: {strategy.exit_planner.params.risk_reward_ration: 3}
             """, """
             studies/s/variant.yaml:5:39: error: unknown exit_planner plugin 'fixed_pct_exit' (did you mean 'fixed_percentage_exit'?)
               hint: available: signal_exit, fixed_percentage_exit, atr_exit, trailing_stop_exit, time_exit
-            studies/s/variant.yaml:7:17: error: unknown key 'rr_ration' in strategy.exit_planner.params (did you mean 'rr_ratio'?)
-              hint: allowed keys: period, atr_multiplier, rr_ratio, ignore_signal_exit
+            studies/s/variant.yaml:7:17: error: unknown key 'risk_reward_ration' in strategy.exit_planner.params \
+            (did you mean 'risk_reward_ratio'?)
+              hint: allowed keys: period, atr_multiplier, risk_reward_ratio, ignore_signal_exit
+
+            """),
+        variants("a renamed parameter's former name in an override", """
+            variants:
+              - name: Base
+              - name: Wide
+                overrides: {strategy.exit_planner.params.rr_ratio: 3}
+              - name: Nested
+                overrides: {strategy: {exit_planner: {params: {rr_ratio: 4}}}}
+            """, """
+            studies/s/variant.yaml:4:17: error: unknown key 'rr_ratio' in strategy.exit_planner.params \
+            (did you mean 'risk_reward_ratio'? it was renamed)
+              hint: allowed keys: period, atr_multiplier, risk_reward_ratio, ignore_signal_exit
+            studies/s/variant.yaml:6:52: error: unknown key 'rr_ratio' in strategy.exit_planner.params \
+            (did you mean 'risk_reward_ratio'? it was renamed)
+              hint: allowed keys: period, atr_multiplier, risk_reward_ratio, ignore_signal_exit
 
             """),
     ]

@@ -13,15 +13,16 @@ import Testing
     }
 
     @Test func aPluginBlockReplacesTheWholeBlockSoOldParamsDoNotLeak() throws {
-        let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 3}}}")
+        let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, risk_reward_ratio: 3}}}")
         let merged = try override("strategy.exit_planner", "{plugin: fixed_percentage_exit, params: {stop_pct: 0.02}}").apply(to: base)
         #expect(merged.flowText == "{strategy: {exit_planner: {plugin: fixed_percentage_exit, params: {stop_pct: 0.02}}}}")
     }
 
     @Test func aMappingWithoutPluginIsMergedKeyByKey() throws {
-        let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 3}}}")
-        let merged = try override("strategy.exit_planner", "{params: {rr_ratio: 2, ignore_signal_exit: true}}").apply(to: base)
-        #expect(merged.flowText == "{strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, rr_ratio: 2, ignore_signal_exit: true}}}}")
+        let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, risk_reward_ratio: 3}}}")
+        let merged = try override("strategy.exit_planner", "{params: {risk_reward_ratio: 2, ignore_signal_exit: true}}").apply(to: base)
+        #expect(merged.flowText
+                == "{strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, risk_reward_ratio: 2, ignore_signal_exit: true}}}}")
     }
 
     @Test func aDottedPathAndANestedMappingMeanTheSame() throws {

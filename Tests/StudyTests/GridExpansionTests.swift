@@ -23,10 +23,10 @@ import Testing
     func labels(_ study: StudyDefinition) -> [String] { (0..<study.runCount).map(study.label(at:)) }
 
     @Test func decimalStepsAreExactAndEndsInclusive() throws {
-        let s = try study("parameters:\n  strategy.exit_planner.params.rr_ratio: {start: 0.1, end: 0.5, step: 0.1}\n")
-        #expect(labels(s) == ["rr_ratio=0.1", "rr_ratio=0.2", "rr_ratio=0.3", "rr_ratio=0.4", "rr_ratio=0.5"])
+        let s = try study("parameters:\n  strategy.exit_planner.params.risk_reward_ratio: {start: 0.1, end: 0.5, step: 0.1}\n")
+        #expect(labels(s) == ["0.1", "0.2", "0.3", "0.4", "0.5"].map { "risk_reward_ratio=\($0)" })
         // 0.3 is the double nearest to 0.3, not 0.1 + 0.1 + 0.1 = 0.30000000000000004.
-        #expect(s.config(at: 2).strategy.exitPlanner.params.double("rr_ratio") == 0.3)
+        #expect(s.config(at: 2).strategy.exitPlanner.params.double("risk_reward_ratio") == 0.3)
     }
 
     @Test func aStepThatDoesNotDivideTheRangeStopsBeforeTheEnd() throws {

@@ -52,7 +52,7 @@ import Testing
             strategy:
               regime_filter: [{plugin: trend_filter, params: {period: 100}}]
               signal_generator: {plugin: ema_cross, params: {fast: 5, slow: 20}}
-              exit_planner: {plugin: atr_exit, params: {period: 10, atr_multiplier: 1.5, rr_ratio: 3, ignore_signal_exit: true}}
+              exit_planner: {plugin: atr_exit, params: {period: 10, atr_multiplier: 1.5, risk_reward_ratio: 3, ignore_signal_exit: true}}
               size_planner: {plugin: fixed_risk, params: {risk_pct: 0.02}}
               portfolio_overlay: {plugin: max_drawdown_overlay, params: {max_drawdown: 0.3}}
             metrics: {periods_per_year: 365, risk_free_rate: 0.02}

@@ -28,7 +28,7 @@ import Testing
             parameters:
               strategy.signal_generator.params.fast: [5, 10]
               strategy.signal_generator.params.slow: [20, 30]
-              strategy.exit_planner.params.rr_ratio: [1, 2]
+              strategy.exit_planner.params.risk_reward_ratio: [1, 2]
             require: ["total_trades >= 10"]
             """])
         let outcomes: [RunOutcome] = [
@@ -58,7 +58,7 @@ import Testing
             baseline: B
             variants:
               - name: A
-                overrides: {strategy.exit_planner.params.rr_ratio: 3}
+                overrides: {strategy.exit_planner.params.risk_reward_ratio: 3}
               - name: B
               - name: C
                 overrides: {strategy.exit_planner: {plugin: time_exit, params: {bars: 5}}}
@@ -73,10 +73,10 @@ import Testing
         #expect(comparison.best[.sharpeRatio] == [0, 1])  // a tie is shared
         #expect(comparison.best[.maxDrawdown] == [1])  // lower is better
         #expect(comparison.differences[1].isEmpty)
-        #expect(comparison.differences[0] == [.init(path: "strategy.exit_planner.params.rr_ratio", baseline: "2", variant: "3")])
+        #expect(comparison.differences[0] == [.init(path: "strategy.exit_planner.params.risk_reward_ratio", baseline: "2", variant: "3")])
         #expect(comparison.differences[2].map(\.path) == [
             "strategy.exit_planner.params.atr_multiplier", "strategy.exit_planner.params.bars", "strategy.exit_planner.params.period",
-            "strategy.exit_planner.params.rr_ratio", "strategy.exit_planner.plugin",
+            "strategy.exit_planner.params.risk_reward_ratio", "strategy.exit_planner.plugin",
         ])
         #expect(comparison.differences[2].last == .init(path: "strategy.exit_planner.plugin", baseline: "atr_exit", variant: "time_exit"))
     }

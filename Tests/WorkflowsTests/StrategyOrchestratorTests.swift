@@ -40,17 +40,21 @@ import Workflows
     }
 
     @Test func everySignalGeneratorAndExitPlannerRunsOnTheExampleData() throws {
-        // A smoke test across the registry: each plugin builds, trades, and leaves finite metrics.
+        // Across the registry: each pair trades, and its figures add up. Every position is closed by
+        // the last bar, so the final equity is the capital plus every trade's pnl (fees included).
         for generator in PluginRegistry.plugins(in: .signalGenerator) {
             for exit in PluginRegistry.plugins(in: .exitPlanner) {
                 var config = try Self.config("data: {synthetic: {seed: 5, bars: 1500, volatility: 0.3}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
                 config.strategy.signalGenerator = PluginChoice(name: generator.name, params: generator.defaults)
                 config.strategy.exitPlanner = PluginChoice(name: exit.name, params: exit.defaults)
                 let result = try StrategyOrchestrator.run(config)
-                #expect(result.trades.count > 0, "\(generator.name) + \(exit.name)")
-                let finite = result.metrics.values.values.allSatisfy { $0.isFinite }
-                #expect(finite)
-                #expect(result.equity.allSatisfy { $0.isFinite && $0 > 0 })
+                let pair = "\(generator.name) + \(exit.name)"
+                #expect(result.trades.count > 0, "\(pair)")
+                let final = try #require(result.equity.last)
+                let pnl = result.trades.map(\.pnl).reduce(0, +)
+                #expect(abs(final - (config.platform.initialCapital + pnl)) <= 1e-9 * config.platform.initialCapital, "\(pair)")
+                #expect(result.metrics[.finalEquity] == final && result.metrics[.totalTrades] == Double(result.trades.count), "\(pair)")
+                #expect(result.equity.allSatisfy { $0.isFinite && $0 > 0 }, "\(pair)")
             }
         }
     }

@@ -48,7 +48,7 @@ def build_project():
                 "strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}, exit_planner: {plugin: atr_exit}}\n")
     with open(os.path.join(xss, "variant.yaml"), "w") as f:
         f.write("variants:\n  - name: <script>alert(3)</script>\n"
-                "  - name: plain\n    overrides: {strategy.exit_planner.params.rr_ratio: 3}\n")
+                "  - name: plain\n    overrides: {strategy.exit_planner.params.risk_reward_ratio: 3}\n")
     subprocess.run([BACKLAB, "build", "--quiet", "--templates", os.path.join(REPO, "templates")], cwd=root, check=True)
     return root
 

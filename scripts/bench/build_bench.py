@@ -40,7 +40,7 @@ strategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exi
 parameters:
   strategy.signal_generator.params.fast: {start: 1, end: 100, step: 1}
   strategy.signal_generator.params.slow: {start: 101, end: 200, step: 1}
-  strategy.exit_planner.params.rr_ratio: {start: 1, end: 5.5, step: 0.5}
+  strategy.exit_planner.params.risk_reward_ratio: {start: 1, end: 5.5, step: 0.5}
 """),
 }
 

@@ -12,10 +12,16 @@ public struct PluginChoice: Sendable, Hashable {
     }
 
     /// A plugin with its default parameters overridden by `values` (for code and tests; the
-    /// YAML layer validates user input before it gets here).
+    /// YAML layer validates user input before it gets here). An unknown plugin, an unknown
+    /// parameter or a value of the wrong type is a mistake in the calling code and stops the program.
     public static func named(_ name: String, in phase: PluginPhase, _ values: [String: ParamValue] = [:]) -> PluginChoice {
-        var params = PluginRegistry.plugin(name, in: phase)?.defaults ?? PluginParams([:])
-        for (key, value) in values { params.values[key] = value }
+        guard let plugin = PluginRegistry.plugin(name, in: phase) else { preconditionFailure("no \(phase.rawValue) plugin '\(name)'") }
+        var params = plugin.defaults
+        for (key, value) in values {
+            guard let spec = plugin.param(key) else { preconditionFailure("\(name) has no parameter '\(key)'") }
+            precondition(value.kind == spec.kind, "\(name).\(key) is \(spec.kind.rawValue), not \(value.kind.rawValue) (\(value))")
+            params.values[key] = value
+        }
         return PluginChoice(name: name, params: params)
     }
 

@@ -36,7 +36,7 @@ public struct PluginDescriptor: Sendable {
         public var text: String { "\(lhs) < \(rhs)" }
 
         /// Whether the values satisfy it.
-        public func holds(_ params: PluginParams) -> Bool { params.double(lhs) < params.double(rhs) }
+        public func holds(_ params: PluginParams) -> Bool { params.value(lhs).doubleValue < params.value(rhs).doubleValue }
     }
 
     /// The name used in `plugin:`.
@@ -47,6 +47,9 @@ public struct PluginDescriptor: Sendable {
     public let params: [ParamSpec]
     /// Rules between parameters.
     public let rules: [Rule]
+    /// Former parameter names and the names that replaced them. Old names are not accepted; they
+    /// only let an error say what the key is called now.
+    public let renamed: [String: String]
     /// Construction.
     public let builder: Builder
     /// For exit planners: whether every position gets a stop level (fixed_risk sizing needs one).
@@ -56,11 +59,23 @@ public struct PluginDescriptor: Sendable {
     public var phase: PluginPhase { builder.phase }
 
     /// Creates a descriptor.
-    public init(name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], providesStop: Bool = false, builder: Builder) {
+    public init(name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], renamed: [String: String] = [:],
+                providesStop: Bool = false, builder: Builder) {
+        // The declarative parts are checked when the registry is first used; what a builder
+        // reads is checked by PluginParams as it reads.
+        let names = params.map(\.name)
+        precondition(Set(names).count == names.count, "\(name) declares a parameter twice: \(names)")
+        for rule in rules {
+            precondition(names.contains(rule.lhs) && names.contains(rule.rhs), "\(name)'s rule \(rule.text) names an unknown parameter")
+        }
+        for (old, current) in renamed {
+            precondition(!names.contains(old) && names.contains(current), "\(name) renames \(old) to \(current), which is not a parameter")
+        }
         self.name = name
         self.summary = summary
         self.params = params
         self.rules = rules
+        self.renamed = renamed
         self.providesStop = providesStop
         self.builder = builder
     }

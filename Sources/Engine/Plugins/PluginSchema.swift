@@ -34,6 +34,15 @@ public enum ParamValue: Sendable, Hashable, CustomStringConvertible {
     /// A flag.
     case boolean(Bool)
 
+    /// The type of the value.
+    public var kind: ParamKind {
+        switch self {
+        case .integer: .integer
+        case .number: .number
+        case .boolean: .boolean
+        }
+    }
+
     /// The value as a real number (flags as 0 or 1).
     public var doubleValue: Double {
         switch self {
@@ -72,6 +81,7 @@ public struct ParamSpec: Sendable {
     /// Creates a parameter spec.
     public init(_ name: String, _ kind: ParamKind, default defaultValue: ParamValue, min: Double? = nil,
                 minExclusive: Bool = false, max: Double? = nil, doc: String) {
+        precondition(defaultValue.kind == kind, "plugin parameter '\(name)' is \(kind.rawValue) but its default \(defaultValue) is not")
         self.name = name
         self.kind = kind
         self.defaultValue = defaultValue
@@ -102,6 +112,11 @@ public struct ParamSpec: Sendable {
 }
 
 /// A plugin's parameters with every default filled in.
+///
+/// Every parameter of the schema is always present, so reading a name that is absent, or reading
+/// a parameter as another type than its own, is a mistake in a plugin's code: it stops the program
+/// (`preconditionFailure`) instead of quietly reading 0 or false. The registry test builds every
+/// plugin with its defaults and runs it, so such a mistake fails the test suite.
 public struct PluginParams: Sendable, Hashable {
     /// Values by parameter name.
     public var values: [String: ParamValue]
@@ -109,19 +124,35 @@ public struct PluginParams: Sendable, Hashable {
     /// Wraps checked values.
     public init(_ values: [String: ParamValue]) { self.values = values }
 
-    /// A whole-number parameter (the registry guarantees the type).
+    /// The parameter `name`, of whatever type.
+    public func value(_ name: String) -> ParamValue {
+        guard let value = values[name] else {
+            preconditionFailure("no plugin parameter '\(name)'; the parameters are: \(values.keys.sorted().joined(separator: ", "))")
+        }
+        return value
+    }
+
+    /// A whole-number parameter.
     public func int(_ name: String) -> Int {
-        if case .integer(let v)? = values[name] { return v }
-        return Int(values[name]?.doubleValue ?? 0)
+        guard case .integer(let v) = value(name) else { mismatch(name, .integer) }
+        return v
     }
 
     /// A real-number parameter.
-    public func double(_ name: String) -> Double { values[name]?.doubleValue ?? 0 }
+    public func double(_ name: String) -> Double {
+        guard case .number(let v) = value(name) else { mismatch(name, .number) }
+        return v
+    }
 
     /// A flag parameter.
     public func bool(_ name: String) -> Bool {
-        if case .boolean(let v)? = values[name] { return v }
-        return false
+        guard case .boolean(let v) = value(name) else { mismatch(name, .boolean) }
+        return v
+    }
+
+    private func mismatch(_ name: String, _ read: ParamKind) -> Never {
+        let actual = value(name)
+        preconditionFailure("plugin parameter '\(name)' is \(actual.kind.rawValue) (\(actual)), but was read as \(read.rawValue)")
     }
 }
 

@@ -33,9 +33,12 @@ public enum Suggestion {
         }
     }
 
-    /// Formats ` (did you mean 'x'?)`, or an empty string when nothing is close.
-    public static func didYouMean(_ word: String, in candidates: [String]) -> String {
-        closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
+    /// Formats ` (did you mean 'x'?)`, or an empty string when nothing is close. A former name
+    /// listed in `renamed` (old -> current) suggests its current name, which spelling alone
+    /// rarely finds when an abbreviation was written out.
+    public static func didYouMean(_ word: String, in candidates: [String], renamed: [String: String] = [:]) -> String {
+        if let current = renamed[word], candidates.contains(current) { return " (did you mean '\(current)'? it was renamed)" }
+        return closest(to: word, in: candidates).map { " (did you mean '\($0)'?)" } ?? ""
     }
 
     /// Damerau-Levenshtein distance (optimal string alignment), so a swap of two letters costs 1.

@@ -1,4 +1,4 @@
-/// A stop `atr_multiplier` ATRs below the fill and a target `rr_ratio` times that distance above
+/// A stop `atr_multiplier` ATRs below the fill and a target `risk_reward_ratio` times that distance above
 /// it, with the ATR known at the signal bar.
 struct ATRExit: ExitPlanner {
     let atr: [Double], multiplier: Double, rewardRisk: Double, honoursSignalExit: Bool
@@ -8,14 +8,16 @@ struct ATRExit: ExitPlanner {
         params: [
             ParamSpec("period", .integer, default: .integer(14), min: 1, max: 100_000, doc: "ATR period in bars."),
             ParamSpec("atr_multiplier", .number, default: .number(2), min: 0, minExclusive: true, max: 100, doc: "Stop distance in ATRs."),
-            ParamSpec("rr_ratio", .number, default: .number(2), min: 0, minExclusive: true, max: 100, doc: "Target distance as a multiple of the stop distance."),
+            ParamSpec("risk_reward_ratio", .number, default: .number(2), min: 0, minExclusive: true, max: 100,
+                      doc: "Target distance as a multiple of the stop distance."),
             ignoreSignalExitParam,
         ],
+        renamed: ["rr_ratio": "risk_reward_ratio"],
         providesStop: true,
         builder: .exitPlanner { params, data in
             ATRExit(
                 atr: data.atr(params.int("period")), multiplier: params.double("atr_multiplier"),
-                rewardRisk: params.double("rr_ratio"), honoursSignalExit: !params.bool("ignore_signal_exit"))
+                rewardRisk: params.double("risk_reward_ratio"), honoursSignalExit: !params.bool("ignore_signal_exit"))
         })
 
     func levels(entryPrice price: Double, signalBar: Int) -> ExitLevels {
