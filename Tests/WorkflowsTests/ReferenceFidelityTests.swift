@@ -10,19 +10,19 @@ import Storage
 @Suite struct ReferenceFidelityTests {
     struct Expected: Decodable {
         struct ClosedTrade: Decodable {
-            let entry_bar: Int, exit_bar: Int, size: Double, entry_price: Double, exit_price: Double, pnl: Double
+            let entryBar: Int, exitBar: Int, size: Double, entryPrice: Double, exitPrice: Double, pnl: Double
         }
-        struct OpenTrade: Decodable { let entry_bar: Int, size: Double, entry_price: Double }
-        let data_sha256: String
+        struct OpenTrade: Decodable { let entryBar: Int, size: Double, entryPrice: Double }
+        let dataSha256: String
         let bars: Int
-        let exact_sma_ties: Int
+        let exactSmaTies: Int
         let trades: [ClosedTrade]
-        let open_trade: OpenTrade?
-        let final_equity: Double
-        let max_drawdown: Double
-        let periods_per_year: Double
-        let sharpe_ratio: Double
-        let sortino_ratio: Double
+        let openTrade: OpenTrade?
+        let finalEquity: Double
+        let maxDrawdown: Double
+        let periodsPerYear: Double
+        let sharpeRatio: Double
+        let sortinoRatio: Double
         let volatility: Double
     }
 
@@ -36,7 +36,9 @@ import Storage
     static func load(_ name: String) throws -> (AppConfig, LoadedData, Expected) {
         let folder = fixtures.appendingPathComponent(name)
         let config = try RunConfigDecoder.load(path: folder.appendingPathComponent("run.yaml").path)
-        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        let expected = try decoder.decode(Expected.self, from: Data(contentsOf: folder.appendingPathComponent("expected.json")))
         return (config, try LoadedData(config.data), expected)
     }
 
@@ -45,7 +47,7 @@ import Storage
         let (_, data, expected) = try Self.load(name)
         let bars = data.market.bars
         let daily = bars.time.allSatisfy { $0 % UTCDate.millisPerDay == 0 }
-        #expect(SHA256Digest.hex(Array(bars.csvText(dateOnly: daily).utf8)) == expected.data_sha256)
+        #expect(SHA256Digest.hex(Array(bars.csvText(dateOnly: daily).utf8)) == expected.dataSha256)
         #expect(bars.count == expected.bars)
     }
 
@@ -58,34 +60,34 @@ import Storage
         #expect(closed.count == expected.trades.count)
         #expect(expected.trades.count > 40)
         for (ours, theirs) in zip(closed, expected.trades) {
-            #expect(ours.entryBar == theirs.entry_bar && ours.exitBar == theirs.exit_bar && ours.size == theirs.size,
-                    "trade entered at bar \(theirs.entry_bar)")
-            #expect(Self.close(ours.entryPrice, theirs.entry_price) && Self.close(ours.exitPrice, theirs.exit_price))
+            #expect(ours.entryBar == theirs.entryBar && ours.exitBar == theirs.exitBar && ours.size == theirs.size,
+                    "trade entered at bar \(theirs.entryBar)")
+            #expect(Self.close(ours.entryPrice, theirs.entryPrice) && Self.close(ours.exitPrice, theirs.exitPrice))
             #expect(abs(ours.pnl - theirs.pnl) <= 1e-9 * max(abs(theirs.pnl), 1))
         }
-        if let open = expected.open_trade {
+        if let open = expected.openTrade {
             let last = try #require(result.trades.last)
-            #expect(last.exitReason == .end && last.entryBar == open.entry_bar && last.size == open.size && Self.close(last.entryPrice, open.entry_price))
+            #expect(last.exitReason == .end && last.entryBar == open.entryBar && last.size == open.size && Self.close(last.entryPrice, open.entryPrice))
         } else {
             #expect(result.trades.last?.exitReason != .end)
         }
-        #expect(Self.close(result.metrics[.finalEquity]!, expected.final_equity))
-        #expect(Self.close(result.metrics[.maxDrawdown]!, expected.max_drawdown))
+        #expect(Self.close(result.metrics[.finalEquity]!, expected.finalEquity))
+        #expect(Self.close(result.metrics[.maxDrawdown]!, expected.maxDrawdown))
     }
 
     @Test(arguments: cases)
     func sharpeSortinoAndVolatilityMatchEmpyrical(name: String) throws {
         let (config, data, expected) = try Self.load(name)
         let result = try StrategyOrchestrator.run(config, data: data)
-        #expect(result.periodsPerYear == expected.periods_per_year)
-        #expect(Self.close(result.metrics[.sharpeRatio]!, expected.sharpe_ratio))
-        #expect(Self.close(result.metrics[.sortinoRatio]!, expected.sortino_ratio))
+        #expect(result.periodsPerYear == expected.periodsPerYear)
+        #expect(Self.close(result.metrics[.sharpeRatio]!, expected.sharpeRatio))
+        #expect(Self.close(result.metrics[.sortinoRatio]!, expected.sortinoRatio))
         #expect(Self.close(result.metrics[.volatility]!, expected.volatility))
     }
 
     @Test func theTickGridCaseHasExactTiesThatANaiveRunningSumWouldBreak() throws {
         let (config, data, expected) = try Self.load("minute_signal")
-        #expect(expected.exact_sma_ties > 0)
+        #expect(expected.exactSmaTies > 0)
         let close = data.market.bars.close
         let fast = config.strategy.signalGenerator.params.int("fast"), slow = config.strategy.signalGenerator.params.int("slow")
         func naive(_ period: Int) -> [Double] {
@@ -101,7 +103,7 @@ import Storage
         var ties = 0
         let f = Indicators.sma(close, period: fast), s = Indicators.sma(close, period: slow)
         for i in close.indices where f[i] == s[i] { ties += 1 }
-        #expect(ties == expected.exact_sma_ties)
+        #expect(ties == expected.exactSmaTies)
         #expect(ours.flags != plain.flags, "the fixture must exercise tie handling")
     }
 }
