@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
         .testTarget(name: "RunnerTests", dependencies: ["Runner"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Engine"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["BacklabCLI", "Engine", "backlab"], exclude: ["Fixtures"]),
     ],

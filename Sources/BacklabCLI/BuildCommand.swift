@@ -49,7 +49,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Write results but no site.")
     var noRender = false
 
-    @Option(help: "Folder of Mustache templates, CSS and JS for the site (default: templates/).")
+    @Option(help: "Folder of Mustache templates, CSS and JS for the site (default: the ones built into backlab).")
     var templates: String?
 
     @Flag(help: "Print nothing but errors.")
@@ -71,6 +71,13 @@ struct BuildCommand: ParsableCommand {
         return (k, n)
     }
 
+    /// The site's templates: the folder `--templates` names, else the set built into backlab; nil
+    /// when no site is written (`--no-render`, `--shard`).
+    func templateSet() throws -> TemplateSet? {
+        guard !noRender && shard == nil else { return nil }
+        return try templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0)) } ?? TemplateSet.builtIn()
+    }
+
     func run() throws {
         Interruption.shared.install()
         let started = Date()
@@ -78,20 +85,13 @@ struct BuildCommand: ParsableCommand {
                                              progress: quiet ? .quiet : nil)
         // The site: templates are read before anything runs, so a broken template costs nothing.
         var site: SiteBuilder?
-        if !noRender && shard == nil {
-            let directory = templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory()
-            if templates == nil && !FileManager.default.fileExists(atPath: directory.path) {
-                // Run outside a Backlab checkout without --templates: the results still build.
-                Terminal.printError("warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)")
-            } else {
-                do {
-                    let set = try TemplateSet(directory: directory)
-                    site = SiteBuilder(output: options.output, templates: set, cache: ResultCache(directory: options.cache), jobs: jobs)
-                    options.digestSalt = "site \(set.digest) \(SiteBuilder.version)"
-                } catch {
-                    throw failWithDiagnostics(error)
-                }
+        do {
+            if let set = try templateSet() {
+                site = SiteBuilder(output: options.output, templates: set, cache: ResultCache(directory: options.cache), jobs: jobs)
+                options.digestSalt = "site \(set.digest) \(SiteBuilder.version)"
             }
+        } catch {
+            throw failWithDiagnostics(error)
         }
         if site == nil { options.digestSalt = shard == nil ? "no site" : "" }
         let report = BuildPipeline(options: options).build(problems: { diagnostics in

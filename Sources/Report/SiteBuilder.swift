@@ -42,7 +42,7 @@ public final class SiteBuilder: Sendable {
     /// Renders one study's pages and charts (charts in parallel) and writes what changed.
     public func renderStudy(_ results: StudyResults) throws {
         let site = StudySite(results: results, cache: cache, templates: templates)
-        let (files, summary) = site.files()
+        let (files, summary) = try site.files()
         let rendered = try render(files)
         let summaryData = try JSONEncoder.sorted.encode(summary) + Data("\n".utf8)
         try write(rendered + [(path: "\(site.id)/\(Self.summaryName)", data: summaryData)])
@@ -102,7 +102,8 @@ public final class SiteBuilder: Sendable {
                                 thumbnail: thumbnail ? "\(id)/charts/thumbnail.png" : nil)
         }
         let index = IndexPageView(page: PageView(title: "Backlab studies", root: "", crumbs: []), studies: rows, empty: rows.isEmpty)
-        try write([(path: "index.html", data: Data(templates.render("index", index).utf8))] + templates.assets.map { ("assets/\($0.name)", $0.data) })
+        let indexPage = try templates.render("index", index)
+        try write([(path: "index.html", data: Data(indexPage.utf8))] + templates.assets.map { ("assets/\($0.name)", $0.data) })
         let owned = state.withLock { $0.owned }
         for path in previous where !owned.contains(path) {
             try? FileManager.default.removeItem(at: output.appendingPathComponent(path))

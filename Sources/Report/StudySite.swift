@@ -37,19 +37,19 @@ struct StudySite {
     }
 
     /// Every file of the study's part of the site, and its summary for the index.
-    func files() -> (files: [SiteFile], summary: StudySummary) {
+    func files() throws -> (files: [SiteFile], summary: StudySummary) {
         var files: [SiteFile] = []
         var sections = StudyPageView.Sections()
         let page = PageView(title: study.base.name ?? id, root: "../", crumbs: [PairView(name: "Studies", value: "../index.html")])
         var best = "n/a"
         if let spec = study.optimization, let analysis = results.optimization {
-            sections.optimization = optimizationSection(spec, analysis, &files)
+            sections.optimization = try optimizationSection(spec, analysis, &files)
             if let run = analysis.best {
                 best = "\(MetricRegistry.definition(spec.objective.metric).title.split(separator: "[").first!.trimmingCharacters(in: .whitespaces)) \(MetricText.text(results.outcomes[run].metrics?[spec.objective.metric], spec.objective.metric))"
             }
         }
         if let spec = study.variants, let comparison = results.variants {
-            sections.variants = variantSection(spec, comparison, &files)
+            sections.variants = try variantSection(spec, comparison, &files)
             if study.optimization == nil, let metric = spec.metrics.first, let winner = comparison.best[metric]?.first {
                 best = "\(spec.variants[winner].name): \(MetricRegistry.definition(metric).title) \(MetricText.text(results.outcomes[study.gridPoints.count + winner].metrics?[metric], metric))"
             }
@@ -75,7 +75,7 @@ struct StudySite {
             runsText: results.outcomes.count == 1 ? "1 run" : "\(results.outcomes.count) runs", config: ConfigSummary.pairs(study.base), sections: sections,
             failures: failures, hasFailures: !failures.isEmpty)
         let template = study.optimization != nil ? "optimization" : study.variants != nil ? "variants" : "single"
-        files.append(.page("\(id)/index.html", templates.render(template, view)))
+        files.append(.page("\(id)/index.html", try templates.render(template, view)))
         let warnings = results.outcomes.compactMap { if case .finished(_, let w) = $0 { return w.isEmpty ? nil : 1 } else { return nil } }.count
         let summary = StudySummary(id: id, name: study.base.name ?? id, kind: study.kind.rawValue, runs: results.outcomes.count,
                                    failed: results.failedCount, best: best, warnings: warnings)
@@ -84,7 +84,8 @@ struct StudySite {
 
     // MARK: optimization
 
-    func optimizationSection(_ spec: OptimizationSpec, _ analysis: OptimizationAnalysis, _ files: inout [SiteFile]) -> OptimizationSectionView {
+    func optimizationSection(_ spec: OptimizationSpec, _ analysis: OptimizationAnalysis,
+                             _ files: inout [SiteFile]) throws -> OptimizationSectionView {
         let objectiveTitle = MetricRegistry.definition(spec.objective.metric).title
         var heatmapImage: ImageView?
         if let heatmap = analysis.heatmap {
@@ -113,7 +114,7 @@ struct StudySite {
                 page: PageView(title: "\(study.base.name ?? id): \(study.label(at: run))", root: "../../",
                                crumbs: [PairView(name: "Studies", value: "../../index.html"), PairView(name: study.base.name ?? id, value: "../index.html")]),
                 detail: detail.view, rank: "rank \(position + 1) of \(analysis.ranking.count) by \(objectiveTitle)")
-            files.append(.page("\(id)/runs/\(run + 1).html", templates.render("run", runPage)))
+            files.append(.page("\(id)/runs/\(run + 1).html", try templates.render("run", runPage)))
             detailLinks[run] = "runs/\(run + 1).html"
         }
         var topImage: ImageView?
@@ -168,7 +169,7 @@ struct StudySite {
 
     // MARK: variants
 
-    func variantSection(_ spec: VariantSpec, _ comparison: VariantComparison, _ files: inout [SiteFile]) -> VariantSectionView {
+    func variantSection(_ spec: VariantSpec, _ comparison: VariantComparison, _ files: inout [SiteFile]) throws -> VariantSectionView {
         let offset = study.gridPoints.count
         var equitySeries: [LineChart.Series] = [], drawdownSeries: [LineChart.Series] = []
         var links: [String] = []
@@ -184,7 +185,7 @@ struct StudySite {
                 page: PageView(title: "\(study.base.name ?? id): \(variant.name)", root: "../../",
                                crumbs: [PairView(name: "Studies", value: "../../index.html"), PairView(name: study.base.name ?? id, value: "../index.html")]),
                 detail: detail.view, rank: index == spec.baseline ? "the baseline" : "a variant")
-            files.append(.page("\(id)/runs/\(run + 1).html", templates.render("run", runPage)))
+            files.append(.page("\(id)/runs/\(run + 1).html", try templates.render("run", runPage)))
             links.append("runs/\(run + 1).html")
         }
         let equity = LineChart(title: "Equity of every variant", yLabel: "Equity [money]", series: equitySeries, yFormat: .money, height: 420)
