@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Runs the whole test suite from a clean checkout: installs what is missing, builds, runs the
-# Swift tests, then the browser tests of the built site in headless Chromium.
+# Swift tests, then the browser tests of the built site in headless Chromium. The release binary
+# is built first (with the same flags as build-examples.sh, so the two share one build) because a
+# test copies it alone into an empty folder and builds a whole site with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
+swift build -c release --product backlab --static-swift-stdlib
 swift build
 swift test --disable-xctest
 .build/browser-venv/bin/python Tests/browser/site_browser_test.py .build/debug/backlab .

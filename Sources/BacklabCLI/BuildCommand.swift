@@ -49,7 +49,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Write results but no site.")
     var noRender = false
 
-    @Option(help: "Folder of Mustache templates, CSS and JS for the site (default: templates/).")
+    @Option(help: "Folder of Mustache templates, CSS and JS for the site (default: the ones built into backlab).")
     var templates: String?
 
     @Flag(help: "Print nothing but errors.")
@@ -91,17 +91,13 @@ struct BuildCommand: ParsableCommand {
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
 
-    /// The site's writer, with the templates the build renders; nil for `--no-render` and shards.
+    /// The site's writer, with the templates the build renders (built in, or `--templates DIR`);
+    /// nil for `--no-render` and shards.
     func siteBuilder(output: URL) throws -> SiteBuilder? {
         guard !noRender && shard == nil else { return nil }
-        let directory = templates.map { URL(fileURLWithPath: $0) } ?? TemplateSet.defaultDirectory()
-        if templates == nil && !FileManager.default.fileExists(atPath: directory.path) {
-            // Run outside a Backlab checkout without --templates: the results still build.
-            Terminal.printError("warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)")
-            return nil
-        }
         do {
-            return SiteBuilder(output: output, templates: try TemplateSet(directory: directory), jobs: jobs)
+            let set = try templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0)) } ?? TemplateSet.builtIn()
+            return SiteBuilder(output: output, templates: set, jobs: jobs)
         } catch {
             throw failWithDiagnostics(error)
         }

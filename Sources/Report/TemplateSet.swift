@@ -3,18 +3,26 @@ import Foundation
 import Mustache
 import Storage
 
-/// The Mustache templates and static assets of the site, loaded from a folder (`templates/` by
-/// default, `--templates DIR` to use your own).
+/// The Mustache templates and static assets of the site: the set built into backlab (the files of
+/// templates/, see BuiltInTemplates.swift), or a folder given with `--templates DIR`.
 public struct TemplateSet: Sendable {
+    /// Where the templates come from, as errors name it: the folder, or "built-in templates".
+    let origin: String
     /// The templates by name (file name without `.mustache`), partials included.
     let library: MustacheLibrary
     /// Static files copied to `assets/`: name and bytes.
     let assets: [(name: String, data: Data)]
-    /// SHA-256 over every template and asset, so a changed template re-renders the pages.
+    /// SHA-256 over the names and bytes of every template and asset, so a changed template
+    /// re-renders the pages; the same files give the same digest wherever they come from.
     public let digest: String
 
     /// The pages a site needs.
     static let required = ["index", "optimization", "variants", "single", "run"]
+
+    /// The default templates, CSS and JS, compiled into the binary.
+    public static func builtIn() throws -> TemplateSet {
+        try TemplateSet(files: BuiltInTemplates.files.map { ($0.name, Data($0.contents.utf8)) }, origin: "built-in templates")
+    }
 
     /// Loads every `*.mustache` file and the assets (`*.css`, `*.js`) of `directory`.
     public init(directory: URL) throws {
@@ -22,21 +30,29 @@ public struct TemplateSet: Sendable {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw Diagnostic(file: directory.path, message: "templates folder not found",
-                             hint: "run backlab from the folder that holds templates/, or pass --templates DIR")
+                             hint: "pass a folder of Mustache templates (start from a copy of Backlab's templates/), "
+                                + "or leave out --templates to use the built-in ones")
         }
-        let names = try fm.contentsOfDirectory(atPath: directory.path).sorted()
+        let files = try fm.contentsOfDirectory(atPath: directory.path).compactMap { name in
+            fm.contents(atPath: directory.appendingPathComponent(name).path).map { (name: name, data: $0) }
+        }
+        try self.init(files: files, origin: directory.path)
+    }
+
+    /// The templates (`*.mustache`) and assets (`*.css`, `*.js`) among `files` (name and bytes);
+    /// other files are ignored. `origin` names the set in errors.
+    public init(files: [(name: String, data: Data)], origin: String) throws {
         var library = MustacheLibrary()
         var assets: [(String, Data)] = []
         var digestInput: [UInt8] = []
-        for name in names {
-            let url = directory.appendingPathComponent(name)
-            guard let data = fm.contents(atPath: url.path) else { continue }
+        for (name, data) in files.sorted(by: { $0.name < $1.name }) {
             if name.hasSuffix(".mustache") {
                 let text = String(decoding: data, as: UTF8.self)
                 do {
                     try library.register(text, named: String(name.dropLast(".mustache".count)))
                 } catch {
-                    throw Diagnostic(file: url.path, message: "template error: \(error)", hint: "check the {{tags}} of this template")
+                    throw Diagnostic(file: "\(origin)/\(name)", message: "template error: \(error)",
+                                     hint: "check the {{tags}} of this template")
                 }
             } else if name.hasSuffix(".css") || name.hasSuffix(".js") {
                 assets.append((name, data))
@@ -47,30 +63,22 @@ public struct TemplateSet: Sendable {
         }
         let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
         if !missing.isEmpty {
-            throw Diagnostic(file: directory.path, message: "templates folder lacks \(missing.map { "\($0).mustache" }.joined(separator: ", "))",
+            throw Diagnostic(file: origin, message: "templates folder lacks \(missing.map { "\($0).mustache" }.joined(separator: ", "))",
                              hint: "copy the missing files from Backlab's templates/ folder")
         }
+        self.origin = origin
         self.library = library
         self.assets = assets
         digest = SHA256Digest.hex(digestInput)
     }
 
-    /// Renders a page.
-    func render(_ template: String, _ model: Any) -> String {
-        library.render(model, withTemplate: template) ?? ""
-    }
-
-    /// The default templates folder: `./templates`, else the one of the package this binary was built in.
-    public static func defaultDirectory() -> URL {
-        let local = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("templates")
-        if FileManager.default.fileExists(atPath: local.appendingPathComponent("index.mustache").path) { return local }
-        // .build/<config>/backlab -> the package root is three folders up.
-        var url = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
-        for _ in 0..<4 {
-            url.deleteLastPathComponent()
-            let candidate = url.appendingPathComponent("templates")
-            if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("index.mustache").path) { return candidate }
+    /// Renders a page. A name the set does not hold is an error, not an empty page: every page
+    /// template must be listed in `required`, which the initialiser checks.
+    func render(_ template: String, _ model: Any) throws -> String {
+        guard let page = library.render(model, withTemplate: template) else {
+            throw Diagnostic(file: "\(origin)/\(template).mustache", message: "no template '\(template)' to render this page with",
+                             hint: "add \(template).mustache to the templates (and to TemplateSet.required)")
         }
-        return local
+        return page
     }
 }

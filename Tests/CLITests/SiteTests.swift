@@ -160,7 +160,7 @@ import Testing
         #expect(try project.read("output/x/index.html").contains("&lt;script&gt;alert(3)&lt;/script&gt;"))
     }
 
-    @Test func withoutAnyTemplatesFolderTheResultsStillBuild() throws {
+    @Test func withoutAnyTemplatesFolderTheBuiltInTemplatesWriteTheWholeSite() throws {
         let project = try Self.tinyProject()
         // A copy of the binary far from any checkout, as when it is installed on its own.
         let binary = project.root.appendingPathComponent("bin/backlab")
@@ -168,16 +168,28 @@ import Testing
         try FileManager.default.copyItem(at: BacklabBinary.executable, to: binary)
         let output = try BacklabBinary.run(["build", "--quiet"], in: project.root, program: binary)
         #expect(output.status == 0)
-        #expect(output.stderr == "warning: no templates/ folder here or beside backlab; writing results without the site (pass --templates DIR)\n")
-        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/one/results.csv").path))
-        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/index.html").path))
+        #expect(output.stderr == "")
+        for page in ["index.html", "one/index.html", "two/index.html", "two/runs/2.html"] {
+            #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/\(page)").path), "\(page)")
+        }
+        // The same site as one built with templates/ given explicitly: no page is rewritten.
+        let before = project.snapshot("output")
+        let templates = BacklabBinary.packageRoot.appendingPathComponent("templates").path
+        let again = try BacklabBinary.run(["build", "--templates", templates], in: project.root, program: binary)
+        #expect(again.stdout.contains("0 files written"), "\(again.stdout)")
+        #expect(project.snapshot("output") == before)
     }
 
     @Test func templatesCanBeReplacedAndMissingOnesAreReported() throws {
         let project = try Self.tinyProject()
         let missing = try project.build(["--templates", "nowhere"])
         #expect(missing.status == 1)
-        #expect(missing.stderr.hasSuffix("nowhere: error: templates folder not found\n  hint: run backlab from the folder that holds templates/, or pass --templates DIR\n"))
+        #expect(missing.stderr.hasSuffix("""
+            nowhere: error: templates folder not found
+              hint: pass a folder of Mustache templates (start from a copy of Backlab's templates/), \
+            or leave out --templates to use the built-in ones
+
+            """))
         // A copy of the templates with a changed footer: every page is written again with it.
         let mine = project.root.appendingPathComponent("mine")
         try FileManager.default.copyItem(at: BacklabBinary.packageRoot.appendingPathComponent("templates"), to: mine)
