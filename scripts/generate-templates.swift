@@ -31,7 +31,8 @@ func literalLines(_ text: String, hashes: String) -> [String] {
         }
         // Wrap a long line, preferably after a space, `>` or `,`, with a line continuation.
         while pieces.map(\.count).reduce(0, +) > wrapColumn {
-            var fit = 0, width = 0
+            var fit = 0
+            var width = 0
             while width + pieces[fit].count <= wrapColumn {
                 width += pieces[fit].count
                 fit += 1
@@ -68,7 +69,8 @@ for name in names.sorted() where !name.hasPrefix(".") {
         fail("templates/\(name) is not UTF-8 text; only text files can be built in")
     }
     guard !name.contains("\""), !name.contains("\\"), !name.contains("\n") else { fail("templates/\(name): unsupported file name") }
-    var longest = 0, run = 0
+    var longest = 0
+    var run = 0
     for character in text.unicodeScalars {
         run = character == "#" ? run + 1 : 0
         longest = max(longest, run)

@@ -6,7 +6,10 @@ public struct Backlab: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "backlab",
         abstract: "Build-style backtesting: study folders in, cached results and a static site out.",
-        subcommands: [BuildCommand.self, PlanCommand.self, CleanCommand.self, RunCommand.self, ExportDataCommand.self, PluginsCommand.self, BenchCommand.self])
+        subcommands: [
+            BuildCommand.self, PlanCommand.self, CleanCommand.self, RunCommand.self, ExportDataCommand.self, PluginsCommand.self,
+            BenchCommand.self,
+        ])
 
     public init() {}
 }

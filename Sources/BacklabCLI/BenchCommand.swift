@@ -17,7 +17,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Repetitions; the median is reported.")
     var repeats = 7
 
-    @Flag(help: "Instead: the canonical grid (fast 5..50 step 5 x slow 20..200 step 20, fast < slow: 90 runs) in process on --jobs workers, indicators shared.")
+    @Flag(
+        help:
+            "Instead: the canonical grid (fast 5..50 step 5 x slow 20..200 step 20, fast < slow: 90 runs) in process on --jobs workers, indicators shared."
+    )
     var grid = false
 
     @Option(help: "Workers for --grid.")
@@ -32,7 +35,10 @@ struct BenchCommand: ParsableCommand {
             signalGenerator: .named("sma_cross", in: .signalGenerator, ["fast": .integer(10), "slow": .integer(30)]),
             exitPlanner: .named("atr_exit", in: .exitPlanner))
         let settings = ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, wholeUnits: true)
-        var total: [Double] = [], build: [Double] = [], loop: [Double] = [], metrics: [Double] = []
+        var total: [Double] = []
+        var build: [Double] = []
+        var loop: [Double] = []
+        var metrics: [Double] = []
         var trades = 0
         for _ in 0..<repeats {
             let clock = ContinuousClock()
@@ -47,21 +53,33 @@ struct BenchCommand: ParsableCommand {
                 settings: MetricSettings(periodsPerYear: 365, initialCapital: 10_000), dayEnds: market.dayEnds)
             let t3 = clock.now
             trades = Int(result[.totalTrades] ?? 0)
-            build.append(seconds(t1 - t0)); loop.append(seconds(t2 - t1)); metrics.append(seconds(t3 - t2)); total.append(seconds(t3 - t0))
+            build.append(seconds(t1 - t0))
+            loop.append(seconds(t2 - t1))
+            metrics.append(seconds(t3 - t2))
+            total.append(seconds(t3 - t0))
         }
         // Where the time of building goes, piece by piece.
         var parts: [(String, [Double])] = [("sma(10)", []), ("sma(30)", []), ("atr(14)", []), ("crossing signals", [])]
         for _ in 0..<repeats {
             let clock = ContinuousClock()
             var t = clock.now
-            func lap(_ i: Int) { let now = clock.now; parts[i].1.append(seconds(now - t)); t = now }
-            let fast = Indicators.sma(series.close, period: 10); lap(0)
-            let slow = Indicators.sma(series.close, period: 30); lap(1)
-            _ = Indicators.atr(high: series.high, low: series.low, close: series.close, period: 14); lap(2)
-            _ = SignalSeries.crossing(fast, over: slow); lap(3)
+            func lap(_ i: Int) {
+                let now = clock.now
+                parts[i].1.append(seconds(now - t))
+                t = now
+            }
+            let fast = Indicators.sma(series.close, period: 10)
+            lap(0)
+            let slow = Indicators.sma(series.close, period: 30)
+            lap(1)
+            _ = Indicators.atr(high: series.high, low: series.low, close: series.close, period: 14)
+            lap(2)
+            _ = SignalSeries.crossing(fast, over: slow)
+            lap(3)
         }
         let n = Double(bars)
-        print("one run: \(bars) one-minute bars, sma_cross(10, 30) + atr_exit(14, 2, 2), whole units, \(trades) trades, median of \(repeats)")
+        print(
+            "one run: \(bars) one-minute bars, sma_cross(10, 30) + atr_exit(14, 2, 2), whole units, \(trades) trades, median of \(repeats)")
         print("  whole run        \(ms(median(total))) ms   \(rate(n / median(total))) bar-steps/s")
         print("    indicators + signals  \(ms(median(build))) ms")
         print("    bar loop              \(ms(median(loop))) ms   \(rate(n / median(loop))) bar-steps/s")
@@ -81,7 +99,9 @@ struct BenchCommand: ParsableCommand {
             precondition(loaded == series, "CSV round trip changed the bars")
         }
         let megabytes = Double(text.utf8.count) / 1_048_576
-        print("CSV parse: \(bars) bars, \(String(format: "%.1f", megabytes)) MB: \(ms(median(parse))) ms   \(rate(n / median(parse))) bars/s   \(String(format: "%.0f", megabytes / median(parse))) MB/s")
+        print(
+            "CSV parse: \(bars) bars, \(String(format: "%.1f", megabytes)) MB: \(ms(median(parse))) ms   \(rate(n / median(parse))) bars/s   \(String(format: "%.0f", megabytes / median(parse))) MB/s"
+        )
         print("peak memory (VmHWM): \(peakMemoryMB()) MB")
     }
 
@@ -90,9 +110,13 @@ struct BenchCommand: ParsableCommand {
     private func runGrid() throws {
         let n = bars == 1_000_000 ? 100_000 : bars
         let series = SyntheticSource(seed: 2026, bars: n, timeframe: Timeframe("1m")!, start: 1_704_067_200_000, tick: 0.01).generate()
-        let configs = stride(from: 5, through: 50, by: 5).flatMap { f in stride(from: 20, through: 200, by: 20).filter { f < $0 }.map { (f, $0) } }
+        let configs = stride(from: 5, through: 50, by: 5).flatMap { f in
+            stride(from: 20, through: 200, by: 20).filter { f < $0 }.map { (f, $0) }
+        }
         let settings = ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, wholeUnits: true)
-        var totals: [Double] = [], loops: [Double] = [], indicators: [Double] = []
+        var totals: [Double] = []
+        var loops: [Double] = []
+        var indicators: [Double] = []
         for _ in 0..<repeats {
             let clock = ContinuousClock()
             let start = clock.now
@@ -102,17 +126,20 @@ struct BenchCommand: ParsableCommand {
             let loopTime = Mutex(0.0)
             ParallelRunService.run(count: configs.count, jobs: jobs, interruption: Interruption()) { index in
                 let (fast, slow) = configs[index]
-                let spec = StrategySpec(signalGenerator: .named("sma_cross", in: .signalGenerator, ["fast": .integer(fast), "slow": .integer(slow)]))
+                let spec = StrategySpec(
+                    signalGenerator: .named("sma_cross", in: .signalGenerator, ["fast": .integer(fast), "slow": .integer(slow)]))
                 let strategy = try! Strategy(spec, data: market)
                 let t0 = ContinuousClock().now
                 let outcome = Backtester.run(bars: series, strategy: strategy, settings: settings)
                 let t1 = ContinuousClock().now
-                _ = MetricsCalculator.compute(trades: outcome.trades, equity: outcome.equity, time: series.time,
-                                              settings: MetricSettings(periodsPerYear: market.autoPeriodsPerYear, initialCapital: 10_000), dayEnds: market.dayEnds)
+                _ = MetricsCalculator.compute(
+                    trades: outcome.trades, equity: outcome.equity, time: series.time,
+                    settings: MetricSettings(periodsPerYear: market.autoPeriodsPerYear, initialCapital: 10_000), dayEnds: market.dayEnds)
                 let elapsed = seconds(t1 - t0)
                 loopTime.withLock { $0 += elapsed }
                 return 0
-            } deliver: { _, _ in }
+            } deliver: { _, _ in
+            }
             let end = clock.now
             totals.append(seconds(end - start))
             indicators.append(seconds(shared - start))
@@ -120,7 +147,9 @@ struct BenchCommand: ParsableCommand {
             loops.append(loopTime.withLock { $0 } / Double(min(jobs, configs.count)))
         }
         let steps = Double(n * configs.count)
-        print("canonical grid in process: \(configs.count) runs x \(n) bars = \(Int(steps)) bar-steps on \(jobs) worker(s), median of \(repeats)")
+        print(
+            "canonical grid in process: \(configs.count) runs x \(n) bars = \(Int(steps)) bar-steps on \(jobs) worker(s), median of \(repeats)"
+        )
         print("  whole grid            \(ms(median(totals))) ms   \(rate(steps / median(totals))) bar-steps/s")
         print("    shared SMAs (\(Set(configs.flatMap { [$0.0, $0.1] }).count) periods) \(ms(median(indicators))) ms")
         print("    bar loops            \(ms(median(loops))) ms   \(rate(steps / median(loops))) bar-steps/s")

@@ -15,10 +15,13 @@ struct StudyOptions: ParsableArguments {
     @Option(help: "Result cache folder.")
     var cache = ".backlab/cache"
 
-    func buildOptions(output: String = "output", jobs: Int = ParallelRunService.defaultJobs, force: Bool = false,
-                      shard: (Int, Int)? = nil, progress: ProgressReporter.Style? = nil) -> BuildOptions {
-        BuildOptions(directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), studies: studiesDirectory, output: output,
-                     cache: cache, jobs: jobs, force: force, shard: shard, ids: studies, progress: progress)
+    func buildOptions(
+        output: String = "output", jobs: Int = ParallelRunService.defaultJobs, force: Bool = false,
+        shard: (Int, Int)? = nil, progress: ProgressReporter.Style? = nil
+    ) -> BuildOptions {
+        BuildOptions(
+            directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), studies: studiesDirectory, output: output,
+            cache: cache, jobs: jobs, force: force, shard: shard, ids: studies, progress: progress)
     }
 }
 
@@ -43,7 +46,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Run everything again, ignoring the cache.")
     var force = false
 
-    @Option(help: ArgumentHelp("Run only shard K of N (by config hash) into the cache; a later build without --shard writes the results.", valueName: "K/N"))
+    @Option(
+        help: ArgumentHelp(
+            "Run only shard K of N (by config hash) into the cache; a later build without --shard writes the results.", valueName: "K/N"))
     var shard: String?
 
     @Flag(help: "Write results but no site.")

@@ -7,15 +7,16 @@
 enum MemoryTuning {
     static func apply() {
         #if os(Linux)
-        // From glibc's <malloc.h>, which Swift's Glibc module does not export.
-        let trimThreshold: Int32 = -1, mmapThreshold: Int32 = -3
-        _ = glibcMallopt(mmapThreshold, 32 << 20)
-        _ = glibcMallopt(trimThreshold, 1 << 30)
+            // From glibc's <malloc.h>, which Swift's Glibc module does not export.
+            let trimThreshold: Int32 = -1
+            let mmapThreshold: Int32 = -3
+            _ = glibcMallopt(mmapThreshold, 32 << 20)
+            _ = glibcMallopt(trimThreshold, 1 << 30)
         #endif
     }
 }
 
 #if os(Linux)
-@_silgen_name("mallopt")
-private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+    @_silgen_name("mallopt")
+    private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 #endif

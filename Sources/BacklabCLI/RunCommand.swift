@@ -16,7 +16,10 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Path to a run.yaml.")
     var config: String
 
-    @Option(name: .customLong("set"), help: ArgumentHelp("Override a value, e.g. --set strategy.signal_generator.params.fast=20 (repeatable).", valueName: "dotted.path=value"))
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp(
+            "Override a value, e.g. --set strategy.signal_generator.params.fast=20 (repeatable).", valueName: "dotted.path=value"))
     var overrides: [String] = []
 
     @Flag(help: "Print the result as JSON (config_hash, metrics, trades, equity).")

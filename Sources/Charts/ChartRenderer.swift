@@ -97,9 +97,13 @@ public enum ChartRenderer {
         var best = [text]
         var bestWidth = Double.infinity
         for cut in 1..<words.count {
-            let first = words[..<cut].joined(separator: " "), second = words[cut...].joined(separator: " ")
+            let first = words[..<cut].joined(separator: " ")
+            let second = words[cut...].joined(separator: " ")
             let widest = max(canvas.textWidth(first), canvas.textWidth(second))
-            if widest < bestWidth { bestWidth = widest; best = [first, second] }
+            if widest < bestWidth {
+                bestWidth = widest
+                best = [first, second]
+            }
         }
         return best.map { canvas.fitted($0, width: width) }
     }
@@ -119,7 +123,9 @@ public enum ChartRenderer {
                 guard let cell else {
                     // No run here (left out by the constraints, or failed): visibly blank.
                     canvas.fillRect(x, y, w, h, color: Color(hex: 0xF6F6F6))
-                    if w > 14 && h > 10 { canvas.text("–", x: x + w / 2, y: y + h / 2 + fontSize * 0.35, align: .center, color: Color(hex: 0xC4C4C4)) }
+                    if w > 14 && h > 10 {
+                        canvas.text("–", x: x + w / 2, y: y + h / 2 + fontSize * 0.35, align: .center, color: Color(hex: 0xC4C4C4))
+                    }
                     continue
                 }
                 canvas.fillRect(x, y, w + 0.5, h + 0.5, color: cell.color)
@@ -130,10 +136,14 @@ public enum ChartRenderer {
         }
         // Thin white lines between cells keep neighbours apart.
         for column in 1..<max(1, chart.columns.count) where layout.cell.width > 6 {
-            canvas.line(gx + Double(column) * layout.cell.width, gy, gx + Double(column) * layout.cell.width, gy + gh, color: Color(hex: 0xFFFFFF), width: 1)
+            canvas.line(
+                gx + Double(column) * layout.cell.width, gy, gx + Double(column) * layout.cell.width, gy + gh, color: Color(hex: 0xFFFFFF),
+                width: 1)
         }
         for row in 1..<max(1, chart.rows.count) where layout.cell.height > 6 {
-            canvas.line(gx, gy + Double(row) * layout.cell.height, gx + gw, gy + Double(row) * layout.cell.height, color: Color(hex: 0xFFFFFF), width: 1)
+            canvas.line(
+                gx, gy + Double(row) * layout.cell.height, gx + gw, gy + Double(row) * layout.cell.height, color: Color(hex: 0xFFFFFF),
+                width: 1)
         }
         if let marked = chart.marked {
             let (x, y, w, h) = layout.rect(row: marked.row, column: marked.column)
@@ -145,21 +155,30 @@ public enum ChartRenderer {
         let rowEvery = max(1, Int((15 / layout.cell.height).rounded(.up)))
         for (row, label) in chart.rows.enumerated() where row % rowEvery == 0 {
             let y = gy + (Double(row) + 0.5) * layout.cell.height + 4
-            canvas.text(canvas.fitted(label, width: gx - (chart.yLabel.isEmpty ? 12 : 38)), x: gx - 8, y: y, align: .right, color: axisColor)
+            canvas.text(
+                canvas.fitted(label, width: gx - (chart.yLabel.isEmpty ? 12 : 38)), x: gx - 8, y: y, align: .right, color: axisColor)
         }
         // Column labels: wrapped onto two lines where that makes them fit, thinned out otherwise.
         let wrapped = chart.columns.map { wrap($0, width: layout.cell.width - 6, canvas: canvas) }
-        let widest = zip(chart.columns, wrapped).map { label, lines in lines.count == 1 && canvas.textWidth(label) > layout.cell.width - 6 ? canvas.textWidth(label) : lines.map { canvas.textWidth($0) }.max() ?? 0 }.max() ?? 0
+        let widest =
+            zip(chart.columns, wrapped).map { label, lines in
+                lines.count == 1 && canvas.textWidth(label) > layout.cell.width - 6
+                    ? canvas.textWidth(label) : lines.map { canvas.textWidth($0) }.max() ?? 0
+            }.max() ?? 0
         let columnEvery = widest <= layout.cell.width - 4 ? 1 : max(1, Int(((min(widest, 150) + 10) / layout.cell.width).rounded(.up)))
         for (column, lines) in wrapped.enumerated() where column % columnEvery == 0 {
             let x = gx + (Double(column) + 0.5) * layout.cell.width
             for (n, line) in lines.enumerated() {
-                canvas.text(canvas.fitted(line, width: layout.cell.width * Double(columnEvery) - 6), x: x, y: gy + gh + 16 + Double(n) * 13, align: .center, color: axisColor)
+                canvas.text(
+                    canvas.fitted(line, width: layout.cell.width * Double(columnEvery) - 6), x: x, y: gy + gh + 16 + Double(n) * 13,
+                    align: .center, color: axisColor)
             }
         }
         canvas.font(size: 12)
         let twoLines = wrapped.contains { $0.count > 1 }
-        if !chart.xLabel.isEmpty { canvas.text(chart.xLabel, x: gx + gw / 2, y: gy + gh + (twoLines ? 50 : 38), align: .center, color: mutedText) }
+        if !chart.xLabel.isEmpty {
+            canvas.text(chart.xLabel, x: gx + gw / 2, y: gy + gh + (twoLines ? 50 : 38), align: .center, color: mutedText)
+        }
         if !chart.yLabel.isEmpty { canvas.verticalText(chart.yLabel, x: 16, y: gy + gh / 2, color: mutedText) }
         if let bar = chart.colorBar, let (bx, by, bw, bh) = layout.colorBar {
             let steps = 64

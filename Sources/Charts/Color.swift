@@ -1,4 +1,5 @@
 import Foundation
+
 /// An sRGB colour with components in 0...1.
 public struct Color: Sendable, Equatable {
     /// Red.

@@ -49,15 +49,25 @@ public enum DateTicks {
             }
         case .month, .year:
             let (y0, m0, d0) = UTCDate.civil(days: UTCDate.day(of: start))
-            var year = y0, month = m0
+            var year = y0
+            var month = m0
             if d0 != 1 || start % UTCDate.millisPerDay != 0 { month += 1 }
             if unit == .year {
                 if month != 1 { year += 1 }
                 month = 1
                 year = ((year + count - 1) / count) * count
             } else {
-                if month > 12 { month -= 12; year += 1 }
-                while (month - 1) % count != 0 { month += 1; if month > 12 { month = 1; year += 1 } }
+                if month > 12 {
+                    month -= 12
+                    year += 1
+                }
+                while (month - 1) % count != 0 {
+                    month += 1
+                    if month > 12 {
+                        month = 1
+                        year += 1
+                    }
+                }
             }
             while times.count <= 1000 {
                 let t = UTCDate.days(year: year, month: month, day: 1) * UTCDate.millisPerDay
@@ -67,7 +77,10 @@ public enum DateTicks {
                     year += count
                 } else {
                     month += count
-                    while month > 12 { month -= 12; year += 1 }
+                    while month > 12 {
+                        month -= 12
+                        year += 1
+                    }
                 }
             }
         }

@@ -58,8 +58,10 @@ public struct HeatmapChart: Sendable {
     public var height: Double
 
     /// A heatmap.
-    public init(title: String, xLabel: String, yLabel: String, columns: [String], rows: [String], cells: [[Cell?]],
-                marked: (row: Int, column: Int)? = nil, colorBar: ColorBar? = nil, width: Double = 900, height: Double? = nil) {
+    public init(
+        title: String, xLabel: String, yLabel: String, columns: [String], rows: [String], cells: [[Cell?]],
+        marked: (row: Int, column: Int)? = nil, colorBar: ColorBar? = nil, width: Double = 900, height: Double? = nil
+    ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -75,10 +77,13 @@ public struct HeatmapChart: Sendable {
     /// The objective over two parameters: rows are `ys` from the largest at the top, columns `xs`.
     /// Colours run from the worst value (dark) to the best (yellow), so with `maximize: false` low
     /// values are bright.
-    public static func objective(title: String, xLabel: String, yLabel: String, xs: [String], ys: [String], values: [[Double?]],
-                                 best: (x: Int, y: Int)?, format: ValueFormat, metricTitle: String, maximize: Bool) -> HeatmapChart {
+    public static func objective(
+        title: String, xLabel: String, yLabel: String, xs: [String], ys: [String], values: [[Double?]],
+        best: (x: Int, y: Int)?, format: ValueFormat, metricTitle: String, maximize: Bool
+    ) -> HeatmapChart {
         let finite = values.flatMap { $0 }.compactMap { $0 }.filter(\.isFinite)
-        let low = finite.min() ?? 0, high = finite.max() ?? 1
+        let low = finite.min() ?? 0
+        let high = finite.max() ?? 1
         func score(_ v: Double) -> Double {
             let t = high > low ? (v - low) / (high - low) : 0.5
             return maximize ? t : 1 - t
@@ -91,7 +96,9 @@ public struct HeatmapChart: Sendable {
         var ticks: [ColorBar.Tick] = []
         if high > low {
             let scale = NiceScale(min: low, max: high, maxTicks: 5)
-            ticks = scale.ticks.filter { $0 >= low - 1e-12 && $0 <= high + 1e-12 }.map { .init(position: score($0), label: format.axisLabel($0, step: scale.step)) }
+            ticks = scale.ticks.filter { $0 >= low - 1e-12 && $0 <= high + 1e-12 }.map {
+                .init(position: score($0), label: format.axisLabel($0, step: scale.step))
+            }
         } else if let only = finite.first {
             ticks = [.init(position: 0.5, label: format.format(only))]
         }
@@ -103,8 +110,10 @@ public struct HeatmapChart: Sendable {
 
     /// Variants x metrics coloured by rank within each metric (best bright, worst dark; ties share
     /// a rank), with each value printed.
-    public static func ranks(title: String, variants: [String], metrics: [(title: String, higherIsBetter: Bool, format: ValueFormat)],
-                             values: [[Double?]]) -> HeatmapChart {
+    public static func ranks(
+        title: String, variants: [String], metrics: [(title: String, higherIsBetter: Bool, format: ValueFormat)],
+        values: [[Double?]]
+    ) -> HeatmapChart {
         var cells = [[Cell?]](repeating: [Cell?](repeating: nil, count: metrics.count), count: variants.count)
         for (column, metric) in metrics.enumerated() {
             let present = variants.indices.compactMap { row in values[row][column].map { (row, $0) } }
@@ -117,7 +126,8 @@ public struct HeatmapChart: Sendable {
         }
         return HeatmapChart(
             title: title, xLabel: "", yLabel: "", columns: metrics.map(\.title), rows: variants, cells: cells,
-            colorBar: ColorBar(caption: "rank in each metric", ticks: [.init(position: 1, label: "best"), .init(position: 0, label: "worst")]))
+            colorBar: ColorBar(
+                caption: "rank in each metric", ticks: [.init(position: 1, label: "best"), .init(position: 0, label: "worst")]))
     }
 
     /// Where the grid and its labels go.

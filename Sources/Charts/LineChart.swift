@@ -1,4 +1,5 @@
 import Foundation
+
 /// Overlaid lines over a time axis: equity curves, drawdowns, thumbnails.
 public struct LineChart: Sendable {
     /// One line.
@@ -44,8 +45,10 @@ public struct LineChart: Sendable {
     public var thumbnail: Bool
 
     /// A chart.
-    public init(title: String, yLabel: String, series: [Series], yFormat: ValueFormat, logScale: Bool = false, fillToZero: Bool = false,
-                width: Double = 900, height: Double = 380, thumbnail: Bool = false) {
+    public init(
+        title: String, yLabel: String, series: [Series], yFormat: ValueFormat, logScale: Bool = false, fillToZero: Bool = false,
+        width: Double = 900, height: Double = 380, thumbnail: Bool = false
+    ) {
         self.title = title
         self.yLabel = yLabel
         self.series = series
@@ -84,10 +87,15 @@ public struct LineChart: Sendable {
         init(_ chart: LineChart) {
             let values = chart.series.flatMap(\.values).filter(\.isFinite)
             let times = chart.series.flatMap(\.times)
-            let start = times.min() ?? 0, end = times.max() ?? 1
+            let start = times.min() ?? 0
+            let end = times.max() ?? 1
             timeRange = (start, max(end, start + 1))
-            var low = values.min() ?? 0, high = values.max() ?? 1
-            if chart.fillToZero { low = min(low, 0); high = max(high, 0) }
+            var low = values.min() ?? 0
+            var high = values.max() ?? 1
+            if chart.fillToZero {
+                low = min(low, 0)
+                high = max(high, 0)
+            }
             isLog = chart.logScale && low > 0
             if isLog {
                 let ticks = NiceScale.logTicks(min: low, max: high)
@@ -110,7 +118,9 @@ public struct LineChart: Sendable {
                 plot = (2, 2, chart.width - 4, chart.height - 4)
                 timeTicks = []
             } else {
-                let left = 78.0, top = 40.0, right = 24.0
+                let left = 78.0
+                let top = 40.0
+                let right = 24.0
                 let bottom = 46.0 + Double(legendRows.count) * 20
                 plot = (left, top, chart.width - left - right, chart.height - top - bottom)
                 timeTicks = DateTicks.ticks(start: timeRange.start, end: timeRange.end, maxTicks: max(2, Int(plot.width / 110)))

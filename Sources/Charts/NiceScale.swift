@@ -12,8 +12,12 @@ public struct NiceScale: Sendable, Equatable {
 
     /// A scale covering `min...max` with about `maxTicks` ticks.
     public init(min: Double, max: Double, maxTicks: Int = 6) {
-        var lo = min, hi = max
-        if !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
+        var lo = min
+        var hi = max
+        if !lo.isFinite || !hi.isFinite {
+            lo = 0
+            hi = 1
+        }
         if lo > hi { swap(&lo, &hi) }
         if hi - lo < 1e-12 * Swift.max(1, abs(hi)) {
             // A flat series: give it room around its value.
@@ -54,7 +58,8 @@ public struct NiceScale: Sendable, Equatable {
     /// range is narrow, powers of ten alone when it spans several.
     public static func logTicks(min: Double, max: Double) -> [Double] {
         guard min > 0, max > min else { return [min] }
-        let lo = floor(log10(min)), hi = ceil(log10(max))
+        let lo = floor(log10(min))
+        let hi = ceil(log10(max))
         let multipliers: [Double] = hi - lo <= 1 ? [1, 1.2, 1.5, 2, 3, 4, 5, 6, 8] : hi - lo <= 3 ? [1, 2, 5] : [1]
         var ticks: [Double] = []
         var e = lo

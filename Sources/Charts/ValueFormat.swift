@@ -70,7 +70,10 @@ public enum ValueFormat: String, Sendable {
         let parts = body.split(separator: ".", maxSplits: 1)
         var whole = Array(parts[0])
         var i = whole.count - 3
-        while i > 0 { whole.insert(",", at: i); i -= 3 }
+        while i > 0 {
+            whole.insert(",", at: i)
+            i -= 3
+        }
         return (negative ? "-" : "") + String(whole) + (parts.count > 1 ? "." + parts[1] : "")
     }
 }

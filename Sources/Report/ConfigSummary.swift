@@ -9,21 +9,37 @@ enum ConfigSummary {
         switch config.data.source {
         case .file(_, let shown): pairs.append(PairView(name: "Data", value: shown))
         case .synthetic(let s):
-            pairs.append(PairView(name: "Data", value: "synthetic: seed \(s.seed), \(s.bars) bars of \(s.timeframe) from \(UTCDate.iso8601(s.start, dateOnly: true)), drift \(ValueFormat.percent.format(s.drift)), volatility \(ValueFormat.percent.format(s.volatility)) (\(s.calendar.rawValue))"))
+            pairs.append(
+                PairView(
+                    name: "Data",
+                    value:
+                        "synthetic: seed \(s.seed), \(s.bars) bars of \(s.timeframe) from \(UTCDate.iso8601(s.start, dateOnly: true)), drift \(ValueFormat.percent.format(s.drift)), volatility \(ValueFormat.percent.format(s.volatility)) (\(s.calendar.rawValue))"
+                ))
         }
         if config.data.start != nil || config.data.end != nil {
             let from = config.data.start.map { UTCDate.iso8601($0, dateOnly: true) } ?? "start"
-            let to = config.data.end.map { UTCDate.iso8601($0 - ($0 % UTCDate.millisPerDay == UTCDate.millisPerDay - 1 ? UTCDate.millisPerDay - 1 : 0), dateOnly: true) } ?? "end"
+            let to =
+                config.data.end.map {
+                    UTCDate.iso8601(
+                        $0 - ($0 % UTCDate.millisPerDay == UTCDate.millisPerDay - 1 ? UTCDate.millisPerDay - 1 : 0), dateOnly: true)
+                } ?? "end"
             pairs.append(PairView(name: "Range", value: "\(from) to \(to)"))
         }
         let p = config.platform
-        pairs.append(PairView(name: "Platform", value: "capital \(ValueFormat.money.format(p.initialCapital)); fees \(ValueFormat.percent.format(p.feeRate)) a side; slippage \(ValueFormat.percent.format(p.slippage)); fills at \(p.fill == .nextOpen ? "the next open" : "the close"); \(p.wholeUnits ? "whole units" : "fractional units")"))
+        pairs.append(
+            PairView(
+                name: "Platform",
+                value:
+                    "capital \(ValueFormat.money.format(p.initialCapital)); fees \(ValueFormat.percent.format(p.feeRate)) a side; slippage \(ValueFormat.percent.format(p.slippage)); fills at \(p.fill == .nextOpen ? "the next open" : "the close"); \(p.wholeUnits ? "whole units" : "fractional units")"
+            ))
         let s = config.strategy
         pairs.append(PairView(name: "Signals", value: plugin(s.signalGenerator)))
         pairs.append(PairView(name: "Exit", value: plugin(s.exitPlanner)))
         pairs.append(PairView(name: "Size", value: plugin(s.sizePlanner)))
         if !s.regimeFilters.isEmpty { pairs.append(PairView(name: "Filters", value: s.regimeFilters.map(plugin).joined(separator: "; "))) }
-        if !s.portfolioOverlays.isEmpty { pairs.append(PairView(name: "Overlays", value: s.portfolioOverlays.map(plugin).joined(separator: "; "))) }
+        if !s.portfolioOverlays.isEmpty {
+            pairs.append(PairView(name: "Overlays", value: s.portfolioOverlays.map(plugin).joined(separator: "; ")))
+        }
         return pairs
     }
 

@@ -37,7 +37,9 @@ enum RunDetail {
     static func make(label: String, config: AppConfig, stored: StoredResult, prefix: String, studyPath: String, pageDirectory: String)
         -> (view: RunDetailView, files: [SiteFile])
     {
-        let equityFile = "\(prefix)-equity.png", drawdownFile = "\(prefix)-drawdown.png", tradesFile = "\(prefix)-trades.csv"
+        let equityFile = "\(prefix)-equity.png"
+        let drawdownFile = "\(prefix)-drawdown.png"
+        let tradesFile = "\(prefix)-trades.csv"
         let relative = { (file: String) in Self.relative(file, from: pageDirectory) }
         let equity = LineChart(
             title: "Equity", yLabel: "Equity [money]",
@@ -58,36 +60,43 @@ enum RunDetail {
             id: "trades", caption: "Trades",
             columns: [
                 ColumnView(title: "#", numeric: true, descending: false), ColumnView(title: "Entry", numeric: false, descending: false),
-                ColumnView(title: "Exit", numeric: false, descending: false), ColumnView(title: "Entry price", numeric: true, descending: true),
-                ColumnView(title: "Exit price", numeric: true, descending: true), ColumnView(title: "Size", numeric: true, descending: true),
+                ColumnView(title: "Exit", numeric: false, descending: false),
+                ColumnView(title: "Entry price", numeric: true, descending: true),
+                ColumnView(title: "Exit price", numeric: true, descending: true),
+                ColumnView(title: "Size", numeric: true, descending: true),
                 ColumnView(title: "Fees", numeric: true, descending: false), ColumnView(title: "P&L", numeric: true, descending: true),
                 ColumnView(title: "Return", numeric: true, descending: true), ColumnView(title: "Bars", numeric: true, descending: true),
                 ColumnView(title: "Exit reason", numeric: false, descending: false),
             ],
             rows: shown.enumerated().map { index, t in
-                RowView(cells: [
-                    CellView(text: String(index + 1), value: String(index + 1)),
-                    CellView(text: time(t.entryTime), value: String(t.entryTime)),
-                    CellView(text: time(t.exitTime), value: String(t.exitTime)),
-                    CellView(text: ValueFormat.money.format(t.entryPrice), value: NumberText.format(t.entryPrice)),
-                    CellView(text: ValueFormat.money.format(t.exitPrice), value: NumberText.format(t.exitPrice)),
-                    CellView(text: ValueFormat.plain.format((t.size * 1e6).rounded() / 1e6), value: NumberText.format(t.size)),
-                    CellView(text: ValueFormat.money.format(t.fees), value: NumberText.format(t.fees)),
-                    CellView(text: ValueFormat.money.format(t.pnl), value: NumberText.format(t.pnl)),
-                    CellView(text: ValueFormat.percent.format(t.returnFraction), value: NumberText.format(t.returnFraction)),
-                    CellView(text: String(t.exitBar - t.entryBar), value: String(t.exitBar - t.entryBar)),
-                    CellView(text: t.exitReason.rawValue, value: t.exitReason.rawValue),
-                ], failed: false, unranked: false)
+                RowView(
+                    cells: [
+                        CellView(text: String(index + 1), value: String(index + 1)),
+                        CellView(text: time(t.entryTime), value: String(t.entryTime)),
+                        CellView(text: time(t.exitTime), value: String(t.exitTime)),
+                        CellView(text: ValueFormat.money.format(t.entryPrice), value: NumberText.format(t.entryPrice)),
+                        CellView(text: ValueFormat.money.format(t.exitPrice), value: NumberText.format(t.exitPrice)),
+                        CellView(text: ValueFormat.plain.format((t.size * 1e6).rounded() / 1e6), value: NumberText.format(t.size)),
+                        CellView(text: ValueFormat.money.format(t.fees), value: NumberText.format(t.fees)),
+                        CellView(text: ValueFormat.money.format(t.pnl), value: NumberText.format(t.pnl)),
+                        CellView(text: ValueFormat.percent.format(t.returnFraction), value: NumberText.format(t.returnFraction)),
+                        CellView(text: String(t.exitBar - t.entryBar), value: String(t.exitBar - t.entryBar)),
+                        CellView(text: t.exitReason.rawValue, value: t.exitReason.rawValue),
+                    ], failed: false, unranked: false)
             },
             note: nil)
-        let note = stored.trades.count > tradeRows
+        let note =
+            stored.trades.count > tradeRows
             ? "The first \(tradeRows) of \(stored.trades.count) trades; all of them are in \(tradesFile.split(separator: "/").last!)."
             : nil
         let view = RunDetailView(
             label: label, config: ConfigSummary.pairs(config), metrics: metrics,
-            equityChart: ImageView(src: relative(equityFile), alt: "Equity of \(label)", width: Int(equity.width), height: Int(equity.height)),
-            drawdownChart: ImageView(src: relative(drawdownFile), alt: "Drawdown of \(label)", width: Int(drawdown.width), height: Int(drawdown.height)),
-            monthly: monthly(stored.monthEnds), trades: trades, tradesNote: note ?? "All \(stored.trades.count) trades are also in \(tradesFile.split(separator: "/").last!).",
+            equityChart: ImageView(
+                src: relative(equityFile), alt: "Equity of \(label)", width: Int(equity.width), height: Int(equity.height)),
+            drawdownChart: ImageView(
+                src: relative(drawdownFile), alt: "Drawdown of \(label)", width: Int(drawdown.width), height: Int(drawdown.height)),
+            monthly: monthly(stored.monthEnds), trades: trades,
+            tradesNote: note ?? "All \(stored.trades.count) trades are also in \(tradesFile.split(separator: "/").last!).",
             warnings: stored.warnings, hasWarnings: !stored.warnings.isEmpty)
         return (view, files)
     }
@@ -99,7 +108,8 @@ enum RunDetail {
 
     static func time(_ millis: Int64) -> String {
         let text = UTCDate.iso8601(millis, dateOnly: true)
-        return text.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "").replacingOccurrences(of: "Z", with: "")
+        return text.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: ":00Z", with: "").replacingOccurrences(
+            of: "Z", with: "")
     }
 
     /// 1 - E / running peak, as negative fractions (0 at a peak).
@@ -114,7 +124,8 @@ enum RunDetail {
     static func monthly(_ ends: [(time: Int64, equity: Double)]) -> MonthlyView? {
         guard ends.count >= 2 else { return nil }
         var byYear: [Int: [Int: Double]] = [:]
-        var yearStart: [Int: Double] = [:], yearEnd: [Int: Double] = [:]
+        var yearStart: [Int: Double] = [:]
+        var yearEnd: [Int: Double] = [:]
         for i in 1..<ends.count {
             let (y, m, _) = UTCDate.civil(days: UTCDate.day(of: ends[i].time))
             byYear[y, default: [:]][m] = ends[i].equity / ends[i - 1].equity - 1
@@ -126,7 +137,8 @@ enum RunDetail {
                 year: String(year),
                 months: (1...12).map { m in
                     let r = byYear[year]?[m]
-                    return CellView(text: r.map { ValueFormat.percent.format($0) } ?? "", value: r.map(NumberText.format) ?? "", negative: (r ?? 0) < 0)
+                    return CellView(
+                        text: r.map { ValueFormat.percent.format($0) } ?? "", value: r.map(NumberText.format) ?? "", negative: (r ?? 0) < 0)
                 },
                 total: {
                     let r = yearEnd[year]! / yearStart[year]! - 1

@@ -106,7 +106,8 @@ public final class SiteBuilder: Sendable {
         let ids = (report.studies.map(\.id) + report.brokenIDs).sorted()
         for id in ids where summaries[id] == nil {
             let path = output.appendingPathComponent(OutputLayout.path(.summary, of: id)).path
-            if let data = FileManager.default.contents(atPath: path), let summary = try? JSONDecoder().decode(StudySummary.self, from: data) {
+            if let data = FileManager.default.contents(atPath: path), let summary = try? JSONDecoder().decode(StudySummary.self, from: data)
+            {
                 summaries[id] = summary
             }
         }

@@ -50,20 +50,24 @@ struct StudySite {
         if let spec = study.optimization, let analysis = results.optimization {
             sections.optimization = optimizationSection(spec, analysis, &files)
             if let run = analysis.best {
-                best = "\(MetricRegistry.definition(spec.objective.metric).title.split(separator: "[").first!.trimmingCharacters(in: .whitespaces)) \(MetricText.text(results.runs[run].outcome.metrics?[spec.objective.metric], spec.objective.metric))"
+                best =
+                    "\(MetricRegistry.definition(spec.objective.metric).title.split(separator: "[").first!.trimmingCharacters(in: .whitespaces)) \(MetricText.text(results.runs[run].outcome.metrics?[spec.objective.metric], spec.objective.metric))"
             }
         }
         if let spec = study.variants, let comparison = results.variants {
             sections.variants = variantSection(spec, comparison, &files)
             if study.optimization == nil, let metric = spec.metrics.first, let winner = comparison.best[metric]?.first {
-                best = "\(spec.variants[winner].name): \(MetricRegistry.definition(metric).title) \(MetricText.text(results.runs[study.gridPoints.count + winner].outcome.metrics?[metric], metric))"
+                best =
+                    "\(spec.variants[winner].name): \(MetricRegistry.definition(metric).title) \(MetricText.text(results.runs[study.gridPoints.count + winner].outcome.metrics?[metric], metric))"
             }
         }
         if study.kind == .single, let stored = load(0) {
-            let detail = RunDetail.make(label: study.base.name ?? "run", config: study.base, stored: stored, prefix: "charts/run", studyPath: id, pageDirectory: "")
+            let detail = RunDetail.make(
+                label: study.base.name ?? "run", config: study.base, stored: stored, prefix: "charts/run", studyPath: id, pageDirectory: "")
             files += detail.files
             sections.single = detail.view
-            best = "Sharpe \(MetricText.text(stored.metrics[.sharpeRatio], .sharpeRatio)), return \(MetricText.text(stored.metrics[.totalReturn], .totalReturn))"
+            best =
+                "Sharpe \(MetricText.text(stored.metrics[.sharpeRatio], .sharpeRatio)), return \(MetricText.text(stored.metrics[.totalReturn], .totalReturn))"
         }
         let failures = results.runs.enumerated().compactMap { run, entry in
             entry.outcome.error.map { FailureView(run: study.label(at: run), error: $0) }
@@ -71,19 +75,28 @@ struct StudySite {
         // The thumbnail for the index: the best grid run, the baseline variant, or the single run.
         let thumbnailRun = results.optimization?.best ?? study.variants.map { study.gridPoints.count + $0.baseline } ?? 0
         if let stored = load(thumbnailRun) {
-            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("thumbnail"), content: .lineChart(LineChart(
-                title: "", yLabel: "", series: [.init(name: "", times: stored.equityTime, values: stored.equity, color: Palette.series(0))],
-                yFormat: .money, width: 160, height: 48, thumbnail: true))))
+            files.append(
+                SiteFile(
+                    path: "\(id)/" + OutputLayout.chart("thumbnail"),
+                    content: .lineChart(
+                        LineChart(
+                            title: "", yLabel: "",
+                            series: [.init(name: "", times: stored.equityTime, values: stored.equity, color: Palette.series(0))],
+                            yFormat: .money, width: 160, height: 48, thumbnail: true))))
         }
         let view = StudyPageView(
             page: page, id: id, name: study.base.name ?? id, description: study.base.description, kind: study.kind.rawValue,
-            runsText: results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs", config: ConfigSummary.pairs(study.base), sections: sections,
+            runsText: results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs", config: ConfigSummary.pairs(study.base),
+            sections: sections,
             failures: failures, hasFailures: !failures.isEmpty)
         let template = study.optimization != nil ? "optimization" : study.variants != nil ? "variants" : "single"
         files.append(.page(OutputLayout.studyPage(id), template: template, view))
-        let warnings = results.runs.compactMap { if case .finished(_, let w) = $0.outcome { return w.isEmpty ? nil : 1 } else { return nil } }.count
-        let summary = StudySummary(id: id, name: study.base.name ?? id, kind: study.kind.rawValue, runs: results.runs.count,
-                                   failed: results.failedCount, best: best, warnings: warnings)
+        let warnings = results.runs.compactMap {
+            if case .finished(_, let w) = $0.outcome { return w.isEmpty ? nil : 1 } else { return nil }
+        }.count
+        let summary = StudySummary(
+            id: id, name: study.base.name ?? id, kind: study.kind.rawValue, runs: results.runs.count,
+            failed: results.failedCount, best: best, warnings: warnings)
         return (files, summary)
     }
 }

@@ -29,9 +29,10 @@ public struct TemplateSet: Sendable {
         let fm = FileManager.default
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw Diagnostic(file: directory.path, message: "templates folder not found",
-                             hint: "pass a folder of Mustache templates (start from a copy of Backlab's templates/), "
-                                + "or leave out --templates to use the built-in ones")
+            throw Diagnostic(
+                file: directory.path, message: "templates folder not found",
+                hint: "pass a folder of Mustache templates (start from a copy of Backlab's templates/), "
+                    + "or leave out --templates to use the built-in ones")
         }
         let files = try fm.contentsOfDirectory(atPath: directory.path).compactMap { name in
             fm.contents(atPath: directory.appendingPathComponent(name).path).map { (name: name, data: $0) }
@@ -51,8 +52,9 @@ public struct TemplateSet: Sendable {
                 do {
                     try library.register(text, named: String(name.dropLast(".mustache".count)))
                 } catch {
-                    throw Diagnostic(file: "\(origin)/\(name)", message: "template error: \(error)",
-                                     hint: "check the {{tags}} of this template")
+                    throw Diagnostic(
+                        file: "\(origin)/\(name)", message: "template error: \(error)",
+                        hint: "check the {{tags}} of this template")
                 }
             } else if name.hasSuffix(".css") || name.hasSuffix(".js") {
                 assets.append((name, data))
@@ -63,8 +65,9 @@ public struct TemplateSet: Sendable {
         }
         let missing = Self.required.filter { library.getTemplate(named: $0) == nil }
         if !missing.isEmpty {
-            throw Diagnostic(file: origin, message: "templates folder lacks \(missing.map { "\($0).mustache" }.joined(separator: ", "))",
-                             hint: "copy the missing files from Backlab's templates/ folder")
+            throw Diagnostic(
+                file: origin, message: "templates folder lacks \(missing.map { "\($0).mustache" }.joined(separator: ", "))",
+                hint: "copy the missing files from Backlab's templates/ folder")
         }
         self.origin = origin
         self.library = library
@@ -76,8 +79,9 @@ public struct TemplateSet: Sendable {
     /// template must be listed in `required`, which the initialiser checks.
     func render(_ template: String, _ model: Any) throws -> String {
         guard let page = library.render(model, withTemplate: template) else {
-            throw Diagnostic(file: "\(origin)/\(template).mustache", message: "no template '\(template)' to render this page with",
-                             hint: "add \(template).mustache to the templates (and to TemplateSet.required)")
+            throw Diagnostic(
+                file: "\(origin)/\(template).mustache", message: "no template '\(template)' to render this page with",
+                hint: "add \(template).mustache to the templates (and to TemplateSet.required)")
         }
         return page
     }

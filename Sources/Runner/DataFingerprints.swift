@@ -44,8 +44,9 @@ public final class DataFingerprints: @unchecked Sendable {
     /// need not read it twice). Throws when the file cannot be read.
     public func fingerprint(path: String) throws -> DataFingerprint {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
-        let stamp = Stamp(size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
-                          modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
+        let stamp = Stamp(
+            size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
+            modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)
         if let known = lock.withLock({ memo[path] }), known.stamp == stamp { return DataFingerprint(digest: known.digest) }
         guard let bytes = FileManager.default.contents(atPath: path) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])

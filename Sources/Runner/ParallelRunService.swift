@@ -1,5 +1,5 @@
-import Foundation
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Runs independent jobs on a fixed number of workers (one per core by default). Each worker

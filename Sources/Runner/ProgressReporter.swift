@@ -64,7 +64,8 @@ public final class ProgressReporter: Sendable {
             let rate = elapsed > 0 ? Double(s.done) / elapsed : 0
             let remaining = rate > 0 ? Double(toRun - s.done) / rate : 0
             let complete = s.cached + s.done
-            let text = "\(complete)/\(s.total) runs, \(s.cached) cached" + (s.failed > 0 ? ", \(s.failed) failed" : "")
+            let text =
+                "\(complete)/\(s.total) runs, \(s.cached) cached" + (s.failed > 0 ? ", \(s.failed) failed" : "")
                 + String(format: ", %.1f runs/s, ETA %@", rate, Self.clock(remaining))
             switch style {
             case .terminal:
@@ -72,7 +73,8 @@ public final class ProgressReporter: Sendable {
                 s.lastDraw = now
                 let width = 24
                 let filled = s.total > 0 ? width * complete / s.total : width
-                return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text + "\u{1B}[K"
+                return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] " + text
+                    + "\u{1B}[K"
             case .lines:
                 let decile = toRun > 0 ? 10 * s.done / toRun : 10
                 guard decile > s.lastDecile else { return nil }

@@ -18,8 +18,10 @@ public struct AppConfig: Sendable, Hashable {
     public var metrics: MetricsConfig
 
     /// Creates a config.
-    public init(name: String? = nil, description: String? = nil, data: DataConfig, platform: ExecutionSettings = .init(),
-                strategy: StrategySpec, metrics: MetricsConfig = .init()) {
+    public init(
+        name: String? = nil, description: String? = nil, data: DataConfig, platform: ExecutionSettings = .init(),
+        strategy: StrategySpec, metrics: MetricsConfig = .init()
+    ) {
         self.name = name
         self.description = description
         self.data = data

@@ -27,12 +27,14 @@ public struct ConfigOverride: Sendable {
     public init(assignment: String) throws {
         let origin = SourceLocation(file: "--set")
         guard let equals = assignment.firstIndex(of: "=") else {
-            throw origin.diagnostic("'\(assignment)' is not of the form dotted.path=value",
-                                    hint: "for example --set strategy.signal_generator.params.fast=20")
+            throw origin.diagnostic(
+                "'\(assignment)' is not of the form dotted.path=value",
+                hint: "for example --set strategy.signal_generator.params.fast=20")
         }
         guard let path = ConfigOverride.segments(String(assignment[..<equals])) else {
-            throw origin.diagnostic("'\(assignment)' has an empty path segment",
-                                    hint: "write the path as keys joined by dots, e.g. platform.fees_pct=0.002")
+            throw origin.diagnostic(
+                "'\(assignment)' has an empty path segment",
+                hint: "write the path as keys joined by dots, e.g. platform.fees_pct=0.002")
         }
         let parsed: ConfigNode?
         do {
@@ -41,7 +43,8 @@ public struct ConfigOverride: Sendable {
             throw origin.diagnostic("cannot read the value of '\(assignment)' as YAML", hint: "quote text that contains ':' or '#'")
         }
         // Command-line values have no line in any file.
-        self.init(path: path, value: (parsed ?? ConfigNode(.scalar("", plain: true), at: origin)).relocated(to: origin), keyLocation: origin)
+        self.init(
+            path: path, value: (parsed ?? ConfigNode(.scalar("", plain: true), at: origin)).relocated(to: origin), keyLocation: origin)
     }
 
     /// Splits `a.b.c`; nil when a segment is empty.
@@ -58,8 +61,9 @@ public struct ConfigOverride: Sendable {
     private func set(at path: ArraySlice<String>, in node: ConfigNode, walked: [String]) throws -> ConfigNode {
         guard let key = path.first else { return ConfigOverride.merge(value, onto: node) }
         guard var entries = node.entries else {
-            throw keyLocation.diagnostic("'\(walked.joined(separator: "."))' is not a mapping, so it has no key '\(key)'",
-                                         hint: "set the whole value instead, or check the path \(self.path.joined(separator: "."))")
+            throw keyLocation.diagnostic(
+                "'\(walked.joined(separator: "."))' is not a mapping, so it has no key '\(key)'",
+                hint: "set the whole value instead, or check the path \(self.path.joined(separator: "."))")
         }
         if let index = entries.firstIndex(where: { $0.key == key }) {
             entries[index].value = try set(at: path.dropFirst(), in: entries[index].value, walked: walked + [key])
@@ -90,7 +94,9 @@ extension ConfigNode {
         switch kind {
         case .scalar: return ConfigNode(kind, at: location)
         case .mapping(let entries):
-            return ConfigNode(.mapping(entries.map { ConfigNode.Entry(key: $0.key, keyLocation: location, value: $0.value.relocated(to: location)) }), at: location)
+            return ConfigNode(
+                .mapping(entries.map { ConfigNode.Entry(key: $0.key, keyLocation: location, value: $0.value.relocated(to: location)) }),
+                at: location)
         case .sequence(let items): return ConfigNode(.sequence(items.map { $0.relocated(to: location) }), at: location)
         }
     }

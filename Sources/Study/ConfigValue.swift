@@ -98,8 +98,10 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
         case .signalGenerator: return config.strategy.signalGenerator
         case .exitPlanner: return config.strategy.exitPlanner
         case .sizePlanner: return config.strategy.sizePlanner
-        case .regimeFilter: return index.flatMap { config.strategy.regimeFilters.indices.contains($0) ? config.strategy.regimeFilters[$0] : nil }
-        case .portfolioOverlay: return index.flatMap { config.strategy.portfolioOverlays.indices.contains($0) ? config.strategy.portfolioOverlays[$0] : nil }
+        case .regimeFilter:
+            return index.flatMap { config.strategy.regimeFilters.indices.contains($0) ? config.strategy.regimeFilters[$0] : nil }
+        case .portfolioOverlay:
+            return index.flatMap { config.strategy.portfolioOverlays.indices.contains($0) ? config.strategy.portfolioOverlays[$0] : nil }
         }
     }
 

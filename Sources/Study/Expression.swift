@@ -74,7 +74,10 @@ public struct ExpressionError: Error, Equatable {
 /// Parses constraint text; `resolve` maps a name to a slot or returns the known names for the error.
 public struct ExpressionParser {
     enum Token: Equatable {
-        case number(Double), name(String), op(String), open, close, end
+        case number(Double)
+        case name(String)
+        case op(String)
+        case open, close, end
     }
 
     private let tokens: [(token: Token, column: Int)]
@@ -87,8 +90,9 @@ public struct ExpressionParser {
             var parser = ExpressionParser(tokens: try tokenize(text), resolve: resolve)
             let expression = try parser.parseOr()
             guard case .end = parser.current.token else {
-                throw ExpressionError(column: parser.current.column, message: "unexpected \(describe(parser.current.token)) in constraint",
-                                      hint: "join conditions with and / or")
+                throw ExpressionError(
+                    column: parser.current.column, message: "unexpected \(describe(parser.current.token)) in constraint",
+                    hint: "join conditions with and / or")
             }
             return expression
         }
@@ -119,11 +123,16 @@ public struct ExpressionParser {
         while i < chars.count {
             let c = chars[i]
             let column = i + 1
-            if c == " " || c == "\t" { i += 1; continue }
+            if c == " " || c == "\t" {
+                i += 1
+                continue
+            }
             if ("0"..."9").contains(c) || (c == "." && i + 1 < chars.count && ("0"..."9").contains(chars[i + 1])) {
                 var j = i
-                while j < chars.count, ("0"..."9").contains(chars[j]) || chars[j] == "." || chars[j] == "e" || chars[j] == "E"
-                    || ((chars[j] == "-" || chars[j] == "+") && j > i && (chars[j - 1] == "e" || chars[j - 1] == "E")) { j += 1 }
+                while j < chars.count,
+                    ("0"..."9").contains(chars[j]) || chars[j] == "." || chars[j] == "e" || chars[j] == "E"
+                        || ((chars[j] == "-" || chars[j] == "+") && j > i && (chars[j - 1] == "e" || chars[j - 1] == "E"))
+                { j += 1 }
                 let literal = String(String.UnicodeScalarView(chars[i..<j]))
                 guard let value = Double(literal) else {
                     throw ExpressionError(column: column, message: "'\(literal)' is not a number", hint: nil)
@@ -136,19 +145,27 @@ public struct ExpressionParser {
                 let word = String(String.UnicodeScalarView(chars[i..<j]))
                 tokens.append((["and", "or", "not"].contains(word) ? .op(word) : .name(word), column))
                 i = j
-            } else if c == "(" { tokens.append((.open, column)); i += 1 }
-            else if c == ")" { tokens.append((.close, column)); i += 1 }
-            else if "+-*/".unicodeScalars.contains(c) { tokens.append((.op(String(c)), column)); i += 1 }
-            else if "<>=!".unicodeScalars.contains(c) {
+            } else if c == "(" {
+                tokens.append((.open, column))
+                i += 1
+            } else if c == ")" {
+                tokens.append((.close, column))
+                i += 1
+            } else if "+-*/".unicodeScalars.contains(c) {
+                tokens.append((.op(String(c)), column))
+                i += 1
+            } else if "<>=!".unicodeScalars.contains(c) {
                 let two = i + 1 < chars.count && chars[i + 1] == "=" ? String(c) + "=" : String(c)
                 guard two != "=" && two != "!" else {
-                    throw ExpressionError(column: column, message: "'\(two)' is not an operator", hint: "compare with ==, !=, <, <=, > or >=")
+                    throw ExpressionError(
+                        column: column, message: "'\(two)' is not an operator", hint: "compare with ==, !=, <, <=, > or >=")
                 }
                 tokens.append((.op(two), column))
                 i += two.count
             } else {
-                throw ExpressionError(column: column, message: "unexpected character '\(c)' in constraint",
-                                      hint: "constraints use numbers, names, + - * /, comparisons, and/or/not and parentheses")
+                throw ExpressionError(
+                    column: column, message: "unexpected character '\(c)' in constraint",
+                    hint: "constraints use numbers, names, + - * /, comparisons, and/or/not and parentheses")
             }
         }
         tokens.append((.end, chars.count + 1))

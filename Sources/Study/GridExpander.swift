@@ -17,8 +17,9 @@ public enum GridExpander {
             raw = overflow ? Int.max : product
         }
         if raw > enumerationLimit || (spec.constraints.isEmpty && raw > spec.maxRuns) {
-            throw place.diagnostic("the grid has \(raw == Int.max ? "too many" : String(raw)) runs, more than max_runs (\(spec.maxRuns))",
-                                   hint: "narrow the ranges, use larger steps, add where constraints, or raise max_runs")
+            throw place.diagnostic(
+                "the grid has \(raw == Int.max ? "too many" : String(raw)) runs, more than max_runs (\(spec.maxRuns))",
+                hint: "narrow the ranges, use larger steps, add where constraints, or raise max_runs")
         }
         var points: [[ConfigValue]] = []
         var index = [Int](repeating: 0, count: counts.count)
@@ -30,8 +31,9 @@ public enum GridExpander {
             if holds {
                 points.append(current)
                 if points.count > spec.maxRuns {
-                    throw place.diagnostic("the grid has more than max_runs (\(spec.maxRuns)) runs after its where constraints",
-                                           hint: "narrow the ranges, use larger steps, add where constraints, or raise max_runs")
+                    throw place.diagnostic(
+                        "the grid has more than max_runs (\(spec.maxRuns)) runs after its where constraints",
+                        hint: "narrow the ranges, use larger steps, add where constraints, or raise max_runs")
                 }
             }
             // Odometer step, last parameter fastest.
@@ -48,8 +50,9 @@ public enum GridExpander {
             }
         }
         guard !points.isEmpty else {
-            throw place.diagnostic("the where constraints leave no runs of the \(raw) combinations",
-                                   hint: "check the constraints against the ranges: \(spec.constraints.map(\.text).joined(separator: "; "))")
+            throw place.diagnostic(
+                "the where constraints leave no runs of the \(raw) combinations",
+                hint: "check the constraints against the ranges: \(spec.constraints.map(\.text).joined(separator: "; "))")
         }
         try checkPluginRules(points, spec: spec, base: base)
         return points
@@ -63,7 +66,8 @@ public enum GridExpander {
             var config = base
             for (parameter, value) in zip(spec.parameters, point) { parameter.path.set(value, in: &config) }
             let strategy = config.strategy
-            let choices: [(PluginPhase, PluginChoice)] = [(.signalGenerator, strategy.signalGenerator), (.exitPlanner, strategy.exitPlanner), (.sizePlanner, strategy.sizePlanner)]
+            let choices: [(PluginPhase, PluginChoice)] =
+                [(.signalGenerator, strategy.signalGenerator), (.exitPlanner, strategy.exitPlanner), (.sizePlanner, strategy.sizePlanner)]
                 + strategy.regimeFilters.map { (.regimeFilter, $0) } + strategy.portfolioOverlays.map { (.portfolioOverlay, $0) }
             for (phase, choice) in choices {
                 for rule in PluginRegistry.plugin(choice.name, in: phase)?.rules ?? [] where !rule.holds(choice.params) {

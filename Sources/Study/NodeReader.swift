@@ -37,8 +37,9 @@ struct NodeReader {
     /// current key for a former one listed in `renamed` (old -> current).
     mutating func mapping(_ node: ConfigNode, at path: String, allowed: [String]?, renamed: [String: String] = [:]) -> [ConfigNode.Entry]? {
         guard let entries = node.entries else {
-            error(node, "\(path.isEmpty ? "the document" : path) must be a mapping of keys to values, not \(describe(node))",
-                  hint: allowed.map { "expected keys: \($0.joined(separator: ", "))" })
+            error(
+                node, "\(path.isEmpty ? "the document" : path) must be a mapping of keys to values, not \(describe(node))",
+                hint: allowed.map { "expected keys: \($0.joined(separator: ", "))" })
             return nil
         }
         guard let allowed else { return entries }
@@ -46,8 +47,9 @@ struct NodeReader {
             guard allowed.contains(entry.key) else {
                 let place = path.isEmpty ? "at the top level" : "in \(path)"
                 let suggestion = Suggestion.didYouMean(entry.key, in: allowed, renamed: renamed)
-                error(at: entry.keyLocation, "unknown key '\(entry.key)' \(place)\(suggestion)",
-                      hint: "allowed keys: \(allowed.joined(separator: ", "))")
+                error(
+                    at: entry.keyLocation, "unknown key '\(entry.key)' \(place)\(suggestion)",
+                    hint: "allowed keys: \(allowed.joined(separator: ", "))")
                 return false
             }
             return true
@@ -61,7 +63,6 @@ struct NodeReader {
         case .sequence: return "a list"
         }
     }
-
 
     /// A plain or quoted string.
     mutating func string(_ node: ConfigNode, at path: String) -> String? {
@@ -79,7 +80,9 @@ struct NodeReader {
     }
 
     /// An unquoted number; NaN and infinity are refused.
-    mutating func number(_ node: ConfigNode, at path: String, range: ClosedRange<Double>? = nil, exclusiveLower: Bool = false, hint: String? = nil) -> Double? {
+    mutating func number(
+        _ node: ConfigNode, at path: String, range: ClosedRange<Double>? = nil, exclusiveLower: Bool = false, hint: String? = nil
+    ) -> Double? {
         guard let text = plainText(node), let value = Double(text), value.isFinite else {
             error(node, "\(path) must be a number, not \(describe(node))", hint: hint)
             return nil
@@ -88,7 +91,8 @@ struct NodeReader {
             let below = exclusiveLower ? value <= range.lowerBound : value < range.lowerBound
             if below || value > range.upperBound {
                 let lower = "\(exclusiveLower ? "above" : "at least") \(NumberText.format(range.lowerBound))"
-                let text = range.upperBound == .greatestFiniteMagnitude ? lower : "\(lower) and at most \(NumberText.format(range.upperBound))"
+                let text =
+                    range.upperBound == .greatestFiniteMagnitude ? lower : "\(lower) and at most \(NumberText.format(range.upperBound))"
                 error(node, "\(path) is \(NumberText.format(value)), but must be \(text)", hint: hint)
                 return nil
             }
@@ -127,7 +131,9 @@ struct NodeReader {
     mutating func choice(_ node: ConfigNode, at path: String, from options: [String]) -> String? {
         guard let text = string(node, at: path) else { return nil }
         guard options.contains(text) else {
-            error(node, "\(path) is '\(text)', but must be one of \(options.joined(separator: ", "))\(Suggestion.didYouMean(text, in: options))")
+            error(
+                node,
+                "\(path) is '\(text)', but must be one of \(options.joined(separator: ", "))\(Suggestion.didYouMean(text, in: options))")
             return nil
         }
         return text

@@ -12,7 +12,9 @@ struct OptimizationDecoder {
     private let folder: URL
 
     /// Decodes `root` (nil for an empty file).
-    static func decode(_ root: ConfigNode?, file: String, base: AppConfig, baseRoot: ConfigNode, runFile: String, folder: URL) throws -> OptimizationSpec {
+    static func decode(_ root: ConfigNode?, file: String, base: AppConfig, baseRoot: ConfigNode, runFile: String, folder: URL) throws
+        -> OptimizationSpec
+    {
         var decoder = OptimizationDecoder(reader: NodeReader(file: file), base: base, baseRoot: baseRoot, runFile: runFile, folder: folder)
         let spec = decoder.decode(root)
         if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.sortedDiagnostics) }
@@ -28,13 +30,17 @@ struct OptimizationDecoder {
         guard let entries = reader.mapping(root, at: "", allowed: Self.keys) else { return nil }
         var objective = Objective(metric: .sharpeRatio, maximize: true)
         var parameters: [GridParameter] = []
-        var whereNode: ConfigNode?, requireNode: ConfigNode?, heatmapNode: ConfigNode?
+        var whereNode: ConfigNode?
+        var requireNode: ConfigNode?
+        var heatmapNode: ConfigNode?
         var maxRuns = 100_000
         var sawParameters = false
         for entry in entries {
             switch entry.key {
             case "objective": objective = decodeObjective(entry.value) ?? objective
-            case "parameters": sawParameters = true; parameters = decodeParameters(entry.value)
+            case "parameters":
+                sawParameters = true
+                parameters = decodeParameters(entry.value)
             case "where": whereNode = entry.value
             case "require": requireNode = entry.value
             case "heatmap": heatmapNode = entry.value
@@ -43,7 +49,9 @@ struct OptimizationDecoder {
             }
         }
         if !sawParameters {
-            reader.error(root, "optimization.yaml needs parameters", hint: "add parameters: {strategy.signal_generator.params.fast: {start: 5, end: 50, step: 5}}")
+            reader.error(
+                root, "optimization.yaml needs parameters",
+                hint: "add parameters: {strategy.signal_generator.params.fast: {start: 5, end: 50, step: 5}}")
         }
         guard !parameters.isEmpty else { return nil }
         parameters = Self.named(parameters)
@@ -54,7 +62,8 @@ struct OptimizationDecoder {
         let constraints = parseConstraints(whereNode, key: "where", names: parameterNames) { name in resolveParameter(name) }
         let metricNames = MetricID.allCases.map(\.rawValue)
         let requirements = parseConstraints(requireNode, key: "require", names: metricNames + parameterNames) { name in
-            MetricID(rawValue: name).flatMap { MetricID.allCases.firstIndex(of: $0) } ?? resolveParameter(name).map { metricNames.count + $0 }
+            MetricID(rawValue: name).flatMap { MetricID.allCases.firstIndex(of: $0) }
+                ?? resolveParameter(name).map { metricNames.count + $0 }
         }
         let numeric = parameters.indices.filter { parameters[$0].values.allSatisfy { $0.number != nil } }
         var heatmap: (x: Int, y: Int)? = numeric.count >= 2 ? (numeric[0], numeric[1]) : nil
@@ -63,12 +72,16 @@ struct OptimizationDecoder {
             for axis in axes {
                 guard let name = reader.string(axis.value, at: "heatmap.\(axis.key)") else { continue }
                 guard let index = resolveParameter(name) else {
-                    reader.error(axis.value, "heatmap.\(axis.key) '\(name)' is not a grid parameter\(Suggestion.didYouMean(name, in: parameterNames))",
-                                 hint: "parameters: \(parameterNames.joined(separator: ", "))")
+                    reader.error(
+                        axis.value,
+                        "heatmap.\(axis.key) '\(name)' is not a grid parameter\(Suggestion.didYouMean(name, in: parameterNames))",
+                        hint: "parameters: \(parameterNames.joined(separator: ", "))")
                     continue
                 }
                 guard numeric.contains(index) else {
-                    reader.error(axis.value, "heatmap.\(axis.key) '\(name)' has values that are not numbers", hint: "a heatmap axis needs numeric values")
+                    reader.error(
+                        axis.value, "heatmap.\(axis.key) '\(name)' has values that are not numbers",
+                        hint: "a heatmap axis needs numeric values")
                     continue
                 }
                 chosen[axis.key] = index
@@ -81,8 +94,9 @@ struct OptimizationDecoder {
                 }
             }
         }
-        return OptimizationSpec(objective: objective, parameters: parameters, constraints: constraints, requirements: requirements,
-                                heatmap: heatmap, maxRuns: maxRuns)
+        return OptimizationSpec(
+            objective: objective, parameters: parameters, constraints: constraints, requirements: requirements,
+            heatmap: heatmap, maxRuns: maxRuns)
     }
 
     /// Short names: the last segment where it is unique, else the whole dotted path.
@@ -106,14 +120,17 @@ struct OptimizationDecoder {
             }
             metricNode = metric
             if let goalNode = pairs.first(where: { $0.key == "goal" })?.value,
-                let text = reader.choice(goalNode, at: "objective.goal", from: ["maximize", "minimize"]) {
+                let text = reader.choice(goalNode, at: "objective.goal", from: ["maximize", "minimize"])
+            {
                 goal = text == "maximize"
             }
         }
         guard let name = reader.string(metricNode, at: "objective") else { return nil }
         guard let metric = MetricID(rawValue: name) else {
             let names = MetricID.allCases.map(\.rawValue)
-            reader.error(metricNode, "unknown objective metric '\(name)'\(Suggestion.didYouMean(name, in: names))", hint: "metrics: \(names.joined(separator: ", "))")
+            reader.error(
+                metricNode, "unknown objective metric '\(name)'\(Suggestion.didYouMean(name, in: names))",
+                hint: "metrics: \(names.joined(separator: ", "))")
             return nil
         }
         return Objective(metric: metric, maximize: goal ?? (MetricRegistry.definition(metric).direction == .higher))
@@ -129,8 +146,9 @@ struct OptimizationDecoder {
             guard let segments = ConfigOverride.segments(entry.key), let path = ConfigPath.resolve(segments, in: base) else {
                 let suggestion = Suggestion.didYouMean(
                     entry.key, in: ConfigPath.candidates(in: base), renamed: ConfigPath.renamedPaths(in: base))
-                reader.error(at: entry.keyLocation, "unknown parameter '\(entry.key)'\(suggestion)",
-                             hint: "a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings")
+                reader.error(
+                    at: entry.keyLocation, "unknown parameter '\(entry.key)'\(suggestion)",
+                    hint: "a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings")
                 continue
             }
             guard let values = decodeValues(entry.value, path: path, key: entry.key) else { continue }
@@ -185,9 +203,12 @@ struct OptimizationDecoder {
             }
             numbers[name] = value
         }
-        let start = numbers["start"]!, end = numbers["end"]!, step = numbers["step"]!
+        let start = numbers["start"]!
+        let end = numbers["end"]!
+        let step = numbers["step"]!
         guard step > 0 else {
-            reader.error(fields["step"], "\(key).step is \(step), but must be greater than 0", hint: "a range counts up from start to end by step")
+            reader.error(
+                fields["step"], "\(key).step is \(step), but must be greater than 0", hint: "a range counts up from start to end by step")
             return nil
         }
         guard end >= start else {
@@ -240,9 +261,10 @@ struct OptimizationDecoder {
             do {
                 let expression = try ExpressionParser.parse(text) { name, column in
                     if let index = slot(name) { return .success(index) }
-                    return .failure(ExpressionError(
-                        column: column, message: "unknown name '\(name)' in \(key)\(Suggestion.didYouMean(name, in: names))",
-                        hint: "names here: \(names.joined(separator: ", "))"))
+                    return .failure(
+                        ExpressionError(
+                            column: column, message: "unknown name '\(name)' in \(key)\(Suggestion.didYouMean(name, in: names))",
+                            hint: "names here: \(names.joined(separator: ", "))"))
                 }
                 result.append(Constraint(text: text, expression: expression))
             } catch {

@@ -40,18 +40,26 @@ public struct RunConfigDecoder {
             return nil
         }
         guard let pairs = reader.mapping(root, at: "", allowed: Self.topKeys) else { return nil }
-        var name: String?, description: String?
-        var data: DataConfig?, strategy: StrategySpec?
-        var platform = ExecutionSettings(), metrics = MetricsConfig()
-        var sawData = false, sawStrategy = false
+        var name: String?
+        var description: String?
+        var data: DataConfig?
+        var strategy: StrategySpec?
+        var platform = ExecutionSettings()
+        var metrics = MetricsConfig()
+        var sawData = false
+        var sawStrategy = false
         for entry in pairs {
             let (key, value) = (entry.key, entry.value)
             switch key {
             case "name": name = reader.string(value, at: "name")
             case "description": description = reader.string(value, at: "description")
-            case "data": sawData = true; data = decodeData(value)
+            case "data":
+                sawData = true
+                data = decodeData(value)
             case "platform": platform = decodePlatform(value)
-            case "strategy": sawStrategy = true; strategy = decodeStrategy(value)
+            case "strategy":
+                sawStrategy = true
+                strategy = decodeStrategy(value)
             case "metrics": metrics = decodeMetrics(value)
             default: break
             }
@@ -72,7 +80,8 @@ public struct RunConfigDecoder {
         guard let pairs = reader.mapping(node, at: "data", allowed: Self.dataKeys) else { return nil }
         var values: [String: (key: SourceLocation, value: ConfigNode)] = [:]
         for entry in pairs { values[entry.key] = (entry.keyLocation, entry.value) }
-        var start: Int64?, end: Int64?
+        var start: Int64?
+        var end: Int64?
         if let node = values["start"]?.value { start = reader.timestamp(node, at: "data.start")?.millis }
         if let node = values["end"]?.value, let parsed = reader.timestamp(node, at: "data.end") {
             end = parsed.isDateOnly ? parsed.millis + UTCDate.millisPerDay - 1 : parsed.millis
@@ -83,7 +92,8 @@ public struct RunConfigDecoder {
         let kinds = ["file", "pair", "synthetic"].filter { values[$0] != nil }
         guard kinds.count == 1 else {
             if kinds.isEmpty {
-                reader.error(node, "data needs a source", hint: "give file: PATH, or pair: + timeframe: (+ source_dir:), or synthetic: {...}")
+                reader.error(
+                    node, "data needs a source", hint: "give file: PATH, or pair: + timeframe: (+ source_dir:), or synthetic: {...}")
             } else {
                 reader.error(at: values[kinds[1]]!.key, "data has both \(kinds[0]) and \(kinds[1])", hint: "keep exactly one source")
             }
@@ -94,7 +104,8 @@ public struct RunConfigDecoder {
         case "file":
             source = reader.string(values["file"]!.value, at: "data.file").map(fileSource)
             for extra in ["timeframe", "source_dir"] where values[extra] != nil {
-                reader.error(at: values[extra]!.key, "data.\(extra) only goes with data.pair", hint: "remove it, or use pair: instead of file:")
+                reader.error(
+                    at: values[extra]!.key, "data.\(extra) only goes with data.pair", hint: "remove it, or use pair: instead of file:")
             }
         case "pair":
             source = decodePair(values)
@@ -108,7 +119,9 @@ public struct RunConfigDecoder {
     /// named the YAML file (`studies/x/../data/a.csv` shown as `studies/data/a.csv`).
     private func fileSource(_ path: String) -> DataConfig.Source {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
-        let shown = path.hasPrefix("/") ? path : PathText.normalized(((reader.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path))
+        let shown =
+            path.hasPrefix("/")
+            ? path : PathText.normalized(((reader.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path))
         return .file(path: url.standardizedFileURL.path, displayPath: shown)
     }
 
@@ -121,7 +134,9 @@ public struct RunConfigDecoder {
         }
         let timeframe = reader.string(timeframeNode, at: "data.timeframe")
         if let timeframe, Timeframe(timeframe) == nil {
-            reader.error(timeframeNode, "data.timeframe '\(timeframe)' is not a bar length", hint: "write a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w")
+            reader.error(
+                timeframeNode, "data.timeframe '\(timeframe)' is not a bar length",
+                hint: "write a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w")
         }
         let directory = values["source_dir"].flatMap { reader.string($0.value, at: "data.source_dir") } ?? "."
         guard let pair, let timeframe else { return nil }
@@ -131,9 +146,14 @@ public struct RunConfigDecoder {
 
     private mutating func decodeSynthetic(_ node: ConfigNode) -> DataConfig.Source? {
         guard let pairs = reader.mapping(node, at: "data.synthetic", allowed: Self.syntheticKeys) else { return nil }
-        var seed: UInt64 = 1, bars = 2520, timeframe = Timeframe("1d")!
+        var seed: UInt64 = 1
+        var bars = 2520
+        var timeframe = Timeframe("1d")!
         var start = UTCDate.days(year: 2015, month: 1, day: 2) * UTCDate.millisPerDay
-        var drift = 0.08, volatility = 0.2, startPrice = 100.0, tick = 0.0
+        var drift = 0.08
+        var volatility = 0.2
+        var startPrice = 100.0
+        var tick = 0.0
         var calendar: SyntheticSource.Calendar?
         for entry in pairs {
             let (key, value) = (entry.key, entry.value)
@@ -143,8 +163,11 @@ public struct RunConfigDecoder {
             case "bars": if let v = reader.integer(value, at: path, range: 1...50_000_000) { bars = v }
             case "timeframe":
                 if let text = reader.string(value, at: path) {
-                    if let parsed = Timeframe(text) { timeframe = parsed } else {
-                        reader.error(value, "\(path) '\(text)' is not a bar length", hint: "write a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w")
+                    if let parsed = Timeframe(text) {
+                        timeframe = parsed
+                    } else {
+                        reader.error(
+                            value, "\(path) '\(text)' is not a bar length", hint: "write a count and a unit: 1m, 15m, 1h, 4h, 1d, 1w")
                     }
                 }
             case "start": if let v = reader.timestamp(value, at: path) { start = v.millis }
@@ -159,9 +182,10 @@ public struct RunConfigDecoder {
             default: break
             }
         }
-        return .synthetic(SyntheticSource(
-            seed: seed, bars: bars, timeframe: timeframe, start: start, drift: drift, volatility: volatility,
-            startPrice: startPrice, tick: tick, calendar: calendar))
+        return .synthetic(
+            SyntheticSource(
+                seed: seed, bars: bars, timeframe: timeframe, start: start, drift: drift, volatility: volatility,
+                startPrice: startPrice, tick: tick, calendar: calendar))
     }
 
     // MARK: platform and metrics
@@ -176,9 +200,13 @@ public struct RunConfigDecoder {
             case .initialCapital:
                 if let v = reader.number(value, at: path, range: 0...1e15, exclusiveLower: true) { settings.initialCapital = v }
             case .feesPct:
-                if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction: 0.001 is 0.1% per side") { settings.feeRate = v }
+                if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction: 0.001 is 0.1% per side") {
+                    settings.feeRate = v
+                }
             case .slippagePct:
-                if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction of price: 0.0005 is 5 basis points") { settings.slippage = v }
+                if let v = reader.number(value, at: path, range: 0...0.5, hint: "a fraction of price: 0.0005 is 5 basis points") {
+                    settings.slippage = v
+                }
             case .fill:
                 if let v = reader.choice(value, at: path, from: ExecutionSettings.Fill.allCases.map(\.rawValue)) {
                     settings.fill = ExecutionSettings.Fill(rawValue: v)!
@@ -199,9 +227,12 @@ public struct RunConfigDecoder {
             let path = "metrics.\(key)"
             switch MetricsKey(rawValue: key) {
             case .periodsPerYear:
-                if case .scalar("auto", _) = value.kind { metrics.periodsPerYear = nil } else {
-                    metrics.periodsPerYear = reader.number(value, at: path, range: 0...1e7, exclusiveLower: true,
-                                                           hint: "write auto, 252 (trading days) or 365 (24/7 markets)")
+                if case .scalar("auto", _) = value.kind {
+                    metrics.periodsPerYear = nil
+                } else {
+                    metrics.periodsPerYear = reader.number(
+                        value, at: path, range: 0...1e7, exclusiveLower: true,
+                        hint: "write auto, 252 (trading days) or 365 (24/7 markets)")
                 }
             case .riskFreeRate:
                 if let v = reader.number(value, at: path, range: -1...1) { metrics.riskFreeRate = v }
@@ -218,23 +249,28 @@ public struct RunConfigDecoder {
         var chosen: [PluginPhase: (key: SourceLocation, value: ConfigNode)] = [:]
         for entry in pairs { chosen[PluginPhase(rawValue: entry.key)!] = (entry.keyLocation, entry.value) }
         guard let signalNode = chosen[.signalGenerator] else {
-            reader.error(node, "strategy needs a signal_generator",
-                         hint: "add signal_generator: {plugin: sma_cross, params: {fast: 10, slow: 30}}; available: \(names(.signalGenerator))")
+            reader.error(
+                node, "strategy needs a signal_generator",
+                hint: "add signal_generator: {plugin: sma_cross, params: {fast: 10, slow: 30}}; available: \(names(.signalGenerator))")
             return nil
         }
         let signal = decodePlugin(signalNode.value, phase: .signalGenerator, path: "strategy.signal_generator")
-        let exit = chosen[.exitPlanner].map { decodePlugin($0.value, phase: .exitPlanner, path: "strategy.exit_planner") }
+        let exit =
+            chosen[.exitPlanner].map { decodePlugin($0.value, phase: .exitPlanner, path: "strategy.exit_planner") }
             ?? .defaultExitPlanner
-        let size = chosen[.sizePlanner].map { decodePlugin($0.value, phase: .sizePlanner, path: "strategy.size_planner") }
+        let size =
+            chosen[.sizePlanner].map { decodePlugin($0.value, phase: .sizePlanner, path: "strategy.size_planner") }
             ?? .defaultSizePlanner
         let filters = chosen[.regimeFilter].map { decodePluginList($0.value, phase: .regimeFilter) } ?? []
         let overlays = chosen[.portfolioOverlay].map { decodePluginList($0.value, phase: .portfolioOverlay) } ?? []
         guard let signal, let exit, let size, let filters, let overlays else { return nil }
         if size.name == "fixed_risk", PluginRegistry.plugin(exit.name, in: .exitPlanner)?.providesStop == false {
-            reader.error(chosen[.sizePlanner]?.value, "fixed_risk sizing needs an exit planner that sets a stop, but \(exit.name) sets none",
-                         hint: "use atr_exit, fixed_percentage_exit or trailing_stop_exit, or size with fixed_fraction")
+            reader.error(
+                chosen[.sizePlanner]?.value, "fixed_risk sizing needs an exit planner that sets a stop, but \(exit.name) sets none",
+                hint: "use atr_exit, fixed_percentage_exit or trailing_stop_exit, or size with fixed_fraction")
         }
-        return StrategySpec(signalGenerator: signal, exitPlanner: exit, sizePlanner: size, regimeFilters: filters, portfolioOverlays: overlays)
+        return StrategySpec(
+            signalGenerator: signal, exitPlanner: exit, sizePlanner: size, regimeFilters: filters, portfolioOverlays: overlays)
     }
 
     private func names(_ phase: PluginPhase) -> String {
@@ -267,9 +303,10 @@ public struct RunConfigDecoder {
         guard let descriptor = PluginRegistry.plugin(name, in: phase) else {
             let candidates = PluginRegistry.plugins(in: phase).map(\.name)
             let elsewhere = PluginPhase.allCases.first { $0 != phase && PluginRegistry.plugin(name, in: $0) != nil }
-            reader.error(nameEntry.value, "unknown \(phase.rawValue) plugin '\(name)'\(Suggestion.didYouMean(name, in: candidates))",
-                         hint: elsewhere.map { "\(name) is a \($0.rawValue); \(phase.rawValue) plugins are: \(names(phase))" }
-                            ?? "available: \(names(phase))")
+            reader.error(
+                nameEntry.value, "unknown \(phase.rawValue) plugin '\(name)'\(Suggestion.didYouMean(name, in: candidates))",
+                hint: elsewhere.map { "\(name) is a \($0.rawValue); \(phase.rawValue) plugins are: \(names(phase))" }
+                    ?? "available: \(names(phase))")
             return nil
         }
         var params = descriptor.defaults
@@ -293,9 +330,10 @@ public struct RunConfigDecoder {
         for rule in descriptor.rules where checkRules && !rule.holds(params) {
             let lhs = params.values[rule.lhs].map(String.init(describing:)) ?? "?"
             let rhs = params.values[rule.rhs].map(String.init(describing:)) ?? "?"
-            reader.error(paramNodes[rule.lhs] ?? paramNodes[rule.rhs] ?? node,
-                         "\(name) needs \(rule.text), but \(rule.lhs) is \(lhs) and \(rule.rhs) is \(rhs)",
-                         hint: "change one of the values so that \(rule.text)")
+            reader.error(
+                paramNodes[rule.lhs] ?? paramNodes[rule.rhs] ?? node,
+                "\(name) needs \(rule.text), but \(rule.lhs) is \(lhs) and \(rule.rhs) is \(rhs)",
+                hint: "change one of the values so that \(rule.text)")
         }
         return PluginChoice(name: name, params: params)
     }

@@ -8,7 +8,8 @@ public enum StudyLoader {
     public static func studyIDs(in directory: URL) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
         return names.filter { name in
-            !name.hasPrefix(".") && FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).appendingPathComponent("run.yaml").path)
+            !name.hasPrefix(".")
+                && FileManager.default.fileExists(atPath: directory.appendingPathComponent(name).appendingPathComponent("run.yaml").path)
         }.sorted()
     }
 
@@ -16,13 +17,18 @@ public enum StudyLoader {
     public static func select(directory: URL, displayRoot: String, ids: [String] = []) throws -> [String] {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
-            throw Diagnostic(file: displayRoot, message: "studies folder not found", hint: "run from the folder that holds studies/, or pass --studies DIR")
+            throw Diagnostic(
+                file: displayRoot, message: "studies folder not found",
+                hint: "run from the folder that holds studies/, or pass --studies DIR")
         }
         let available = studyIDs(in: directory)
         var unknown: [Diagnostic] = []
         for id in ids where !available.contains(id) {
-            unknown.append(Diagnostic(file: displayRoot, message: "unknown study '\(id)'\(Suggestion.didYouMean(id, in: available))",
-                                      hint: available.isEmpty ? "\(displayRoot) holds no folder with a run.yaml" : "studies: \(available.joined(separator: ", "))"))
+            unknown.append(
+                Diagnostic(
+                    file: displayRoot, message: "unknown study '\(id)'\(Suggestion.didYouMean(id, in: available))",
+                    hint: available.isEmpty
+                        ? "\(displayRoot) holds no folder with a run.yaml" : "studies: \(available.joined(separator: ", "))"))
         }
         if !unknown.isEmpty { throw DiagnosticList(unknown) }
         return ids.isEmpty ? available : available.filter { ids.contains($0) }

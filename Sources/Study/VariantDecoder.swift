@@ -31,12 +31,16 @@ struct VariantDecoder {
         for entry in entries {
             switch entry.key {
             case "baseline": baselineNode = entry.value
-            case "variants": sawVariants = true; variants = decodeVariants(entry.value)
+            case "variants":
+                sawVariants = true
+                variants = decodeVariants(entry.value)
             case "metrics": metrics = decodeMetrics(entry.value) ?? metrics
             default: break
             }
         }
-        if !sawVariants { reader.error(root, "variant.yaml needs variants", hint: "add variants: [{name: Baseline}, {name: High RR, overrides: {...}}]") }
+        if !sawVariants {
+            reader.error(root, "variant.yaml needs variants", hint: "add variants: [{name: Baseline}, {name: High RR, overrides: {...}}]")
+        }
         guard !variants.isEmpty else { return nil }
         var baseline = 0
         if let baselineNode, let name = reader.string(baselineNode, at: "baseline") {
@@ -44,8 +48,9 @@ struct VariantDecoder {
                 baseline = index
             } else {
                 let names = variants.map(\.name)
-                reader.error(baselineNode, "baseline '\(name)' is not one of the variants\(Suggestion.didYouMean(name, in: names))",
-                             hint: "variants: \(names.joined(separator: ", "))")
+                reader.error(
+                    baselineNode, "baseline '\(name)' is not one of the variants\(Suggestion.didYouMean(name, in: names))",
+                    hint: "variants: \(names.joined(separator: ", "))")
             }
         }
         return VariantSpec(variants: variants, baseline: baseline, metrics: metrics)
@@ -60,7 +65,9 @@ struct VariantDecoder {
         return items.compactMap { item in
             guard let name = reader.string(item, at: "metrics") else { return nil }
             guard let metric = MetricID(rawValue: name) else {
-                reader.error(item, "unknown metric '\(name)'\(Suggestion.didYouMean(name, in: names))", hint: "metrics: \(names.joined(separator: ", "))")
+                reader.error(
+                    item, "unknown metric '\(name)'\(Suggestion.didYouMean(name, in: names))",
+                    hint: "metrics: \(names.joined(separator: ", "))")
                 return nil
             }
             return metric
@@ -69,20 +76,25 @@ struct VariantDecoder {
 
     private mutating func decodeVariants(_ node: ConfigNode) -> [Variant] {
         guard case .sequence(let items) = node.kind, !items.isEmpty else {
-            reader.error(node, "variants must be a non-empty list", hint: "write variants: [{name: Baseline}, {name: ..., overrides: {...}}]")
+            reader.error(
+                node, "variants must be a non-empty list", hint: "write variants: [{name: Baseline}, {name: ..., overrides: {...}}]")
             return []
         }
         var result: [Variant] = []
         var seen: [String: SourceLocation] = [:]
         for (index, item) in items.enumerated() {
-            guard let fields = reader.mapping(item, at: "variants[\(index)]", allowed: ["name", "description", "overrides"]) else { continue }
+            guard let fields = reader.mapping(item, at: "variants[\(index)]", allowed: ["name", "description", "overrides"]) else {
+                continue
+            }
             guard let nameNode = fields.first(where: { $0.key == "name" })?.value else {
                 reader.error(item, "variants[\(index)] needs a name", hint: "add name: ...")
                 continue
             }
             guard let name = reader.string(nameNode, at: "variants[\(index)].name") else { continue }
             if let first = seen[name] {
-                reader.error(nameNode, "duplicate variant name '\(name)' (first used at line \(first.line ?? 0))", hint: "give every variant its own name")
+                reader.error(
+                    nameNode, "duplicate variant name '\(name)' (first used at line \(first.line ?? 0))",
+                    hint: "give every variant its own name")
                 continue
             }
             seen[name] = nameNode.location

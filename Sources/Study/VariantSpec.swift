@@ -1,5 +1,5 @@
-import Foundation
 import Engine
+import Foundation
 
 /// One contestant of a variant test.
 public struct Variant: Sendable {

@@ -37,15 +37,17 @@ public struct YAMLSource {
     static func diagnostic(for error: YamlError, file: String) -> Diagnostic {
         let hint = "check the indentation and quoting around this place; values with ':' or '#' need quotes"
         switch error {
-        case let .scanner(context, problem, mark, _), let .parser(context, problem, mark, _), let .composer(context, problem, mark, _):
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let text = [problem, context.map { "(\($0.text) at line \($0.mark.line))" }].compactMap { $0 }.joined(separator: " ")
             return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(text)", hint: hint)
-        case let .duplicatedKeysInMapping(duplicates, context):
+        case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(
                 file: file, line: context.mark.line, column: context.mark.column,
-                message: "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
+                message:
+                    "duplicate key\(duplicates.count > 1 ? "s" : "") \(duplicates.map { "'\($0)'" }.joined(separator: ", ")) in one mapping",
                 hint: "each key may appear once; remove or merge the repeated one")
-        case let .reader(problem, _, _, _):
+        case .reader(let problem, _, _, _):
             return Diagnostic(file: file, message: "cannot read the YAML: \(problem)", hint: "save the file as UTF-8 text")
         default:
             return Diagnostic(file: file, message: "invalid YAML: \(error)")

@@ -19,10 +19,12 @@ public struct AnalyseStep: BuildStep {
                     id: study.definition.id, runs: study.runs.count, ran: build.ran[index] ?? 0,
                     cached: study.cached + (build.reused[index] ?? 0), failed: failed, upToDate: false))
             guard build.options.shard == nil, build.complete else { continue }
-            let runs = zip(study.runs, outcomes).compactMap { run, outcome in outcome.map { StudyResults.Run(hash: run.hash, outcome: $0) } }
+            let runs = zip(study.runs, outcomes).compactMap { run, outcome in outcome.map { StudyResults.Run(hash: run.hash, outcome: $0) }
+            }
             guard runs.count == outcomes.count else { continue }
             build.analysed.append(
-                AnalysedStudy(results: StudyResults(study: study.definition, runs: runs), inputsDigest: failed == 0 ? study.inputsDigest : nil))
+                AnalysedStudy(
+                    results: StudyResults(study: study.definition, runs: runs), inputsDigest: failed == 0 ? study.inputsDigest : nil))
         }
     }
 }

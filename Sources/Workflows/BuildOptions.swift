@@ -34,9 +34,11 @@ public struct BuildOptions: Sendable {
     public var digestSalt = ""
 
     /// Options with the documented defaults, relative to `directory`.
-    public init(directory: URL, studies: String = "studies", output: String = "output", cache: String = ".backlab/cache",
-                jobs: Int = ParallelRunService.defaultJobs, force: Bool = false, shard: (Int, Int)? = nil, ids: [String] = [],
-                progress: ProgressReporter.Style? = nil) {
+    public init(
+        directory: URL, studies: String = "studies", output: String = "output", cache: String = ".backlab/cache",
+        jobs: Int = ParallelRunService.defaultJobs, force: Bool = false, shard: (Int, Int)? = nil, ids: [String] = [],
+        progress: ProgressReporter.Style? = nil
+    ) {
         func resolve(_ path: String) -> URL { path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path) }
         self.studies = resolve(studies)
         self.studiesDisplay = studies

@@ -145,7 +145,8 @@ public struct PlanStep: BuildStep {
         if olderFormat > 0 {
             let one = olderFormat == 1
             build.report.warnings.append(
-                "\(olderFormat) cache entr\(one ? "y was" : "ies were") written by another version of Backlab; running \(one ? "it" : "them") again")
+                "\(olderFormat) cache entr\(one ? "y was" : "ies were") written by another version of Backlab; running \(one ? "it" : "them") again"
+            )
         }
         build.fingerprintMemo.save()
         build.plan = plan

@@ -52,7 +52,8 @@ public struct BuildPlanSummary: Sendable {
         var out = lines.map { "  \($0.id): \($0.total) run\($0.total == 1 ? "" : "s"), \($0.cached) cached, \($0.toRun) to run\n" }.joined()
         let estimate =
             toRun == 0
-            ? "nothing to run" : estimatedSeconds.map { String(format: "about %.1f s", $0) } ?? "no estimate yet (no measured runs on this data)"
+            ? "nothing to run"
+            : estimatedSeconds.map { String(format: "about %.1f s", $0) } ?? "no estimate yet (no measured runs on this data)"
         out += "\(total) runs: \(cached) cached, \(toRun) to run; \(estimate)\n"
         return out
     }
@@ -60,7 +61,9 @@ public struct BuildPlanSummary: Sendable {
     /// `plan --json`.
     public var jsonText: String {
         let studies: [JSONValue] = lines.map {
-            .object([("id", .string($0.id)), ("total", .integer($0.total)), ("cached", .integer($0.cached)), ("to_run", .integer($0.toRun))])
+            .object([
+                ("id", .string($0.id)), ("total", .integer($0.total)), ("cached", .integer($0.cached)), ("to_run", .integer($0.toRun)),
+            ])
         }
         let json = JSONValue.object([
             ("total", .integer(total)), ("cached", .integer(cached)), ("to_run", .integer(toRun)),

@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 import Runner
-import Study
 import Storage
+import Study
 
 /// Bars of one data section, loaded and ranged, with the fingerprint that goes into config hashes.
 public struct LoadedData: Sendable {
@@ -34,7 +34,8 @@ public struct LoadedData: Sendable {
         guard ranged.count >= 2 else {
             throw Diagnostic(
                 file: shown,
-                message: "only \(ranged.count) bar\(ranged.count == 1 ? "" : "s") between data.start and data.end (the data spans \(UTCDate.iso8601(bars.time.first!)) to \(UTCDate.iso8601(bars.time.last!)))",
+                message:
+                    "only \(ranged.count) bar\(ranged.count == 1 ? "" : "s") between data.start and data.end (the data spans \(UTCDate.iso8601(bars.time.first!)) to \(UTCDate.iso8601(bars.time.last!)))",
                 hint: "widen or remove data.start / data.end")
         }
         market = MarketData(bars: ranged)
@@ -43,7 +44,8 @@ public struct LoadedData: Sendable {
     /// The problem with a data file that cannot be read: missing, or not readable.
     static func unreadable(path: String, shown: String) -> Diagnostic {
         let exists = FileManager.default.fileExists(atPath: path)
-        return Diagnostic(file: shown, message: exists ? "cannot read the data file" : "data file not found",
-                          hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")
+        return Diagnostic(
+            file: shown, message: exists ? "cannot read the data file" : "data file not found",
+            hint: exists ? "check the file's permissions" : "paths in a run.yaml start at the run.yaml's folder (looked for \(path))")
     }
 }

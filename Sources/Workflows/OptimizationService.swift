@@ -65,7 +65,9 @@ public enum OptimizationService {
             heatmap: spec.heatmap.map { heatmap(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first) })
     }
 
-    static func heatmap(_ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), best: Int?) -> Heatmap {
+    static func heatmap(_ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), best: Int?)
+        -> Heatmap
+    {
         let points = study.gridPoints
         let xs = Array(Set(spec.parameters[axes.x].values.compactMap(\.number))).sorted()
         let ys = Array(Set(spec.parameters[axes.y].values.compactMap(\.number))).sorted()
@@ -76,13 +78,15 @@ public enum OptimizationService {
         for (run, point) in points.enumerated() {
             let others = point.indices.allSatisfy { $0 == axes.x || $0 == axes.y || point[$0] == anchor[$0] }
             guard others, let x = point[axes.x].number, let y = point[axes.y].number,
-                let xi = xs.firstIndex(of: x), let yi = ys.firstIndex(of: y) else { continue }
+                let xi = xs.firstIndex(of: x), let yi = ys.firstIndex(of: y)
+            else { continue }
             runs[yi][xi] = run
             values[yi][xi] = outcomes[run].metrics?[spec.objective.metric]
         }
         var bestCell: (x: Int, y: Int)?
         if let best, let x = points[best][axes.x].number, let y = points[best][axes.y].number,
-            let xi = xs.firstIndex(of: x), let yi = ys.firstIndex(of: y) {
+            let xi = xs.firstIndex(of: x), let yi = ys.firstIndex(of: y)
+        {
             bestCell = (xi, yi)
         }
         return Heatmap(xParameter: axes.x, yParameter: axes.y, xs: xs, ys: ys, values: values, runs: runs, best: bestCell)

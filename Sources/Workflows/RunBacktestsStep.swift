@@ -21,7 +21,10 @@ public struct RunBacktestsStep: BuildStep {
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
         let cacheWarnings = Mutex([String]())
-        let data = build.data, cache = build.cache, costs = build.costs, fingerprints = build.fingerprints
+        let data = build.data
+        let cache = build.cache
+        let costs = build.costs
+        let fingerprints = build.fingerprints
         let failRun = build.options.failRun
         let complete = ParallelRunService.run(count: runnable.count, jobs: build.options.jobs) { index in
             let job = runnable[index]

@@ -40,7 +40,8 @@ public struct StoredResult: Sendable, Equatable {
         bars = result.equity.count
         periodsPerYear = result.periodsPerYear
         warnings = result.warnings
-        monthEnds = [(result.time.first ?? 0, result.config.platform.initialCapital)]
+        monthEnds =
+            [(result.time.first ?? 0, result.config.platform.initialCapital)]
             + result.monthEnds.filter { $0 < result.equity.count }.map { (result.time[$0], result.equity[$0]) }
         let n = result.equity.count
         if n <= Self.equityPoints {
@@ -48,7 +49,8 @@ public struct StoredResult: Sendable, Equatable {
             equity = result.equity
         } else {
             // The first bar, then the last bar of each of equityPoints - 1 equal stretches.
-            var time = [result.time[0]], values = [result.equity[0]]
+            var time = [result.time[0]]
+            var values = [result.equity[0]]
             for k in 1..<Self.equityPoints {
                 let i = (k * (n - 1)) / (Self.equityPoints - 1)
                 time.append(result.time[i])
@@ -59,8 +61,10 @@ public struct StoredResult: Sendable, Equatable {
         }
     }
 
-    init(metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String],
-         monthEnds: [(time: Int64, equity: Double)]) {
+    init(
+        metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String],
+        monthEnds: [(time: Int64, equity: Double)]
+    ) {
         self.monthEnds = monthEnds
         self.metrics = metrics
         self.trades = trades
@@ -150,13 +154,18 @@ public struct StoredResult: Sendable, Equatable {
                 let exitTime = entryTime + (try r.signed())
                 bar = exitBar
                 time = exitTime
-                let entry = try r.double(), exit = try r.double(), size = try r.double(), fees = try r.double()
+                let entry = try r.double()
+                let exit = try r.double()
+                let size = try r.double()
+                let fees = try r.double()
                 let reasonIndex = Int(try r.byte())
                 guard reasonIndex < ExitReason.allCases.count else { return nil }
-                trades.append(Trade(
-                    entryBar: entryBar, exitBar: exitBar, entryTime: entryTime, exitTime: exitTime, entryPrice: entry, exitPrice: exit,
-                    size: size, fees: fees, pnl: size * (exit - entry) - fees, returnFraction: (exit / entry - 1) - fees / (size * entry),
-                    exitReason: ExitReason.allCases[reasonIndex]))
+                trades.append(
+                    Trade(
+                        entryBar: entryBar, exitBar: exitBar, entryTime: entryTime, exitTime: exitTime, entryPrice: entry, exitPrice: exit,
+                        size: size, fees: fees, pnl: size * (exit - entry) - fees,
+                        returnFraction: (exit / entry - 1) - fees / (size * entry),
+                        exitReason: ExitReason.allCases[reasonIndex]))
             }
             guard r.isAtEnd else { return nil }
         } catch {

@@ -18,13 +18,16 @@ public enum StrategyOrchestrator {
         let periods = config.metrics.periodsPerYear ?? data.market.autoPeriodsPerYear
         let metrics = MetricsCalculator.compute(
             trades: outcome.trades, equity: outcome.equity, time: bars.time,
-            settings: MetricSettings(periodsPerYear: periods, riskFreeRate: config.metrics.riskFreeRate,
-                                     initialCapital: config.platform.initialCapital),
+            settings: MetricSettings(
+                periodsPerYear: periods, riskFreeRate: config.metrics.riskFreeRate,
+                initialCapital: config.platform.initialCapital),
             dayEnds: data.market.dayEnds)
         var warnings: [String] = []
         if outcome.skippedEntries > 0, let first = outcome.firstSkippedBar {
             let why = config.platform.wholeUnits ? "not even one whole unit was affordable" : "the size planner asked for zero units"
-            warnings.append("\(outcome.skippedEntries) entr\(outcome.skippedEntries == 1 ? "y was" : "ies were") skipped because \(why) (first at \(UTCDate.iso8601(bars.time[first])))")
+            warnings.append(
+                "\(outcome.skippedEntries) entr\(outcome.skippedEntries == 1 ? "y was" : "ies were") skipped because \(why) (first at \(UTCDate.iso8601(bars.time[first])))"
+            )
         }
         return BacktestResult(
             config: config, configHash: configHash ?? ConfigHash.of(config, dataFingerprint: data.fingerprint),

@@ -13,7 +13,9 @@ struct StudyMarker: Equatable {
     /// The marker in `folder`, when it exists and its results files are there.
     static func read(_ folder: URL) -> StudyMarker? {
         guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(fileName).path),
-            [OutputLayout.StudyFile.resultsCSV, .resultsJSON].map(\.rawValue).allSatisfy({ FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path) })
+            [OutputLayout.StudyFile.resultsCSV, .resultsJSON].map(\.rawValue).allSatisfy({
+                FileManager.default.fileExists(atPath: folder.appendingPathComponent($0).path)
+            })
         else { return nil }
         let fields = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isWhitespace)
         guard fields.count == 2, fields[0].count == 64, let runs = Int(fields[1]) else { return nil }

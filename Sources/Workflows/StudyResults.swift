@@ -51,7 +51,8 @@ public struct StudyResults: Sendable {
     /// results.csv: one row per run.
     public var csvText: String {
         let names = parameterNames()
-        var header = ["run", "kind", "name"] + names + ["rank", "meets_require"] + MetricID.allCases.map(\.rawValue) + ["error", "config_hash"]
+        var header =
+            ["run", "kind", "name"] + names + ["rank", "meets_require"] + MetricID.allCases.map(\.rawValue) + ["error", "config_hash"]
         header = header.map(Self.csvField)
         var lines = [header.joined(separator: ",")]
         for run in runs.indices {
@@ -87,8 +88,13 @@ public struct StudyResults: Sendable {
         ]
         if let spec = study.optimization, let analysis = optimization {
             var o: [(String, JSONValue)] = [
-                ("objective", .object([("metric", .string(spec.objective.metric.rawValue)),
-                                       ("goal", .string(spec.objective.maximize ? "maximize" : "minimize"))])),
+                (
+                    "objective",
+                    .object([
+                        ("metric", .string(spec.objective.metric.rawValue)),
+                        ("goal", .string(spec.objective.maximize ? "maximize" : "minimize")),
+                    ])
+                ),
                 ("parameters", .array(spec.parameters.map { .object([("name", .string($0.name)), ("path", .string($0.path.dotted))]) })),
                 ("where", .array(spec.constraints.map { .string($0.text) })),
                 ("require", .array(spec.requirements.map { .string($0.text) })),
@@ -96,54 +102,84 @@ public struct StudyResults: Sendable {
                 ("ranked", .integer(analysis.ranking.count)),
             ]
             if let heatmap = analysis.heatmap {
-                o.append(("heatmap", .object([
-                    ("x", .string(spec.parameters[heatmap.xParameter].name)), ("y", .string(spec.parameters[heatmap.yParameter].name)),
-                    ("xs", .array(heatmap.xs.map(JSONValue.number))), ("ys", .array(heatmap.ys.map(JSONValue.number))),
-                    ("values", .array(heatmap.values.map { row in .array(row.map { $0.map(JSONValue.number) ?? .null }) })),
-                    ("runs", .array(heatmap.runs.map { row in .array(row.map { $0.map { .integer($0 + 1) } ?? .null }) })),
-                ])))
+                o.append(
+                    (
+                        "heatmap",
+                        .object([
+                            ("x", .string(spec.parameters[heatmap.xParameter].name)),
+                            ("y", .string(spec.parameters[heatmap.yParameter].name)),
+                            ("xs", .array(heatmap.xs.map(JSONValue.number))), ("ys", .array(heatmap.ys.map(JSONValue.number))),
+                            ("values", .array(heatmap.values.map { row in .array(row.map { $0.map(JSONValue.number) ?? .null }) })),
+                            ("runs", .array(heatmap.runs.map { row in .array(row.map { $0.map { .integer($0 + 1) } ?? .null }) })),
+                        ])
+                    ))
             }
             members.append(("optimization", .object(o)))
         }
         if let spec = study.variants, let comparison = variants {
             let offset = study.gridPoints.count
             let differences: [(String, JSONValue)] = spec.variants.indices.map { i in
-                (spec.variants[i].name, .array(comparison.differences[i].map {
-                    .object([("path", .string($0.path)), ("baseline", .string($0.baseline)), ("variant", .string($0.variant))])
-                }))
+                (
+                    spec.variants[i].name,
+                    .array(
+                        comparison.differences[i].map {
+                            .object([("path", .string($0.path)), ("baseline", .string($0.baseline)), ("variant", .string($0.variant))])
+                        })
+                )
             }
-            members.append(("variants", .object([
-                ("baseline", .string(spec.variants[spec.baseline].name)),
-                ("metrics", .array(comparison.metrics.map { .string($0.rawValue) })),
-                ("best", .object(comparison.metrics.map { metric in
-                    (metric.rawValue, .array((comparison.best[metric] ?? []).map { .string(spec.variants[$0].name) }))
-                })),
-                ("differences", .object(differences)),
-                ("runs", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
-            ])))
+            members.append(
+                (
+                    "variants",
+                    .object([
+                        ("baseline", .string(spec.variants[spec.baseline].name)),
+                        ("metrics", .array(comparison.metrics.map { .string($0.rawValue) })),
+                        (
+                            "best",
+                            .object(
+                                comparison.metrics.map { metric in
+                                    (metric.rawValue, .array((comparison.best[metric] ?? []).map { .string(spec.variants[$0].name) }))
+                                })
+                        ),
+                        ("differences", .object(differences)),
+                        ("runs", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
+                    ])
+                ))
         }
         let names = parameterNames()
-        members.append(("runs", .array(runs.indices.map { run in
-            var r: [(String, JSONValue)] = [("run", .integer(run + 1)), ("kind", .string(kind(of: run))), ("name", .string(study.label(at: run)))]
-            let outcome = runs[run].outcome
-            if run < study.gridPoints.count {
-                r.append(("parameters", .object(zip(names, study.gridPoints[run]).map { name, value in
-                    (name, value.number.map(JSONValue.number) ?? .string(value.description))
-                })))
-                r.append(("rank", optimization?.ranks[run].map(JSONValue.integer) ?? .null))
-                r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
-            }
-            switch outcome {
-            case .finished(let metrics, let warnings):
-                r.append(("metrics", .object(MetricID.allCases.map { ($0.rawValue, metrics[$0].map(JSONValue.number) ?? .null) })))
-                r.append(("warnings", .array(warnings.map(JSONValue.string))))
-                r.append(("error", .null))
-            case .failed(let error):
-                r += [("metrics", .null), ("warnings", .array([])), ("error", .string(error))]
-            }
-            r.append(("config_hash", .string(runs[run].hash)))
-            return .object(r)
-        })))
+        members.append(
+            (
+                "runs",
+                .array(
+                    runs.indices.map { run in
+                        var r: [(String, JSONValue)] = [
+                            ("run", .integer(run + 1)), ("kind", .string(kind(of: run))), ("name", .string(study.label(at: run))),
+                        ]
+                        let outcome = runs[run].outcome
+                        if run < study.gridPoints.count {
+                            r.append(
+                                (
+                                    "parameters",
+                                    .object(
+                                        zip(names, study.gridPoints[run]).map { name, value in
+                                            (name, value.number.map(JSONValue.number) ?? .string(value.description))
+                                        })
+                                ))
+                            r.append(("rank", optimization?.ranks[run].map(JSONValue.integer) ?? .null))
+                            r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
+                        }
+                        switch outcome {
+                        case .finished(let metrics, let warnings):
+                            r.append(
+                                ("metrics", .object(MetricID.allCases.map { ($0.rawValue, metrics[$0].map(JSONValue.number) ?? .null) })))
+                            r.append(("warnings", .array(warnings.map(JSONValue.string))))
+                            r.append(("error", .null))
+                        case .failed(let error):
+                            r += [("metrics", .null), ("warnings", .array([])), ("error", .string(error))]
+                        }
+                        r.append(("config_hash", .string(runs[run].hash)))
+                        return .object(r)
+                    })
+            ))
         return .object(members)
     }
 }

@@ -47,7 +47,8 @@ public enum VariantTestService {
         let differences = spec.variants.map { variant in
             let leaves = ConfigLeaves.of(variant.config)
             return Set(baseline.keys).union(leaves.keys).sorted().compactMap { path -> VariantComparison.Difference? in
-                let a = baseline[path], b = leaves[path]
+                let a = baseline[path]
+                let b = leaves[path]
                 return a == b ? nil : .init(path: path, baseline: a ?? "-", variant: b ?? "-")
             }
         }

@@ -9,7 +9,8 @@ struct BacklabBinary {
     }
 
     /// The package root, found from this file's path.
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// `.build/debug/backlab`, next to the test bundle that SwiftPM built alongside it.
     static var executable: URL {
@@ -21,14 +22,18 @@ struct BacklabBinary {
     }
 
     /// A started process (backlab unless `program` says otherwise) with its output pipes.
-    static func start(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
-                      program: URL = executable) throws -> (Process, Pipe, Pipe) {
+    static func start(
+        _ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
+        program: URL = executable
+    ) throws -> (Process, Pipe, Pipe) {
         let process = Process()
         process.executableURL = program
         process.arguments = arguments
         process.currentDirectoryURL = directory
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe()
+        let err = Pipe()
+        let input = Pipe()
         process.standardOutput = out
         process.standardError = err
         process.standardInput = input
@@ -44,13 +49,16 @@ struct BacklabBinary {
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Output(stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
-                      status: process.terminationStatus)
+        return Output(
+            stdout: String(decoding: stdoutData, as: UTF8.self), stderr: String(decoding: stderrData, as: UTF8.self),
+            status: process.terminationStatus)
     }
 
     /// Runs `backlab ARGS` (or `program ARGS`) in `directory` (default: the package root) to the end.
-    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
-                    program: URL = executable) throws -> Output {
+    static func run(
+        _ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:],
+        program: URL = executable
+    ) throws -> Output {
         finish(try start(arguments, in: directory, environment: environment, program: program))
     }
 

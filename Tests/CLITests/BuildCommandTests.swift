@@ -11,9 +11,12 @@ import Workflows
         #expect(first.stdout.contains("  grid: 8 runs, 8 ran, 0 cached\n"))
         #expect(first.stdout.contains("  variants: 3 runs, 3 ran, 0 cached\n"))
         #expect(first.stdout.contains("  single: 1 run, 1 ran, 0 cached\n"))
-        let output = project.snapshot("output"), cache = project.snapshot(".backlab")
-        for file in ["/grid/results.csv", "/grid/results.json", "/single/results.json", "/variants/results.csv", "/index.html", "/grid/index.html",
-                     "/grid/charts/heatmap.png", "/variants/charts/variants-metrics.png", "/single/index.html", "/assets/table.js"] {
+        let output = project.snapshot("output")
+        let cache = project.snapshot(".backlab")
+        for file in [
+            "/grid/results.csv", "/grid/results.json", "/single/results.json", "/variants/results.csv", "/index.html", "/grid/index.html",
+            "/grid/charts/heatmap.png", "/variants/charts/variants-metrics.png", "/single/index.html", "/assets/table.js",
+        ] {
             #expect(output[file] != nil, "\(file)")
         }
         Thread.sleep(forTimeInterval: 0.05)
@@ -32,7 +35,8 @@ import Workflows
     @Test func changingOneGridValueRunsOnlyTheNewConfigs() throws {
         let project = try BuildFixture.standard()
         _ = try project.build()
-        try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "[30, 40]", with: "[30, 40, 50]"))
+        try project.write(
+            "studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "[30, 40]", with: "[30, 40, 50]"))
         let again = try project.build()
         #expect(again.status == 0)
         #expect(again.stdout.contains("  grid: 12 runs, 4 ran, 8 cached\n"))
@@ -58,7 +62,8 @@ import Workflows
         _ = try project.build(["--jobs", "1", "--output", "one", "--cache", "cache1"])
         _ = try project.build(["--jobs", "2", "--output", "two", "--cache", "cache2"])
         for file in ["grid/results.csv", "grid/results.json", "variants/results.csv", "variants/results.json", "single/results.json"] {
-            let one = try project.read("one/\(file)"), two = try project.read("two/\(file)")
+            let one = try project.read("one/\(file)")
+            let two = try project.read("two/\(file)")
             #expect(one == two, "\(file)")
             #expect(one.count > 100)
         }
@@ -104,10 +109,14 @@ import Workflows
 
     @Test func aBrokenStudyDoesNotStopItsSiblings() throws {
         let project = try BuildFixture.standard()
-        try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "params.fast:", with: "params.fsat:"))
+        try project.write(
+            "studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "params.fast:", with: "params.fsat:"))
         let result = try project.build(["--quiet"])
         #expect(result.status == 1)
-        #expect(result.stderr.hasPrefix("studies/grid/optimization.yaml:3:3: error: unknown parameter 'strategy.signal_generator.params.fsat' (did you mean 'strategy.signal_generator.params.fast'?)\n"))
+        #expect(
+            result.stderr.hasPrefix(
+                "studies/grid/optimization.yaml:3:3: error: unknown parameter 'strategy.signal_generator.params.fsat' (did you mean 'strategy.signal_generator.params.fast'?)\n"
+            ))
         #expect(result.stdout.isEmpty)
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/grid").path))
         #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/variants/results.csv").path))
@@ -116,17 +125,23 @@ import Workflows
     @Test func planCountsWhatABuildWouldRun() throws {
         let project = try BuildFixture.standard()
         let before = try BacklabBinary.run(["plan", "--json"], in: project.root)
-        #expect(before.stdout == "{\"total\": 12, \"cached\": 0, \"to_run\": 12, \"estimated_seconds\": null, \"studies\": [{\"id\": \"grid\", \"total\": 8, \"cached\": 0, \"to_run\": 8}, {\"id\": \"single\", \"total\": 1, \"cached\": 0, \"to_run\": 1}, {\"id\": \"variants\", \"total\": 3, \"cached\": 0, \"to_run\": 3}]}\n")
+        #expect(
+            before.stdout
+                == "{\"total\": 12, \"cached\": 0, \"to_run\": 12, \"estimated_seconds\": null, \"studies\": [{\"id\": \"grid\", \"total\": 8, \"cached\": 0, \"to_run\": 8}, {\"id\": \"single\", \"total\": 1, \"cached\": 0, \"to_run\": 1}, {\"id\": \"variants\", \"total\": 3, \"cached\": 0, \"to_run\": 3}]}\n"
+        )
         _ = try project.build(["grid"])
         let after = try BacklabBinary.run(["plan", "--json"], in: project.root)
         #expect(after.stdout.hasPrefix("{\"total\": 12, \"cached\": 8, \"to_run\": 4, \"estimated_seconds\": null"))
         // Once runs on the grid's data were measured, new grid points get an estimate.
-        try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "[30, 40]", with: "[30, 40, 50]"))
+        try project.write(
+            "studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "[30, 40]", with: "[30, 40, 50]"))
         let grown = try BacklabBinary.run(["plan", "grid", "--json"], in: project.root)
         #expect(grown.stdout.hasPrefix("{\"total\": 12, \"cached\": 8, \"to_run\": 4, \"estimated_seconds\": "))
         #expect(!grown.stdout.contains("null"))
         let text = try BacklabBinary.run(["plan", "variants"], in: project.root)
-        #expect(text.stdout == "  variants: 3 runs, 0 cached, 3 to run\n3 runs: 0 cached, 3 to run; no estimate yet (no measured runs on this data)\n")
+        #expect(
+            text.stdout
+                == "  variants: 3 runs, 0 cached, 3 to run\n3 runs: 0 cached, 3 to run; no estimate yet (no measured runs on this data)\n")
         let unknown = try BacklabBinary.run(["plan", "gird"], in: project.root)
         #expect(unknown.status == 1)
         #expect(unknown.stderr == "studies: error: unknown study 'gird' (did you mean 'grid'?)\n  hint: studies: grid, single, variants\n")

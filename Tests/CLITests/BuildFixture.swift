@@ -67,11 +67,14 @@ struct BuildFixture {
     func snapshot(_ folder: String) -> [String: String] {
         var result: [String: String] = [:]
         let base = root.appendingPathComponent(folder)
-        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey]) else { return [:] }
+        guard
+            let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.contentModificationDateKey, .fileSizeKey])
+        else { return [:] }
         for case let url as URL in walker {
             let values = try? url.resourceValues(forKeys: [.contentModificationDateKey, .fileSizeKey, .isDirectoryKey])
             if values?.isDirectory == true { continue }
-            result[url.path.replacingOccurrences(of: base.path, with: "")] = "\(values?.fileSize ?? -1) \(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)"
+            result[url.path.replacingOccurrences(of: base.path, with: "")] =
+                "\(values?.fileSize ?? -1) \(values?.contentModificationDate?.timeIntervalSince1970 ?? 0)"
         }
         return result
     }

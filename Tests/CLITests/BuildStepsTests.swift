@@ -15,9 +15,10 @@ import Testing
         let project = try BuildFixture.standard()
         let site = try project.build(["--timings", "--quiet"])
         #expect(site.status == 0)
-        #expect(Self.stepNames(site.stderr) == [
-            "load studies", "plan", "load data", "run backtests", "analyse", "render charts", "render pages", "write site",
-        ])
+        #expect(
+            Self.stepNames(site.stderr) == [
+                "load studies", "plan", "load data", "run backtests", "analyse", "render charts", "render pages", "write site",
+            ])
         #expect(site.stderr.contains("  [1/8] load studies "))
         #expect(site.stderr.contains("\n  total (after start-up) "))
         let results = try project.build(["--timings", "--quiet", "--no-render", "--force"])

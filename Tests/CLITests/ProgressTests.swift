@@ -11,8 +11,9 @@ import Testing
     func aTerminalGetsABarRedrawnInPlace() throws {
         let project = try Self.project()
         // script(1) gives the build a pseudo-terminal, as a user's shell does.
-        let output = try BacklabBinary.run(["-qec", "\(BacklabBinary.executable.path) build --no-render --jobs 1", "/dev/null"],
-                                           in: project.root, program: URL(fileURLWithPath: "/usr/bin/script"))
+        let output = try BacklabBinary.run(
+            ["-qec", "\(BacklabBinary.executable.path) build --no-render --jobs 1", "/dev/null"],
+            in: project.root, program: URL(fileURLWithPath: "/usr/bin/script"))
         let text = output.stdout
         #expect(output.status == 0)
         #expect(text.contains("\r[........................] 0/8 runs, 0 cached, "))

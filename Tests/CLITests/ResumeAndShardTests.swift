@@ -8,15 +8,15 @@ import Testing
     static func slowProject() throws -> BuildFixture {
         try BuildFixture(files: [
             "studies/big/run.yaml": """
-                data: {synthetic: {seed: 12, bars: 20000, timeframe: 1h}}
-                strategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}
-                """,
+            data: {synthetic: {seed: 12, bars: 20000, timeframe: 1h}}
+            strategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}
+            """,
             "studies/big/optimization.yaml": """
-                objective: sharpe_ratio
-                parameters:
-                  strategy.signal_generator.params.fast: {start: 2, end: 40, step: 1}
-                  strategy.signal_generator.params.slow: {values: [50, 60, 70, 80, 90, 100]}
-                """,
+            objective: sharpe_ratio
+            parameters:
+              strategy.signal_generator.params.fast: {start: 2, end: 40, step: 1}
+              strategy.signal_generator.params.slow: {values: [50, 60, 70, 80, 90, 100]}
+            """,
         ])
     }
 
@@ -69,7 +69,8 @@ import Testing
         let project = try Self.slowProject()
         let one = try BacklabBinary.start(["build", "--shard", "1/2", "--quiet"], in: project.root)
         let two = try BacklabBinary.start(["build", "--shard", "2/2", "--quiet"], in: project.root)
-        let first = BacklabBinary.finish(one), second = BacklabBinary.finish(two)
+        let first = BacklabBinary.finish(one)
+        let second = BacklabBinary.finish(two)
         #expect(first.status == 0 && second.status == 0)
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/big").path))
         let plan = try BacklabBinary.run(["plan", "--json"], in: project.root)

@@ -54,9 +54,11 @@ struct Reference: Decodable {
         let closed = trades.filter { $0["exit_reason"] as? String != "end" }
         #expect(closed.count == reference.trades.count)
         for (ours, theirs) in zip(closed, reference.trades) {
-            #expect(ours["entry_bar"] as? Int == theirs.entryBar && ours["exit_bar"] as? Int == theirs.exitBar
+            #expect(
+                ours["entry_bar"] as? Int == theirs.entryBar && ours["exit_bar"] as? Int == theirs.exitBar
                     && ours["size"] as? Double == theirs.size, "trade entered at bar \(theirs.entryBar)")
-            #expect(Reference.close(ours["entry_price"] as? Double, theirs.entryPrice)
+            #expect(
+                Reference.close(ours["entry_price"] as? Double, theirs.entryPrice)
                     && Reference.close(ours["exit_price"] as? Double, theirs.exitPrice))
             #expect(abs((ours["pnl"] as? Double ?? .nan) - theirs.pnl) <= 1e-9 * max(abs(theirs.pnl), 1))
         }
@@ -72,13 +74,15 @@ struct Reference: Decodable {
     }
 
     @Test func runPrintsASummaryOfMetricsAndTrades() throws {
-        let path = Reference.config("daily_bracket"), reference = try Reference.load("daily_bracket")
+        let path = Reference.config("daily_bracket")
+        let reference = try Reference.load("daily_bracket")
         let output = try BacklabBinary.run(["run", path])
         #expect(output.status == 0)
         #expect(output.stderr.isEmpty)
         let lines = output.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         #expect(lines.first == "reference daily_bracket  (\(path))")
-        #expect(lines.dropFirst().first == "\(reference.bars) bars, 2015-01-02 to 2024-08-29; sma_cross(fast=10, slow=30) + "
+        #expect(
+            lines.dropFirst().first == "\(reference.bars) bars, 2015-01-02 to 2024-08-29; sma_cross(fast=10, slow=30) + "
                 + "fixed_percentage_exit(ignore_signal_exit=false, stop_pct=0.03, target_pct=0.06) + fixed_fraction(fraction=1)")
         let hash = try #require(lines.dropFirst(2).first)
         #expect(hash.hasPrefix("config hash ") && hash.dropFirst(12).count == 64 && hash.dropFirst(12).allSatisfy(\.isHexDigit))
@@ -126,9 +130,11 @@ struct Reference: Decodable {
         #expect(Reference.close(metrics["volatility"] as? Double, reference.volatility))
         #expect(metrics["total_trades"] as? Int == reference.trades.count)
         let trades = try #require(json["trades"] as? [[String: Any]])
-        #expect(Set(trades.first?.keys ?? [:].keys) == [
-            "entry_time", "exit_time", "entry_bar", "exit_bar", "entry_price", "exit_price", "size", "fees", "pnl", "return", "exit_reason",
-        ])
+        #expect(
+            Set(trades.first?.keys ?? [:].keys) == [
+                "entry_time", "exit_time", "entry_bar", "exit_bar", "entry_price", "exit_price", "size", "fees", "pnl", "return",
+                "exit_reason",
+            ])
         try Self.expectTrades(json, match: reference)
         let equity = try #require(json["equity"] as? [[Any]])
         #expect(equity.count == reference.bars)
@@ -152,23 +158,26 @@ struct Reference: Decodable {
     }
 
     @Test func badConfigIsReportedWithEveryProblemAndExitCode1() throws {
-        let folder = try BacklabBinary.folder(["s/run.yaml": """
+        let folder = try BacklabBinary.folder([
+            "s/run.yaml": """
             data: {synthetic: {seed: 1, bars: 0}}
             strategy:
               signal_generator: {plugin: sma_crss}
               size_planner: {plugin: fixed_fraction, params: {fraction: 2}}
-            """])
+            """
+        ])
         let output = try BacklabBinary.run(["run", "s/run.yaml"], in: folder)
         #expect(output.status == 1)
         #expect(output.stdout.isEmpty)
-        #expect(output.stderr == """
-            s/run.yaml:1:35: error: data.synthetic.bars is 0, but must be between 1 and 50000000
-            s/run.yaml:3:30: error: unknown signal_generator plugin 'sma_crss' (did you mean 'sma_cross'?)
-              hint: available: sma_cross, ema_cross, rsi_reversion, donchian_breakout, bollinger_breakout, macd_cross
-            s/run.yaml:4:61: error: strategy.size_planner.params.fraction is 2, outside the allowed range (0, 1]
-              hint: fixed_fraction.fraction: Fraction of equity to invest. Allowed: (0, 1].
+        #expect(
+            output.stderr == """
+                s/run.yaml:1:35: error: data.synthetic.bars is 0, but must be between 1 and 50000000
+                s/run.yaml:3:30: error: unknown signal_generator plugin 'sma_crss' (did you mean 'sma_cross'?)
+                  hint: available: sma_cross, ema_cross, rsi_reversion, donchian_breakout, bollinger_breakout, macd_cross
+                s/run.yaml:4:61: error: strategy.size_planner.params.fraction is 2, outside the allowed range (0, 1]
+                  hint: fixed_fraction.fraction: Fraction of equity to invest. Allowed: (0, 1].
 
-            """)
+                """)
     }
 
     @Test func badDataNamesTheCSVFileLineAndColumn() throws {
@@ -178,13 +187,16 @@ struct Reference: Decodable {
         ])
         let output = try BacklabBinary.run(["run", "s/run.yaml"], in: folder)
         #expect(output.status == 1)
-        #expect(output.stderr == "data/bad.csv:3:14: error: high 2.0 is below low 3.0\n  hint: check the column order and the row's values\n")
+        #expect(
+            output.stderr == "data/bad.csv:3:14: error: high 2.0 is below low 3.0\n  hint: check the column order and the row's values\n")
     }
 
     @Test func missingFilesAndUsageErrorsExitWith1() throws {
         let missing = try BacklabBinary.run(["run", "studies/nope/run.yaml"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "studies/nope/run.yaml: error: file not found\n  hint: check the path; it is relative to the current folder\n")
+        #expect(
+            missing.stderr == "studies/nope/run.yaml: error: file not found\n  hint: check the path; it is relative to the current folder\n"
+        )
         let folder = try BacklabBinary.folder(["s/run.yaml": "data: {file: gone.csv}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"])
         let noData = try BacklabBinary.run(["run", "s/run.yaml"], in: folder)
         #expect(noData.status == 1)
@@ -194,12 +206,16 @@ struct Reference: Decodable {
         #expect(usage.stderr.hasPrefix("Error: Missing expected argument '<config>'"))
         let badSet = try BacklabBinary.run(["run", Self.study, "--set", "fast"])
         #expect(badSet.status == 1)
-        #expect(badSet.stderr == "--set: error: 'fast' is not of the form dotted.path=value\n  hint: for example --set strategy.signal_generator.params.fast=20\n")
+        #expect(
+            badSet.stderr
+                == "--set: error: 'fast' is not of the form dotted.path=value\n  hint: for example --set strategy.signal_generator.params.fast=20\n"
+        )
     }
 
     @Test func exportedDataGivesTheSameResultAsTheSyntheticSource() throws {
         // The reference's run.yaml with its synthetic source swapped for the exported CSV.
-        let path = Reference.config("daily_signal"), reference = try Reference.load("daily_signal")
+        let path = Reference.config("daily_signal")
+        let reference = try Reference.load("daily_signal")
         let original = try String(contentsOf: BacklabBinary.packageRoot.appendingPathComponent(path), encoding: .utf8)
         let lines = original.split(separator: "\n", omittingEmptySubsequences: false)
         let swapped = lines.map { $0.contains("synthetic:") ? "  file: bars.csv" : String($0) }.joined(separator: "\n")

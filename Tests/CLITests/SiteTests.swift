@@ -10,22 +10,22 @@ import Testing
     static func tinyProject() throws -> BuildFixture {
         try BuildFixture(files: [
             "studies/one/run.yaml": """
-                name: One run
-                description: A single backtest & its <detail> page.
-                data: {synthetic: {seed: 21, bars: 400}}
-                strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}, exit_planner: {plugin: atr_exit}}
-                """,
+            name: One run
+            description: A single backtest & its <detail> page.
+            data: {synthetic: {seed: 21, bars: 400}}
+            strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}, exit_planner: {plugin: atr_exit}}
+            """,
             "studies/two/run.yaml": """
-                name: Two exits
-                data: {synthetic: {seed: 22, bars: 400}}
-                strategy: {signal_generator: {plugin: ema_cross, params: {fast: 5, slow: 20}}, exit_planner: {plugin: atr_exit}}
-                """,
+            name: Two exits
+            data: {synthetic: {seed: 22, bars: 400}}
+            strategy: {signal_generator: {plugin: ema_cross, params: {fast: 5, slow: 20}}, exit_planner: {plugin: atr_exit}}
+            """,
             "studies/two/variant.yaml": """
-                variants:
-                  - name: ATR
-                  - name: Time
-                    overrides: {strategy.exit_planner: {plugin: time_exit, params: {bars: 5}}}
-                """,
+            variants:
+              - name: ATR
+              - name: Time
+                overrides: {strategy.exit_planner: {plugin: time_exit, params: {bars: 5}}}
+            """,
         ])
     }
 
@@ -37,7 +37,8 @@ import Testing
             guard (try url.resourceValues(forKeys: [.isDirectoryKey])).isDirectory != true else { continue }
             let path = String(url.path.dropFirst(folder.path.count + 1))
             let data = try Data(contentsOf: url)
-            result[path] = path.hasSuffix(".png")
+            result[path] =
+                path.hasSuffix(".png")
                 ? "png \(data.count) bytes, sha256 \(SHA256Digest.hex([UInt8](data)))" : String(decoding: data, as: UTF8.self)
         }
         return result
@@ -63,7 +64,10 @@ import Testing
         let text = golden.appendingPathComponent("files")
         var pngs: [String] = []
         for (path, content) in contents.sorted(by: { $0.key < $1.key }) {
-            if path.hasSuffix(".png") { pngs.append("\(path)\t\(content)"); continue }
+            if path.hasSuffix(".png") {
+                pngs.append("\(path)\t\(content)")
+                continue
+            }
             let url = text.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(content.utf8).write(to: url)
@@ -82,7 +86,8 @@ import Testing
             return
         }
         let expected = try Self.goldenContents()
-        let missing = Set(expected.keys).subtracting(actual.keys).sorted(), extra = Set(actual.keys).subtracting(expected.keys).sorted()
+        let missing = Set(expected.keys).subtracting(actual.keys).sorted()
+        let extra = Set(actual.keys).subtracting(expected.keys).sorted()
         #expect(missing.isEmpty, "missing files: \(missing)")
         #expect(extra.isEmpty, "extra files: \(extra)")
         for path in expected.keys.sorted() where actual[path] != nil {
@@ -95,7 +100,9 @@ import Testing
         _ = try project.build(["--quiet"])
         let before = project.snapshot("output")
         Thread.sleep(forTimeInterval: 0.05)
-        try project.write("studies/two/variant.yaml", """
+        try project.write(
+            "studies/two/variant.yaml",
+            """
             variants:
               - name: ATR
               - name: Time
@@ -139,17 +146,17 @@ import Testing
     @Test func userTextIsEscapedEverywhere() throws {
         let project = try BuildFixture(files: [
             "studies/x/run.yaml": """
-                name: <script>alert(1)</script>
-                description: "<img src=x onerror=alert(2)> & more"
-                data: {synthetic: {seed: 1, bars: 300}}
-                strategy: {signal_generator: {plugin: sma_cross}}
-                """,
+            name: <script>alert(1)</script>
+            description: "<img src=x onerror=alert(2)> & more"
+            data: {synthetic: {seed: 1, bars: 300}}
+            strategy: {signal_generator: {plugin: sma_cross}}
+            """,
             "studies/x/variant.yaml": """
-                variants:
-                  - name: <script>alert(3)</script>
-                  - name: "\\"quoted\\" & <b>bold</b>"
-                    overrides: {platform.fees_pct: 0.002}
-                """,
+            variants:
+              - name: <script>alert(3)</script>
+              - name: "\\"quoted\\" & <b>bold</b>"
+                overrides: {platform.fees_pct: 0.002}
+            """,
         ])
         let build = try project.build(["--quiet"])
         #expect(build.status == 0)
@@ -184,17 +191,20 @@ import Testing
         let project = try Self.tinyProject()
         let missing = try project.build(["--templates", "nowhere"])
         #expect(missing.status == 1)
-        #expect(missing.stderr.hasSuffix("""
-            nowhere: error: templates folder not found
-              hint: pass a folder of Mustache templates (start from a copy of Backlab's templates/), \
-            or leave out --templates to use the built-in ones
+        #expect(
+            missing.stderr.hasSuffix(
+                """
+                nowhere: error: templates folder not found
+                  hint: pass a folder of Mustache templates (start from a copy of Backlab's templates/), \
+                or leave out --templates to use the built-in ones
 
-            """))
+                """))
         // A copy of the templates with a changed footer: every page is written again with it.
         let mine = project.root.appendingPathComponent("mine")
         try FileManager.default.copyItem(at: BacklabBinary.packageRoot.appendingPathComponent("templates"), to: mine)
         let foot = try String(contentsOf: mine.appendingPathComponent("foot.mustache"), encoding: .utf8)
-        try Data(foot.replacingOccurrences(of: "Built by Backlab.", with: "Our research site.").utf8).write(to: mine.appendingPathComponent("foot.mustache"))
+        try Data(foot.replacingOccurrences(of: "Built by Backlab.", with: "Our research site.").utf8).write(
+            to: mine.appendingPathComponent("foot.mustache"))
         _ = try project.build(["--quiet"])
         let custom = try project.build(["--templates", "mine"])
         #expect(custom.status == 0)

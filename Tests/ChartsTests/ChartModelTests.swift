@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Charts
 
 /// The chart model as numbers: ticks, scales, colours, layout. No pixels.
@@ -25,11 +26,13 @@ import Testing
 
     @Test func dateTicksFollowTheCalendarAndFitTheSpan() {
         let day = UTCDate.millisPerDay
-        let start = UTCDate.days(year: 2015, month: 1, day: 2) * day, end = UTCDate.days(year: 2024, month: 8, day: 29) * day
+        let start = UTCDate.days(year: 2015, month: 1, day: 2) * day
+        let end = UTCDate.days(year: 2024, month: 8, day: 29) * day
         let years = DateTicks.ticks(start: start, end: end, maxTicks: 7)
         #expect(years.map(\.label) == ["2016", "2018", "2020", "2022", "2024"])
         #expect(years.first?.time == UTCDate.days(year: 2016, month: 1, day: 1) * day)
-        let months = DateTicks.ticks(start: UTCDate.days(year: 2021, month: 3, day: 1) * day, end: UTCDate.days(year: 2021, month: 8, day: 20) * day, maxTicks: 7)
+        let months = DateTicks.ticks(
+            start: UTCDate.days(year: 2021, month: 3, day: 1) * day, end: UTCDate.days(year: 2021, month: 8, day: 20) * day, maxTicks: 7)
         #expect(months.map(\.label) == ["Mar", "Apr", "May", "Jun", "Jul", "Aug"])
         let hours = DateTicks.ticks(start: start, end: start + 20 * 3_600_000, maxTicks: 6)
         #expect(hours.map(\.label) == ["2 Jan", "06:00", "12:00", "18:00"])
@@ -57,8 +60,9 @@ import Testing
         #expect(chart.marked?.row == 0 && chart.marked?.column == 0)
         #expect(chart.colorBar?.ticks.map(\.label) == ["-0.5", "0.0", "0.5", "1.0", "1.5"])
         // Minimising flips the colours: the lowest value is the brightest.
-        let drawdown = HeatmapChart.objective(title: "t", xLabel: "x", yLabel: "y", xs: ["1", "2"], ys: ["1"], values: [[0.1, 0.3]],
-                                              best: nil, format: .percent, metricTitle: "Max. drawdown [%]", maximize: false)
+        let drawdown = HeatmapChart.objective(
+            title: "t", xLabel: "x", yLabel: "y", xs: ["1", "2"], ys: ["1"], values: [[0.1, 0.3]],
+            best: nil, format: .percent, metricTitle: "Max. drawdown [%]", maximize: false)
         #expect(drawdown.cells[0].map { $0?.score } == [1, 0])
         #expect(drawdown.colorBar?.caption == "Max. drawdown [%] (lower is better)")
     }
@@ -73,15 +77,18 @@ import Testing
     }
 
     @Test func lineChartLayoutMapsTimesAndValuesIntoThePlot() {
-        let chart = LineChart(title: "t", yLabel: "y", series: [.init(name: "a", times: [0, 100], values: [10, 20], color: Palette.series(0))],
-                              yFormat: .plain, width: 400, height: 300)
+        let chart = LineChart(
+            title: "t", yLabel: "y", series: [.init(name: "a", times: [0, 100], values: [10, 20], color: Palette.series(0))],
+            yFormat: .plain, width: 400, height: 300)
         let layout = chart.layout
         #expect(layout.x(0) == layout.plot.x && layout.x(100) == layout.plot.x + layout.plot.width)
         #expect(layout.y(layout.valueRange.lower) == layout.plot.y + layout.plot.height)
         #expect(layout.y(layout.valueRange.upper) == layout.plot.y)
         #expect(layout.legend.isEmpty)
-        let log = LineChart(title: "t", yLabel: "y", series: [.init(name: "a", times: [0, 1], values: [100, 10_000], color: Palette.series(0))],
-                            yFormat: .money, logScale: true).layout
+        let log = LineChart(
+            title: "t", yLabel: "y", series: [.init(name: "a", times: [0, 1], values: [100, 10_000], color: Palette.series(0))],
+            yFormat: .money, logScale: true
+        ).layout
         #expect(log.isLog && abs(log.y(1000) - (log.plot.y + log.plot.height / 2)) < 1e-9)
     }
 
@@ -98,14 +105,17 @@ import Testing
     }
 
     @Test func identicalChartsGiveIdenticalPNGBytes() throws {
-        let chart = LineChart(title: "Equity", yLabel: "Equity [money]",
-                              series: [.init(name: "a", times: [0, 86_400_000, 172_800_000], values: [1, 3, 2], color: Palette.series(0))],
-                              yFormat: .money, width: 300, height: 200)
-        let first = try ChartRenderer.png(chart), second = try ChartRenderer.png(chart)
+        let chart = LineChart(
+            title: "Equity", yLabel: "Equity [money]",
+            series: [.init(name: "a", times: [0, 86_400_000, 172_800_000], values: [1, 3, 2], color: Palette.series(0))],
+            yFormat: .money, width: 300, height: 200)
+        let first = try ChartRenderer.png(chart)
+        let second = try ChartRenderer.png(chart)
         #expect(first == second)
         #expect(first.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         // 2x pixel density: a 300x200 chart is a 600x400 PNG (width and height in the IHDR chunk).
-        let width = first[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = first[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        let width = first[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        let height = first[20..<24].reduce(0) { $0 << 8 | Int($1) }
         #expect(width == 600 && height == 400)
         var changed = chart
         changed.series[0].values[2] = 2.5

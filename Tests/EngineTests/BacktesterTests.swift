@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 /// Hand-checkable runs on a few bars: every number below is worked out on paper in the comments.
@@ -19,10 +20,13 @@ import Testing
         return SignalSeries(flags: flags)
     }
 
-    static func run(_ bars: BarSeries, entries: [Int], exits: [Int] = [], exit: any ExitPlanner = SignalExit(),
-                    size: any SizePlanner = FixedFraction(fraction: 1), overlays: [any PortfolioOverlay] = [],
-                    settings: ExecutionSettings = ExecutionSettings(initialCapital: 1001, feeRate: 0, wholeUnits: true)) -> BacktestOutcome {
-        let strategy = Strategy(signals: flags(bars.count, entries: entries, exits: exits), exitPlanner: exit, sizePlanner: size, overlays: overlays)
+    static func run(
+        _ bars: BarSeries, entries: [Int], exits: [Int] = [], exit: any ExitPlanner = SignalExit(),
+        size: any SizePlanner = FixedFraction(fraction: 1), overlays: [any PortfolioOverlay] = [],
+        settings: ExecutionSettings = ExecutionSettings(initialCapital: 1001, feeRate: 0, wholeUnits: true)
+    ) -> BacktestOutcome {
+        let strategy = Strategy(
+            signals: flags(bars.count, entries: entries, exits: exits), exitPlanner: exit, sizePlanner: size, overlays: overlays)
         return Backtester.run(bars: bars, strategy: strategy, settings: settings)
     }
 
@@ -59,7 +63,8 @@ import Testing
         // Fee 1%: units = floor(1000 / (10 * 1.01)) = 99. Entry fee 9.90, exit at 12: fee 11.88.
         // pnl = 99 * 2 - 21.78 = 176.22; return = 0.2 - 21.78 / 990.
         let b = Self.bars([(10, 10, 10, 10), (10, 10, 10, 10), (12, 12, 12, 12), (12, 12, 12, 12)])
-        let outcome = Self.run(b, entries: [0], exits: [1], settings: ExecutionSettings(initialCapital: 1000, feeRate: 0.01, wholeUnits: true))
+        let outcome = Self.run(
+            b, entries: [0], exits: [1], settings: ExecutionSettings(initialCapital: 1000, feeRate: 0.01, wholeUnits: true))
         let trade = outcome.trades[0]
         #expect(trade.size == 99)
         #expect(abs(trade.fees - 21.78) < 1e-12)
@@ -94,7 +99,8 @@ import Testing
         // Entry fills at open[1] = 100 and bar 1 falls to 94: stopped at 95 on the entry bar.
         // An entry signalled at the close of bar 1 (flat again) fills at open[2] = 96.
         let b = Self.bars([(100, 100, 100, 100), (100, 100, 94, 96), (96, 97, 96, 97), (97, 97, 97, 97)])
-        let outcome = Self.run(b, entries: [0, 1], exit: FixedPercentageExit(stopFraction: 0.05, targetFraction: 0.5, honoursSignalExit: true))
+        let outcome = Self.run(
+            b, entries: [0, 1], exit: FixedPercentageExit(stopFraction: 0.05, targetFraction: 0.5, honoursSignalExit: true))
         #expect(outcome.trades.count == 2)
         #expect(outcome.trades[0].entryBar == 1 && outcome.trades[0].exitBar == 1 && outcome.trades[0].exitPrice == 95)
         #expect(outcome.trades[1].entryBar == 2 && outcome.trades[1].entryPrice == 96)
@@ -113,8 +119,9 @@ import Testing
     @Test func fractionalUnitsInvestTheWholeFraction() {
         // fraction 0.5, fee 0: units = 500 / 2000 = 0.25.
         let b = Self.bars([(2000, 2000, 2000, 2000), (2000, 2000, 2000, 2000), (2400, 2400, 2400, 2400)])
-        let outcome = Self.run(b, entries: [0], size: FixedFraction(fraction: 0.5),
-                               settings: ExecutionSettings(initialCapital: 1000, feeRate: 0, wholeUnits: false))
+        let outcome = Self.run(
+            b, entries: [0], size: FixedFraction(fraction: 0.5),
+            settings: ExecutionSettings(initialCapital: 1000, feeRate: 0, wholeUnits: false))
         #expect(outcome.trades[0].size == 0.25 && outcome.trades[0].pnl == 100)
     }
 
@@ -126,8 +133,9 @@ import Testing
     @Test func fillAtCloseEntersAtTheSignalBarsClose() {
         // Signal at bar 1 fills at close[1] = 10 (100 units); exit signal at bar 2 fills at close[2] = 12.
         let b = Self.bars([(9, 9, 9, 9), (9, 10, 9, 10), (11, 12, 11, 12), (12, 12, 12, 12)])
-        let outcome = Self.run(b, entries: [1], exits: [2],
-                               settings: ExecutionSettings(initialCapital: 1001, feeRate: 0, fill: .close, wholeUnits: true))
+        let outcome = Self.run(
+            b, entries: [1], exits: [2],
+            settings: ExecutionSettings(initialCapital: 1001, feeRate: 0, fill: .close, wholeUnits: true))
         #expect(outcome.trades.count == 1)
         #expect(outcome.trades[0].entryBar == 1 && outcome.trades[0].entryPrice == 10 && outcome.trades[0].exitPrice == 12)
         #expect(outcome.equity == [1001, 1001, 1201, 1201])
@@ -136,7 +144,8 @@ import Testing
     @Test func slippageWorksAgainstTheTrader() {
         // 1% slippage: buy at 10.1, sell at 12 * 0.99 = 11.88.
         let b = Self.bars([(10, 10, 10, 10), (10, 10, 10, 10), (12, 12, 12, 12), (12, 12, 12, 12)])
-        let outcome = Self.run(b, entries: [0], exits: [1], settings: ExecutionSettings(initialCapital: 1000, feeRate: 0, slippage: 0.01, wholeUnits: false))
+        let outcome = Self.run(
+            b, entries: [0], exits: [1], settings: ExecutionSettings(initialCapital: 1000, feeRate: 0, slippage: 0.01, wholeUnits: false))
         #expect(abs(outcome.trades[0].entryPrice - 10.1) < 1e-12 && abs(outcome.trades[0].exitPrice - 11.88) < 1e-12)
     }
 
@@ -156,22 +165,26 @@ import Testing
 
     @Test func ignoringTheSignalExitKeepsThePositionUntilTheStop() {
         let b = Self.bars([(100, 100, 100, 100), (100, 100, 100, 100), (100, 100, 100, 100), (100, 100, 80, 85)])
-        let outcome = Self.run(b, entries: [0], exits: [1], exit: FixedPercentageExit(stopFraction: 0.1, targetFraction: 0.1, honoursSignalExit: false))
+        let outcome = Self.run(
+            b, entries: [0], exits: [1], exit: FixedPercentageExit(stopFraction: 0.1, targetFraction: 0.1, honoursSignalExit: false))
         #expect(outcome.trades[0].exitReason == .stop && outcome.trades[0].exitBar == 3 && outcome.trades[0].exitPrice == 90)
     }
 
     @Test func fixedRiskSizesSoTheStopLosesTheRiskFraction() {
         // Equity 1001, risk 2%: 20.02 at risk; entry 100, stop 5% at 95: floor(20.02 / 5) = 4 units.
         let b = Self.bars([(100, 100, 100, 100), (100, 100, 100, 100), (100, 100, 100, 100)])
-        let outcome = Self.run(b, entries: [0], exit: FixedPercentageExit(stopFraction: 0.05, targetFraction: 0.1, honoursSignalExit: true),
-                               size: FixedRisk(risk: 0.02))
+        let outcome = Self.run(
+            b, entries: [0], exit: FixedPercentageExit(stopFraction: 0.05, targetFraction: 0.1, honoursSignalExit: true),
+            size: FixedRisk(risk: 0.02))
         #expect(outcome.trades[0].size == 4)
     }
 
     @Test func maxDrawdownOverlayStopsNewEntries() {
         // First trade: 10 units 100 -> 70 (signal exit at open of bar 3): equity 701, drawdown 30%.
         // The entry signalled at bar 4 is refused with a 25% limit, allowed with 50%.
-        let b = Self.bars([(100, 100, 100, 100), (100, 100, 100, 100), (80, 80, 80, 80), (70, 70, 70, 70), (70, 70, 70, 70), (70, 70, 70, 70)])
+        let b = Self.bars([
+            (100, 100, 100, 100), (100, 100, 100, 100), (80, 80, 80, 80), (70, 70, 70, 70), (70, 70, 70, 70), (70, 70, 70, 70),
+        ])
         let tight = Self.run(b, entries: [0, 4], exits: [2], overlays: [MaxDrawdownOverlay(limit: 0.25)])
         let loose = Self.run(b, entries: [0, 4], exits: [2], overlays: [MaxDrawdownOverlay(limit: 0.5)])
         #expect(tight.trades.count == 1)

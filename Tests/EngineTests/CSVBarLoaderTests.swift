@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite struct CSVBarLoaderTests {
@@ -8,7 +9,8 @@ import Testing
     }
 
     @Test func columnsAreFoundByNameInAnyCaseAndOrder() throws {
-        let bars = try parse("""
+        let bars = try parse(
+            """
             Date,Close,High,Low,Open,Adj Close,Volume\r
             2020-01-02,10.5,11,10,10.2,10.4,1200\r
             2020-01-03,10.8,11.2,10.1,10.5,10.7,\r
@@ -20,7 +22,8 @@ import Testing
     }
 
     @Test func timestampsInEveryAcceptedForm() throws {
-        let bars = try parse("""
+        let bars = try parse(
+            """
             timestamp,open,high,low,close
             2020-01-02T09:30:00Z,1,1,1,1
             2020-01-02 10:31:00+01:00,1,1,1,1

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite struct MetricsTests {
     static let day = UTCDate.millisPerDay
 
     static func trade(_ pnl: Double, _ ret: Double, entry: Int, exit: Int) -> Trade {
-        Trade(entryBar: entry, exitBar: exit, entryTime: 0, exitTime: 0, entryPrice: 1, exitPrice: 1, size: 1, fees: 0,
-              pnl: pnl, returnFraction: ret, exitReason: .signal)
+        Trade(
+            entryBar: entry, exitBar: exit, entryTime: 0, exitTime: 0, entryPrice: 1, exitPrice: 1, size: 1, fees: 0,
+            pnl: pnl, returnFraction: ret, exitReason: .signal)
     }
 
     @Test func handComputedMetrics() {
@@ -15,8 +17,11 @@ import Testing
         // Daily returns: 0.1, -0.1, 0.1, 0.1111...; max drawdown 1 - 99/110 = 0.1, 1 bar long.
         let equity: [Double] = [100, 110, 99, 108.9, 121]
         let time = (0..<5).map { Int64($0) * Self.day }
-        let trades = [Self.trade(10, 0.1, entry: 0, exit: 1), Self.trade(-11, -0.1, entry: 1, exit: 2), Self.trade(22, 0.2222, entry: 2, exit: 4)]
-        let m = MetricsCalculator.compute(trades: trades, equity: equity, time: time, settings: MetricSettings(periodsPerYear: 252, initialCapital: 100))
+        let trades = [
+            Self.trade(10, 0.1, entry: 0, exit: 1), Self.trade(-11, -0.1, entry: 1, exit: 2), Self.trade(22, 0.2222, entry: 2, exit: 4),
+        ]
+        let m = MetricsCalculator.compute(
+            trades: trades, equity: equity, time: time, settings: MetricSettings(periodsPerYear: 252, initialCapital: 100))
         #expect(abs(m[.totalReturn]! - 0.21) < 1e-12)
         #expect(abs(m[.maxDrawdown]! - 0.1) < 1e-12)
         #expect(m[.maxDrawdownDuration] == 2)  // bars 2 and 3 are below the peak of 110
@@ -46,14 +51,18 @@ import Testing
     @Test func undefinedMetricsAreAbsentNotNaN() {
         let equity: [Double] = [100, 100, 100]
         let time = (0..<3).map { Int64($0) * Self.day }
-        let m = MetricsCalculator.compute(trades: [], equity: equity, time: time, settings: MetricSettings(periodsPerYear: 252, initialCapital: 100))
-        for id in [MetricID.sharpeRatio, .sortinoRatio, .calmarRatio, .profitFactor, .winRate, .expectancy, .sqn, .bestTrade, .avgTradeDuration] {
+        let m = MetricsCalculator.compute(
+            trades: [], equity: equity, time: time, settings: MetricSettings(periodsPerYear: 252, initialCapital: 100))
+        for id in [
+            MetricID.sharpeRatio, .sortinoRatio, .calmarRatio, .profitFactor, .winRate, .expectancy, .sqn, .bestTrade, .avgTradeDuration,
+        ] {
             #expect(m[id] == nil, "\(id)")
         }
         #expect(m[.totalTrades] == 0 && m[.maxDrawdown] == 0 && m[.totalReturn] == 0 && m[.exposure] == 0)
         // Only winners: no loss, so no profit factor.
-        let winners = MetricsCalculator.compute(trades: [Self.trade(5, 0.05, entry: 0, exit: 1)], equity: equity, time: time,
-                                                settings: MetricSettings(periodsPerYear: 252, initialCapital: 100))
+        let winners = MetricsCalculator.compute(
+            trades: [Self.trade(5, 0.05, entry: 0, exit: 1)], equity: equity, time: time,
+            settings: MetricSettings(periodsPerYear: 252, initialCapital: 100))
         #expect(winners[.profitFactor] == nil && winners[.winRate] == 1 && winners[.sqn] == nil)
     }
 

@@ -1,13 +1,17 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 /// Every registered plugin, built from its defaults and run. A builder that reads a parameter by a
 /// name its schema lacks, or as another type, stops the run (PluginParams traps), so a typo in any
 /// plugin's factory fails the suite here.
 @Suite struct PluginRegistryTests {
-    static let data = MarketData(bars: SyntheticSource(seed: 5, bars: 1500, timeframe: Timeframe("1d")!, start: 1_420_156_800_000,
-                                                       volatility: 0.3).generate())
+    static let data = MarketData(
+        bars: SyntheticSource(
+            seed: 5, bars: 1500, timeframe: Timeframe("1d")!, start: 1_420_156_800_000,
+            volatility: 0.3
+        ).generate())
 
     /// `phase/name` of every plugin, as test arguments.
     static let plugins = PluginRegistry.all.map { "\($0.phase.rawValue)/\($0.name)" }
@@ -15,8 +19,9 @@ import Testing
     /// sma_cross, atr_exit (a stop, as fixed_risk needs) and fixed_fraction, with `plugin` in its own phase.
     static func spec(with plugin: PluginDescriptor) -> StrategySpec {
         let choice = PluginChoice(name: plugin.name, params: plugin.defaults)
-        var spec = StrategySpec(signalGenerator: .named("sma_cross", in: .signalGenerator),
-                                exitPlanner: .named("atr_exit", in: .exitPlanner))
+        var spec = StrategySpec(
+            signalGenerator: .named("sma_cross", in: .signalGenerator),
+            exitPlanner: .named("atr_exit", in: .exitPlanner))
         switch plugin.phase {
         case .signalGenerator: spec.signalGenerator = choice
         case .exitPlanner: spec.exitPlanner = choice
@@ -73,12 +78,14 @@ import Testing
             _ = ParamSpec("period", .integer, default: .number(14), doc: "A default of another type.")
         }
         await #expect(processExitsWith: .failure) {
-            _ = PluginDescriptor(name: "x", summary: "", params: [], rules: [lessThan("fast", "slow")],
-                                 builder: .sizePlanner { _ in FixedFraction(fraction: 1) })
+            _ = PluginDescriptor(
+                name: "x", summary: "", params: [], rules: [lessThan("fast", "slow")],
+                builder: .sizePlanner { _ in FixedFraction(fraction: 1) })
         }
         await #expect(processExitsWith: .failure) {
-            _ = PluginDescriptor(name: "x", summary: "", params: [], renamed: ["old": "new"],
-                                 builder: .sizePlanner { _ in FixedFraction(fraction: 1) })
+            _ = PluginDescriptor(
+                name: "x", summary: "", params: [], renamed: ["old": "new"],
+                builder: .sizePlanner { _ in FixedFraction(fraction: 1) })
         }
     }
 }

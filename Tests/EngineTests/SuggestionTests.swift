@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Engine
 
 @Suite struct SuggestionTests {
@@ -17,7 +18,8 @@ import Testing
         let params = ["period", "atr_multiplier", "risk_reward_ratio", "ignore_signal_exit"]
         // Spelling alone does not find it.
         #expect(Suggestion.closest(to: "rr_ratio", in: params) == nil)
-        #expect(Suggestion.didYouMean("rr_ratio", in: params, renamed: ["rr_ratio": "risk_reward_ratio"])
+        #expect(
+            Suggestion.didYouMean("rr_ratio", in: params, renamed: ["rr_ratio": "risk_reward_ratio"])
                 == " (did you mean 'risk_reward_ratio'? it was renamed)")
         // A typo of a current name is still a typo.
         #expect(Suggestion.didYouMean("perod", in: params, renamed: ["rr_ratio": "risk_reward_ratio"]) == " (did you mean 'period'?)")

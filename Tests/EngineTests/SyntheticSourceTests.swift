@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Engine
 
 @Suite struct SyntheticSourceTests {
@@ -23,7 +24,8 @@ import Testing
     static let pinnedCloses: [Double] = [100.83, 99.19, 98.08]
 
     @Test func barsAreConsistentPositiveOnTheGridAndSkipWeekends() {
-        let bars = SyntheticSource(seed: 1, bars: 5000, timeframe: Timeframe("1d")!, start: 1_420_156_800_000, volatility: 0.6, tick: 0.01).generate()
+        let bars = SyntheticSource(seed: 1, bars: 5000, timeframe: Timeframe("1d")!, start: 1_420_156_800_000, volatility: 0.6, tick: 0.01)
+            .generate()
         for i in 0..<bars.count {
             #expect(bars.low[i] > 0 && bars.low[i] <= min(bars.open[i], bars.close[i]) && bars.high[i] >= max(bars.open[i], bars.close[i]))
             #expect((bars.close[i] * 100).rounded() / 100 == bars.close[i])
@@ -41,7 +43,10 @@ import Testing
         var i = 1
         while i + 60 < bars.count {
             var sum = 0.0
-            for j in i..<(i + 60) { let r = bars.close[j] / bars.close[j - 1] - 1; sum += r * r }
+            for j in i..<(i + 60) {
+                let r = bars.close[j] / bars.close[j - 1] - 1
+                sum += r * r
+            }
             windows.append(sum.squareRoot())
             i += 60
         }

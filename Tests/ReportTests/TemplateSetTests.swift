@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Report
 
 /// The templates: the set built into the binary is exactly templates/, and a page template that
@@ -23,7 +24,8 @@ import Testing
             return !name.hasPrefix(".") && fm.fileExists(atPath: path, isDirectory: &isFolder) && !isFolder.boolValue
         }.sorted()
         let builtIn = BuiltInTemplates.files.map(\.name)
-        let notBuiltIn = Set(onDisk).subtracting(builtIn).sorted(), gone = Set(builtIn).subtracting(onDisk).sorted()
+        let notBuiltIn = Set(onDisk).subtracting(builtIn).sorted()
+        let gone = Set(builtIn).subtracting(onDisk).sorted()
         #expect(notBuiltIn.isEmpty, "templates/ files not built in: \(notBuiltIn); \(Self.regenerate)")
         #expect(gone.isEmpty, "built in but no longer in templates/: \(gone); \(Self.regenerate)")
         #expect(builtIn == builtIn.sorted(), "the built-in files are not sorted by name; \(Self.regenerate)")
@@ -34,7 +36,8 @@ import Testing
     }
 
     @Test func theBuiltInSetAndTheTemplatesFolderHaveTheSameDigestAndAssets() throws {
-        let builtIn = try TemplateSet.builtIn(), folder = try TemplateSet(directory: Self.templatesFolder)
+        let builtIn = try TemplateSet.builtIn()
+        let folder = try TemplateSet(directory: Self.templatesFolder)
         #expect(builtIn.digest == folder.digest)
         #expect(builtIn.assets.map(\.name) == ["style.css", "table.js"])
         #expect(builtIn.assets.map(\.name) == folder.assets.map(\.name) && builtIn.assets.map(\.data) == folder.assets.map(\.data))
@@ -53,15 +56,21 @@ import Testing
     @Test func renderingATemplateTheSetDoesNotHoldIsAnError() throws {
         let set = try TemplateSet(files: Self.minimalFiles(), origin: "mine")
         #expect(try set.render("index", ["title": "Studies"]) == "<h1>Studies</h1>")
-        #expect(throws: Diagnostic(file: "mine/nope.mustache", message: "no template 'nope' to render this page with",
-                                   hint: "add nope.mustache to the templates (and to TemplateSet.required)")) {
+        #expect(
+            throws: Diagnostic(
+                file: "mine/nope.mustache", message: "no template 'nope' to render this page with",
+                hint: "add nope.mustache to the templates (and to TemplateSet.required)")
+        ) {
             try set.render("nope", ["title": "Studies"])
         }
     }
 
     @Test func aSetWithoutEveryPageTemplateIsRefused() {
-        #expect(throws: Diagnostic(file: "mine", message: "templates folder lacks optimization.mustache, run.mustache",
-                                   hint: "copy the missing files from Backlab's templates/ folder")) {
+        #expect(
+            throws: Diagnostic(
+                file: "mine", message: "templates folder lacks optimization.mustache, run.mustache",
+                hint: "copy the missing files from Backlab's templates/ folder")
+        ) {
             try TemplateSet(files: Self.minimalFiles(["index", "variants", "single"]), origin: "mine")
         }
     }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Study
 
 @Suite struct ConfigHashTests {
@@ -16,7 +17,9 @@ import Testing
         let reference = try hash(Self.base)
         #expect(try hash("name: Renamed\ndescription: words\n" + Self.base) == reference)
         #expect(try hash(Self.base + "platform: {fees_pct: 0.001, fill: next_open}\n") == reference)
-        #expect(try hash("data: {file: d.csv}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 10.0, slow: 30}}}\n") == reference)
+        #expect(
+            try hash("data: {file: d.csv}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 10.0, slow: 30}}}\n")
+                == reference)
     }
 
     @Test func valuesThatAffectResultsChangeTheHash() throws {

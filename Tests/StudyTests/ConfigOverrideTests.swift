@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Study
 
 /// Golden tests of the override merge rule.
@@ -9,7 +10,8 @@ import Testing
 
     func override(_ path: String, _ yaml: String) throws -> ConfigOverride {
         let value = try root(yaml, file: "variant.yaml")
-        return ConfigOverride(path: ConfigOverride.segments(path)!, value: value, keyLocation: SourceLocation(file: "variant.yaml", line: 9, column: 7))
+        return ConfigOverride(
+            path: ConfigOverride.segments(path)!, value: value, keyLocation: SourceLocation(file: "variant.yaml", line: 9, column: 7))
     }
 
     @Test func aPluginBlockReplacesTheWholeBlockSoOldParamsDoNotLeak() throws {
@@ -21,7 +23,8 @@ import Testing
     @Test func aMappingWithoutPluginIsMergedKeyByKey() throws {
         let base = try root("strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, risk_reward_ratio: 3}}}")
         let merged = try override("strategy.exit_planner", "{params: {risk_reward_ratio: 2, ignore_signal_exit: true}}").apply(to: base)
-        #expect(merged.flowText
+        #expect(
+            merged.flowText
                 == "{strategy: {exit_planner: {plugin: atr_exit, params: {period: 10, risk_reward_ratio: 2, ignore_signal_exit: true}}}}")
     }
 
@@ -43,11 +46,19 @@ import Testing
     }
 
     @Test func badAssignmentsAreExplained() throws {
-        #expect(throws: Diagnostic(file: "--set", message: "'fast' is not of the form dotted.path=value", hint: "for example --set strategy.signal_generator.params.fast=20")) {
+        #expect(
+            throws: Diagnostic(
+                file: "--set", message: "'fast' is not of the form dotted.path=value",
+                hint: "for example --set strategy.signal_generator.params.fast=20")
+        ) {
             try ConfigOverride(assignment: "fast")
         }
         let base = try root("name: x")
-        #expect(throws: Diagnostic(file: "--set", message: "'name' is not a mapping, so it has no key 'first'", hint: "set the whole value instead, or check the path name.first")) {
+        #expect(
+            throws: Diagnostic(
+                file: "--set", message: "'name' is not a mapping, so it has no key 'first'",
+                hint: "set the whole value instead, or check the path name.first")
+        ) {
             try ConfigOverride(assignment: "name.first=1").apply(to: base)
         }
     }

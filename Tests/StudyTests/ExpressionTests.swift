@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Study
 
 @Suite struct ExpressionTests {
@@ -34,12 +35,25 @@ import Testing
 
     @Test func parseErrorsPointAtTheirColumn() {
         #expect(throws: ExpressionError(column: 8, message: "unknown name 'slwo'", hint: nil)) { try parse("fast < slwo") }
-        #expect(throws: ExpressionError(column: 7, message: "expected a number or a name, found end of the constraint", hint: nil)) { try parse("fast <") }
-        #expect(throws: ExpressionError(column: 13, message: "missing ')' for the '(' at column 1", hint: nil)) { _ = try parse("(fast < slow") }
-        #expect(throws: ExpressionError(column: 10, message: "comparisons cannot be chained", hint: "write a < b and b < c")) { try parse("1 < fast < slow") }
-        #expect(throws: ExpressionError(column: 6, message: "'=' is not an operator", hint: "compare with ==, !=, <, <=, > or >=")) { try parse("fast = slow") }
-        #expect(throws: ExpressionError(column: 6, message: "unexpected 'slow' in constraint", hint: "join conditions with and / or")) { try parse("fast slow") }
-        #expect(throws: ExpressionError(column: 6, message: "unexpected character '#' in constraint",
-                                        hint: "constraints use numbers, names, + - * /, comparisons, and/or/not and parentheses")) { try parse("fast # slow") }
+        #expect(throws: ExpressionError(column: 7, message: "expected a number or a name, found end of the constraint", hint: nil)) {
+            try parse("fast <")
+        }
+        #expect(throws: ExpressionError(column: 13, message: "missing ')' for the '(' at column 1", hint: nil)) {
+            _ = try parse("(fast < slow")
+        }
+        #expect(throws: ExpressionError(column: 10, message: "comparisons cannot be chained", hint: "write a < b and b < c")) {
+            try parse("1 < fast < slow")
+        }
+        #expect(throws: ExpressionError(column: 6, message: "'=' is not an operator", hint: "compare with ==, !=, <, <=, > or >=")) {
+            try parse("fast = slow")
+        }
+        #expect(throws: ExpressionError(column: 6, message: "unexpected 'slow' in constraint", hint: "join conditions with and / or")) {
+            try parse("fast slow")
+        }
+        #expect(
+            throws: ExpressionError(
+                column: 6, message: "unexpected character '#' in constraint",
+                hint: "constraints use numbers, names, + - * /, comparisons, and/or/not and parentheses")
+        ) { try parse("fast # slow") }
     }
 }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Study
 
 /// Golden tests of grid expansion: decimal-exact steps, inclusive ends, order and constraints.
@@ -36,24 +37,29 @@ import Testing
     }
 
     @Test func theLastParameterVariesFastestAndWhereFilters() throws {
-        let s = try study("""
+        let s = try study(
+            """
             parameters:
               strategy.signal_generator.params.fast: {values: [10, 20, 30]}
               strategy.signal_generator.params.slow: {start: 20, end: 40, step: 10}
               platform.fill: [next_open, close]
             where: ["fast < slow", "not (fast == 10 and slow == 40)"]
             """)
-        #expect(labels(s) == [
-            "fast=10 slow=20 fill=next_open", "fast=10 slow=20 fill=close", "fast=10 slow=30 fill=next_open", "fast=10 slow=30 fill=close",
-            "fast=20 slow=30 fill=next_open", "fast=20 slow=30 fill=close", "fast=20 slow=40 fill=next_open", "fast=20 slow=40 fill=close",
-            "fast=30 slow=40 fill=next_open", "fast=30 slow=40 fill=close",
-        ])
+        #expect(
+            labels(s) == [
+                "fast=10 slow=20 fill=next_open", "fast=10 slow=20 fill=close", "fast=10 slow=30 fill=next_open",
+                "fast=10 slow=30 fill=close",
+                "fast=20 slow=30 fill=next_open", "fast=20 slow=30 fill=close", "fast=20 slow=40 fill=next_open",
+                "fast=20 slow=40 fill=close",
+                "fast=30 slow=40 fill=next_open", "fast=30 slow=40 fill=close",
+            ])
         #expect(s.config(at: 1).platform.fill == .close)
         #expect(s.optimization?.heatmap?.x == 0 && s.optimization?.heatmap?.y == 1)
     }
 
     @Test func clashingLastSegmentsKeepTheirFullPath() throws {
-        let s = try study("""
+        let s = try study(
+            """
             parameters:
               strategy.signal_generator.params.fast: {values: [5]}
               strategy.exit_planner.params.period: {values: [10, 20]}
@@ -67,7 +73,8 @@ import Testing
     @Test func theObjectiveGoalDefaultsToTheMetricsDirection() throws {
         let drawdown = try study("objective: max_drawdown\nparameters: {strategy.signal_generator.params.fast: [5]}\n")
         #expect(drawdown.optimization?.objective == Objective(metric: .maxDrawdown, maximize: false))
-        let explicit = try study("objective: {metric: max_drawdown, goal: maximize}\nparameters: {strategy.signal_generator.params.fast: [5]}\n")
+        let explicit = try study(
+            "objective: {metric: max_drawdown, goal: maximize}\nparameters: {strategy.signal_generator.params.fast: [5]}\n")
         #expect(explicit.optimization?.objective == Objective(metric: .maxDrawdown, maximize: true))
     }
 }

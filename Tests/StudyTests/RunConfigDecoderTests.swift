@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Testing
+
 @testable import Study
 
 @Suite struct RunConfigDecoderTests {
@@ -8,7 +9,9 @@ import Testing
 
     func decode(_ yaml: String, overrides: [String] = []) throws -> AppConfig {
         var root = try YAMLSource(text: yaml, displayPath: "studies/x/run.yaml", folder: Self.folder).root
-        for text in overrides { root = try ConfigOverride(assignment: text).apply(to: root ?? .emptyMapping(at: SourceLocation(file: "x"))) }
+        for text in overrides {
+            root = try ConfigOverride(assignment: text).apply(to: root ?? .emptyMapping(at: SourceLocation(file: "x")))
+        }
         return try RunConfigDecoder.decode(root, file: "studies/x/run.yaml", folder: Self.folder)
     }
 
@@ -31,7 +34,8 @@ import Testing
     @Test func aMinimalConfigGetsEveryDefault() throws {
         let config = try decode(Self.minimal)
         #expect(config.data.source == .file(path: "/studies/data/SYN_1d.csv", displayPath: "studies/data/SYN_1d.csv"))
-        #expect(config.platform == ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, slippage: 0, fill: .nextOpen, wholeUnits: false))
+        #expect(
+            config.platform == ExecutionSettings(initialCapital: 10_000, feeRate: 0.001, slippage: 0, fill: .nextOpen, wholeUnits: false))
         #expect(config.strategy.signalGenerator.params == PluginParams(["fast": .integer(10), "slow": .integer(30)]))
         #expect(config.strategy.exitPlanner.name == "signal_exit" && config.strategy.sizePlanner.name == "fixed_fraction")
         #expect(config.strategy.sizePlanner.params.double("fraction") == 1)
@@ -39,7 +43,8 @@ import Testing
     }
 
     @Test func everySectionIsRead() throws {
-        let config = try decode("""
+        let config = try decode(
+            """
             name: Full
             description: every key
             data:
@@ -61,7 +66,8 @@ import Testing
         #expect(config.data.source == .file(path: "/studies/data/BTC_EUR_1h.csv", displayPath: "studies/data/BTC_EUR_1h.csv"))
         #expect(config.data.start == UTCDate.days(year: 2016, month: 1, day: 1) * UTCDate.millisPerDay)
         #expect(config.data.end == UTCDate.days(year: 2017, month: 1, day: 1) * UTCDate.millisPerDay - 1)
-        #expect(config.platform == ExecutionSettings(initialCapital: 5000, feeRate: 0.002, slippage: 0.0005, fill: .close, wholeUnits: true))
+        #expect(
+            config.platform == ExecutionSettings(initialCapital: 5000, feeRate: 0.002, slippage: 0.0005, fill: .close, wholeUnits: true))
         #expect(config.strategy.regimeFilters.map(\.name) == ["trend_filter"])
         #expect(config.strategy.portfolioOverlays.first?.params.double("max_drawdown") == 0.3)
         #expect(config.strategy.exitPlanner.params.bool("ignore_signal_exit"))
@@ -69,15 +75,18 @@ import Testing
     }
 
     @Test func setOverridesApplyBeforeValidation() throws {
-        let config = try decode(Self.minimal, overrides: [
-            "strategy.signal_generator.params.fast=5", "platform.fill=close",
-            "strategy.exit_planner={plugin: time_exit, params: {bars: 3}}",
-        ])
+        let config = try decode(
+            Self.minimal,
+            overrides: [
+                "strategy.signal_generator.params.fast=5", "platform.fill=close",
+                "strategy.exit_planner={plugin: time_exit, params: {bars: 3}}",
+            ])
         #expect(config.strategy.signalGenerator.params.int("fast") == 5 && config.platform.fill == .close)
         #expect(config.strategy.exitPlanner.name == "time_exit" && config.strategy.exitPlanner.params.int("bars") == 3)
-        #expect(errors(Self.minimal, overrides: ["strategy.signal_generator.params.fsat=5"]) == """
-            --set: error: unknown key 'fsat' in strategy.signal_generator.params (did you mean 'fast'?)
-              hint: allowed keys: fast, slow
-            """)
+        #expect(
+            errors(Self.minimal, overrides: ["strategy.signal_generator.params.fsat=5"]) == """
+                --set: error: unknown key 'fsat' in strategy.signal_generator.params (did you mean 'fast'?)
+                  hint: allowed keys: fast, slow
+                """)
     }
 }

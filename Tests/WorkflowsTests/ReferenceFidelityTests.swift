@@ -1,9 +1,9 @@
 import Engine
 import Foundation
+import Storage
 import Study
 import Testing
 import Workflows
-import Storage
 
 /// Backlab's engine against backtesting.py 0.6.6 and empyrical, on Backlab's own synthetic data.
 /// The expected values were written by scripts/reference/generate.sh (see its README section).
@@ -60,14 +60,17 @@ import Storage
         #expect(closed.count == expected.trades.count)
         #expect(expected.trades.count > 40)
         for (ours, theirs) in zip(closed, expected.trades) {
-            #expect(ours.entryBar == theirs.entryBar && ours.exitBar == theirs.exitBar && ours.size == theirs.size,
-                    "trade entered at bar \(theirs.entryBar)")
+            #expect(
+                ours.entryBar == theirs.entryBar && ours.exitBar == theirs.exitBar && ours.size == theirs.size,
+                "trade entered at bar \(theirs.entryBar)")
             #expect(Self.close(ours.entryPrice, theirs.entryPrice) && Self.close(ours.exitPrice, theirs.exitPrice))
             #expect(abs(ours.pnl - theirs.pnl) <= 1e-9 * max(abs(theirs.pnl), 1))
         }
         if let open = expected.openTrade {
             let last = try #require(result.trades.last)
-            #expect(last.exitReason == .end && last.entryBar == open.entryBar && last.size == open.size && Self.close(last.entryPrice, open.entryPrice))
+            #expect(
+                last.exitReason == .end && last.entryBar == open.entryBar && last.size == open.size
+                    && Self.close(last.entryPrice, open.entryPrice))
         } else {
             #expect(result.trades.last?.exitReason != .end)
         }
@@ -89,7 +92,8 @@ import Storage
         let (config, data, expected) = try Self.load("minute_signal")
         #expect(expected.exactSmaTies > 0)
         let close = data.market.bars.close
-        let fast = config.strategy.signalGenerator.params.int("fast"), slow = config.strategy.signalGenerator.params.int("slow")
+        let fast = config.strategy.signalGenerator.params.int("fast")
+        let slow = config.strategy.signalGenerator.params.int("slow")
         func naive(_ period: Int) -> [Double] {
             var sum = 0.0
             return close.indices.map { i in
@@ -101,7 +105,8 @@ import Storage
         let ours = SignalSeries.crossing(Indicators.sma(close, period: fast), over: Indicators.sma(close, period: slow))
         let plain = SignalSeries.crossing(naive(fast), over: naive(slow))
         var ties = 0
-        let f = Indicators.sma(close, period: fast), s = Indicators.sma(close, period: slow)
+        let f = Indicators.sma(close, period: fast)
+        let s = Indicators.sma(close, period: slow)
         for i in close.indices where f[i] == s[i] { ties += 1 }
         #expect(ties == expected.exactSmaTies)
         #expect(ours.flags != plain.flags, "the fixture must exercise tie handling")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import Storage
+import Testing
+
 @testable import Workflows
 
 @Suite struct ResultCacheTests {
@@ -12,9 +13,15 @@ import Storage
 
     @Test func writtenEntriesReadBackVerified() throws {
         let cache = Self.cache()
-        guard case .miss = cache.read(Self.hash) else { Issue.record("expected a miss"); return }
+        guard case .miss = cache.read(Self.hash) else {
+            Issue.record("expected a miss")
+            return
+        }
         try cache.write(Self.hash, payload: Data("result".utf8))
-        guard case .hit(let data) = cache.read(Self.hash) else { Issue.record("expected a hit"); return }
+        guard case .hit(let data) = cache.read(Self.hash) else {
+            Issue.record("expected a hit")
+            return
+        }
         #expect(String(decoding: data, as: UTF8.self) == "result")
         #expect(cache.url(for: Self.hash).path.hasSuffix("/ab/\(Self.hash).blr"))
     }
@@ -25,15 +32,24 @@ import Storage
         let url = cache.url(for: Self.hash)
         let full = try Data(contentsOf: url)
         try full.prefix(500).write(to: url)
-        guard case .corrupt(let why) = cache.read(Self.hash) else { Issue.record("expected corrupt"); return }
+        guard case .corrupt(let why) = cache.read(Self.hash) else {
+            Issue.record("expected corrupt")
+            return
+        }
         #expect(why == "truncated: 456 of 1000 payload bytes")
         var altered = full
         altered[full.count - 1] = 8
         try altered.write(to: url)
-        guard case .corrupt(let why2) = cache.read(Self.hash) else { Issue.record("expected corrupt"); return }
+        guard case .corrupt(let why2) = cache.read(Self.hash) else {
+            Issue.record("expected corrupt")
+            return
+        }
         #expect(why2 == "checksum mismatch")
         try Data("junk".utf8).write(to: url)
-        guard case .corrupt = cache.read(Self.hash) else { Issue.record("expected corrupt"); return }
+        guard case .corrupt = cache.read(Self.hash) else {
+            Issue.record("expected corrupt")
+            return
+        }
     }
 
     @Test func writeIfChangedKeepsTheMtimeOfUnchangedFiles() throws {

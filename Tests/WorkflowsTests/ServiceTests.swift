@@ -2,6 +2,7 @@ import Engine
 import Foundation
 import Study
 import Testing
+
 @testable import Workflows
 
 /// The OptimizationService and VariantTestService on hand-made outcomes.
@@ -13,7 +14,8 @@ import Testing
         return try StudyLoader.loadStudy(id: "s", folder: folder, displayFolder: "s")
     }
 
-    static let run = "data: {synthetic: {seed: 1, bars: 100}}\nstrategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}\n"
+    static let run =
+        "data: {synthetic: {seed: 1, bars: 100}}\nstrategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}\n"
 
     static func finished(_ sharpe: Double?, trades: Double) -> RunOutcome {
         var values: [MetricID: Double] = [.totalTrades: trades]
@@ -23,14 +25,17 @@ import Testing
 
     @Test func rankingHonoursRequireFailuresTiesAndTheHeatmapHoldsOthersAtTheBest() throws {
         // fast in {5, 10} x slow in {20, 30} x rr in {1, 2}: 8 runs, last parameter fastest.
-        let s = try Self.study(["run.yaml": Self.run, "optimization.yaml": """
+        let s = try Self.study([
+            "run.yaml": Self.run,
+            "optimization.yaml": """
             objective: sharpe_ratio
             parameters:
               strategy.signal_generator.params.fast: [5, 10]
               strategy.signal_generator.params.slow: [20, 30]
               strategy.exit_planner.params.risk_reward_ratio: [1, 2]
             require: ["total_trades >= 10"]
-            """])
+            """,
+        ])
         let outcomes: [RunOutcome] = [
             Self.finished(0.5, trades: 20),  // 1: 5 20 1
             Self.finished(0.9, trades: 20),  // 2: 5 20 2
@@ -54,7 +59,9 @@ import Testing
     }
 
     @Test func variantsAreComparedPerMetricAndDifferFromTheBaselineWhereTheyOverride() throws {
-        let s = try Self.study(["run.yaml": Self.run, "variant.yaml": """
+        let s = try Self.study([
+            "run.yaml": Self.run,
+            "variant.yaml": """
             baseline: B
             variants:
               - name: A
@@ -63,7 +70,8 @@ import Testing
               - name: C
                 overrides: {strategy.exit_planner: {plugin: time_exit, params: {bars: 5}}}
             metrics: [sharpe_ratio, max_drawdown]
-            """])
+            """,
+        ])
         let outcomes: [RunOutcome] = [
             .finished(Metrics([.sharpeRatio: 1.0, .maxDrawdown: 0.2]), warnings: []),
             .finished(Metrics([.sharpeRatio: 1.0, .maxDrawdown: 0.1]), warnings: []),
@@ -74,16 +82,19 @@ import Testing
         #expect(comparison.best[.maxDrawdown] == [1])  // lower is better
         #expect(comparison.differences[1].isEmpty)
         #expect(comparison.differences[0] == [.init(path: "strategy.exit_planner.params.risk_reward_ratio", baseline: "2", variant: "3")])
-        #expect(comparison.differences[2].map(\.path) == [
-            "strategy.exit_planner.params.atr_multiplier", "strategy.exit_planner.params.bars", "strategy.exit_planner.params.period",
-            "strategy.exit_planner.params.risk_reward_ratio", "strategy.exit_planner.plugin",
-        ])
+        #expect(
+            comparison.differences[2].map(\.path) == [
+                "strategy.exit_planner.params.atr_multiplier", "strategy.exit_planner.params.bars", "strategy.exit_planner.params.period",
+                "strategy.exit_planner.params.risk_reward_ratio", "strategy.exit_planner.plugin",
+            ])
         #expect(comparison.differences[2].last == .init(path: "strategy.exit_planner.plugin", baseline: "atr_exit", variant: "time_exit"))
     }
 
     @Test func storedResultsRoundTripEveryTradeAndDownsampleTheEquity() throws {
         let config = try RunConfigDecoder.decode(
-            ConfigNode.parse("data: {synthetic: {seed: 2, bars: 3000}}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 3, slow: 9}}, exit_planner: {plugin: atr_exit}}\n", file: "r"),
+            ConfigNode.parse(
+                "data: {synthetic: {seed: 2, bars: 3000}}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 3, slow: 9}}, exit_planner: {plugin: atr_exit}}\n",
+                file: "r"),
             file: "r", folder: URL(fileURLWithPath: "/"))
         let result = try StrategyOrchestrator.run(config)
         let stored = StoredResult(result)

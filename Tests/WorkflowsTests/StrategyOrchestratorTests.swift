@@ -11,7 +11,8 @@ import Workflows
     }
 
     @Test func zeroAffordableUnitsIsAWarningNotAFailure() throws {
-        let config = try Self.config("""
+        let config = try Self.config(
+            """
             data: {synthetic: {seed: 3, bars: 300, start_price: 500}}
             platform: {initial_capital: 100, fractional_units: false}
             strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}}
@@ -26,15 +27,18 @@ import Workflows
     @Test func pairAndTimeframeNameTheFileAndStartEndSliceIt() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-orchestrator-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
-        let bars = SyntheticSource(seed: 1, bars: 60, timeframe: Timeframe("1d")!, start: 1_577_836_800_000, calendar: .continuous).generate()
+        let bars = SyntheticSource(seed: 1, bars: 60, timeframe: Timeframe("1d")!, start: 1_577_836_800_000, calendar: .continuous)
+            .generate()
         try Data(bars.csvText().utf8).write(to: folder.appendingPathComponent("data/BTC_EUR_1d.csv"))
-        let config = try Self.config("""
+        let config = try Self.config(
+            """
             data: {pair: BTC/EUR, timeframe: 1d, source_dir: data, start: 2020-01-10, end: 2020-02-09}
             strategy: {signal_generator: {plugin: sma_cross, params: {fast: 3, slow: 5}}}
             """, folder: folder)
         let result = try StrategyOrchestrator.run(config)
         #expect(result.time.count == 31)
-        #expect(UTCDate.iso8601(result.time.first!) == "2020-01-10T00:00:00Z" && UTCDate.iso8601(result.time.last!) == "2020-02-09T00:00:00Z")
+        #expect(
+            UTCDate.iso8601(result.time.first!) == "2020-01-10T00:00:00Z" && UTCDate.iso8601(result.time.last!) == "2020-02-09T00:00:00Z")
         // 24/7 daily bars: annualised with 365.
         #expect(result.periodsPerYear == 365)
     }
@@ -44,7 +48,8 @@ import Workflows
         // the last bar, so the final equity is the capital plus every trade's pnl (fees included).
         for generator in PluginRegistry.plugins(in: .signalGenerator) {
             for exit in PluginRegistry.plugins(in: .exitPlanner) {
-                var config = try Self.config("data: {synthetic: {seed: 5, bars: 1500, volatility: 0.3}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
+                var config = try Self.config(
+                    "data: {synthetic: {seed: 5, bars: 1500, volatility: 0.3}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
                 config.strategy.signalGenerator = PluginChoice(name: generator.name, params: generator.defaults)
                 config.strategy.exitPlanner = PluginChoice(name: exit.name, params: exit.defaults)
                 let result = try StrategyOrchestrator.run(config)

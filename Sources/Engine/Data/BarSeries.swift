@@ -30,13 +30,22 @@ public struct BarSeries: Sendable, Equatable {
 
     /// An empty series with room for `capacity` bars.
     public init(reservingCapacity capacity: Int) {
-        time = []; open = []; high = []; low = []; close = []; volume = []
+        time = []
+        open = []
+        high = []
+        low = []
+        close = []
+        volume = []
         reserveColumns(capacity)
     }
 
     private mutating func reserveColumns(_ n: Int) {
-        time.reserveCapacity(n); open.reserveCapacity(n); high.reserveCapacity(n)
-        low.reserveCapacity(n); close.reserveCapacity(n); volume.reserveCapacity(n)
+        time.reserveCapacity(n)
+        open.reserveCapacity(n)
+        high.reserveCapacity(n)
+        low.reserveCapacity(n)
+        close.reserveCapacity(n)
+        volume.reserveCapacity(n)
     }
 
     /// Number of bars.
@@ -44,7 +53,12 @@ public struct BarSeries: Sendable, Equatable {
 
     /// Appends one bar.
     public mutating func append(time t: Int64, open o: Double, high h: Double, low l: Double, close c: Double, volume v: Double) {
-        time.append(t); open.append(o); high.append(h); low.append(l); close.append(c); volume.append(v)
+        time.append(t)
+        open.append(o)
+        high.append(h)
+        low.append(l)
+        close.append(c)
+        volume.append(v)
     }
 
     /// The bars whose time lies in `from...through` (either bound optional, both inclusive).
@@ -70,7 +84,8 @@ public struct BarSeries: Sendable, Equatable {
 extension Array where Element == Int64 {
     /// First index whose element satisfies the (monotone) predicate; binary search.
     func partitioningIndex(where predicate: (Int64) -> Bool) -> Int {
-        var low = 0, high = count
+        var low = 0
+        var high = count
         while low < high {
             let mid = (low + high) / 2
             if predicate(self[mid]) { high = mid } else { low = mid + 1 }

@@ -121,7 +121,8 @@ public enum CSVBarLoader {
         }
 
         func trimmed(_ range: Range<Int>) -> Range<Int> {
-            var lower = range.lowerBound, upper = range.upperBound
+            var lower = range.lowerBound
+            var upper = range.upperBound
             while lower < upper && (bytes[lower] == 32 || bytes[lower] == 9) { lower += 1 }
             while upper > lower && (bytes[upper - 1] == 32 || bytes[upper - 1] == 9) { upper -= 1 }
             if upper - lower >= 2 && bytes[lower] == 34 && bytes[upper - 1] == 34 {
@@ -146,12 +147,15 @@ public enum CSVBarLoader {
             columns.low = index("low")
             columns.close = index("close")
             columns.volume = index("volume")
-            let missing = [("a time column", columns.time), ("open", columns.open), ("high", columns.high),
-                           ("low", columns.low), ("close", columns.close)].filter { $0.1 < 0 }.map(\.0)
+            let missing = [
+                ("a time column", columns.time), ("open", columns.open), ("high", columns.high),
+                ("low", columns.low), ("close", columns.close),
+            ].filter { $0.1 < 0 }.map(\.0)
             if !missing.isEmpty {
                 throw fail(
                     1, "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header",
-                    "the header row must name timestamp (or date, datetime, time), open, high, low, close; found: \(names.joined(separator: ", "))")
+                    "the header row must name timestamp (or date, datetime, time), open, high, low, close; found: \(names.joined(separator: ", "))"
+                )
             }
             return columns
         }
@@ -183,20 +187,27 @@ public enum CSVBarLoader {
             var previous: Int64? = nil
             while let lineStart = nextLine(into: &fields) {
                 func nonPositive(_ value: Double, _ name: String, _ index: Int) -> Diagnostic {
-                    fail(column(of: trimmed(fields[index]), lineStart: lineStart), "\(name) price \(value) is not positive", "prices must be greater than zero")
+                    fail(
+                        column(of: trimmed(fields[index]), lineStart: lineStart), "\(name) price \(value) is not positive",
+                        "prices must be greater than zero")
                 }
                 guard fields.count >= columns.needed else {
-                    throw fail(nil, "expected at least \(columns.needed) fields, found \(fields.count)", "every row needs a value for each column of the header")
+                    throw fail(
+                        nil, "expected at least \(columns.needed) fields, found \(fields.count)",
+                        "every row needs a value for each column of the header")
                 }
                 let timeRange = trimmed(fields[columns.time])
                 let timeColumn = column(of: timeRange, lineStart: lineStart)
                 guard let stamp = TimestampParser.parse(UnsafeBufferPointer(rebasing: bytes[timeRange])) else {
-                    throw fail(timeColumn, "cannot read '\(text(timeRange))' as a timestamp",
-                               "use ISO-8601 (2020-01-02 or 2020-01-02T09:30:00Z) or epoch seconds or milliseconds")
+                    throw fail(
+                        timeColumn, "cannot read '\(text(timeRange))' as a timestamp",
+                        "use ISO-8601 (2020-01-02 or 2020-01-02T09:30:00Z) or epoch seconds or milliseconds")
                 }
                 if let previous, stamp.millis <= previous {
-                    throw fail(timeColumn, "timestamp \(UTCDate.iso8601(stamp.millis)) is not after the previous bar's \(UTCDate.iso8601(previous))",
-                               "sort the rows by time and remove duplicates")
+                    throw fail(
+                        timeColumn,
+                        "timestamp \(UTCDate.iso8601(stamp.millis)) is not after the previous bar's \(UTCDate.iso8601(previous))",
+                        "sort the rows by time and remove duplicates")
                 }
                 previous = stamp.millis
                 let o = try number(fields[columns.open], "open", lineStart: lineStart)
@@ -208,13 +219,19 @@ public enum CSVBarLoader {
                 if l <= 0 { throw nonPositive(l, "low", columns.low) }
                 if c <= 0 { throw nonPositive(c, "close", columns.close) }
                 if h < l {
-                    throw fail(column(of: trimmed(fields[columns.high]), lineStart: lineStart), "high \(h) is below low \(l)", "check the column order and the row's values")
+                    throw fail(
+                        column(of: trimmed(fields[columns.high]), lineStart: lineStart), "high \(h) is below low \(l)",
+                        "check the column order and the row's values")
                 }
                 if o < l || o > h {
-                    throw fail(column(of: trimmed(fields[columns.open]), lineStart: lineStart), "open \(o) is outside the bar's range [\(l), \(h)]", "open and close must lie between low and high")
+                    throw fail(
+                        column(of: trimmed(fields[columns.open]), lineStart: lineStart),
+                        "open \(o) is outside the bar's range [\(l), \(h)]", "open and close must lie between low and high")
                 }
                 if c < l || c > h {
-                    throw fail(column(of: trimmed(fields[columns.close]), lineStart: lineStart), "close \(c) is outside the bar's range [\(l), \(h)]", "open and close must lie between low and high")
+                    throw fail(
+                        column(of: trimmed(fields[columns.close]), lineStart: lineStart),
+                        "close \(c) is outside the bar's range [\(l), \(h)]", "open and close must lie between low and high")
                 }
                 var v = 0.0
                 if columns.volume >= 0, !trimmed(fields[columns.volume]).isEmpty {
@@ -223,7 +240,8 @@ public enum CSVBarLoader {
                 bars.append(time: stamp.millis, open: o, high: h, low: l, close: c, volume: v)
             }
             guard bars.count > 0 || !requireRows else {
-                throw Diagnostic(file: file, line: line, message: "the data file has a header but no bars", hint: "add at least one row of prices")
+                throw Diagnostic(
+                    file: file, line: line, message: "the data file has a header but no bars", hint: "add at least one row of prices")
             }
             return bars
         }

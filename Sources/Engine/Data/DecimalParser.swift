@@ -20,8 +20,10 @@ enum DecimalParser {
             i += 1
         }
         var significand: UInt64 = 0
-        var digits = 0, fractionDigits = 0
-        var sawPoint = false, sawDigit = false
+        var digits = 0
+        var fractionDigits = 0
+        var sawPoint = false
+        var sawDigit = false
         while i < end {
             let byte = s[i]
             if byte >= 48 && byte <= 57 {
@@ -47,7 +49,8 @@ enum DecimalParser {
                 exponentNegative = s[i] == UInt8(ascii: "-")
                 i += 1
             }
-            var value = 0, count = 0
+            var value = 0
+            var count = 0
             while i < end, s[i] >= 48, s[i] <= 57 {
                 value = value * 10 + Int(s[i] - 48)
                 count += 1

@@ -64,7 +64,8 @@ public struct SyntheticSource: Sendable, Hashable {
         // Two regimes: calm (0.7x) and turbulent (1.9x), with mean durations of about 120 and 30
         // days, so turbulent bars are ~20% of the time and the mixed volatility is close to `volatility`.
         let barsPerDay = max(1.0, Double(UTCDate.millisPerDay) / Double(timeframe.millis))
-        let leaveCalm = 1.0 / (120.0 * barsPerDay), leaveTurbulent = 1.0 / (30.0 * barsPerDay)
+        let leaveCalm = 1.0 / (120.0 * barsPerDay)
+        let leaveTurbulent = 1.0 / (30.0 * barsPerDay)
         var turbulent = false
         let gapScale = calendar == .weekdays ? 0.25 : 0.02
         let grid = PriceGrid(tick: tick)

@@ -46,7 +46,10 @@ public enum TimestampParser {
     private static func parseEpoch(_ s: UnsafeBufferPointer<UInt8>) -> Parsed? {
         var i = 0
         var negative = false
-        if s[0] == UInt8(ascii: "-") { negative = true; i = 1 }
+        if s[0] == UInt8(ascii: "-") {
+            negative = true
+            i = 1
+        }
         guard i < s.count, s.count - i <= 17 else { return nil }
         var value: Int64 = 0
         while i < s.count {
@@ -70,14 +73,16 @@ public enum TimestampParser {
             let minute = number(s, 14, 2), hour < 24, minute < 60
         else { return nil }
         var i = 16
-        var second = 0, millis = 0
+        var second = 0
+        var millis = 0
         if i < s.count, s[i] == UInt8(ascii: ":") {
             guard let sec = number(s, i + 1, 2), sec < 60 else { return nil }
             second = sec
             i += 3
             if i < s.count, s[i] == UInt8(ascii: ".") {
                 i += 1
-                var scale = 100, digits = 0
+                var scale = 100
+                var digits = 0
                 while i < s.count, let d = digit(s[i]) {
                     millis += d * scale
                     scale /= 10

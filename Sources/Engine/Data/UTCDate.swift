@@ -61,7 +61,8 @@ public enum UTCDate {
         var text = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2)
         let rest = millis - dayNumber * millisPerDay
         if dateOnly && rest == 0 { return text }
-        let seconds = rest / 1000, ms = rest % 1000
+        let seconds = rest / 1000
+        let ms = rest % 1000
         text += "T" + pad(Int(seconds / 3600), 2) + ":" + pad(Int(seconds / 60 % 60), 2) + ":" + pad(Int(seconds % 60), 2)
         if ms != 0 { text += "." + pad(Int(ms), 3) }
         return text + "Z"

@@ -81,7 +81,9 @@ public struct ExecutionSettings: Sendable, Hashable {
     public var wholeUnits: Bool
 
     /// Creates settings with the documented defaults.
-    public init(initialCapital: Double = 10_000, feeRate: Double = 0.001, slippage: Double = 0, fill: Fill = .nextOpen, wholeUnits: Bool = false) {
+    public init(
+        initialCapital: Double = 10_000, feeRate: Double = 0.001, slippage: Double = 0, fill: Fill = .nextOpen, wholeUnits: Bool = false
+    ) {
         self.initialCapital = initialCapital
         self.feeRate = feeRate
         self.slippage = slippage

@@ -40,8 +40,10 @@ public struct Trade: Sendable, Equatable {
     public var exitReason: ExitReason
 
     /// Creates a trade record.
-    public init(entryBar: Int, exitBar: Int, entryTime: Int64, exitTime: Int64, entryPrice: Double, exitPrice: Double,
-                size: Double, fees: Double, pnl: Double, returnFraction: Double, exitReason: ExitReason) {
+    public init(
+        entryBar: Int, exitBar: Int, entryTime: Int64, exitTime: Int64, entryPrice: Double, exitPrice: Double,
+        size: Double, fees: Double, pnl: Double, returnFraction: Double, exitReason: ExitReason
+    ) {
         self.entryBar = entryBar
         self.exitBar = exitBar
         self.entryTime = entryTime

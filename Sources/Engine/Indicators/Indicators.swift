@@ -31,7 +31,8 @@ public enum Indicators {
         let n = close.count
         var output = [Double](repeating: .nan, count: n)
         guard n > period, period >= 1 else { return output }
-        var gain = 0.0, loss = 0.0
+        var gain = 0.0
+        var loss = 0.0
         for i in 1...period {
             let change = close[i] - close[i - 1]
             if change > 0 { gain += change } else { loss -= change }
@@ -92,7 +93,9 @@ public enum Indicators {
             values[period - 1] = value
             // (atr * (p - 1) + tr) / p as two multiplications: a division in the loop-carried
             // chain made ATR the slowest indicator (1 ulp of difference, no reference depends on it).
-            let p = Double(period), decay = (p - 1) / p, weight = 1 / p
+            let p = Double(period)
+            let decay = (p - 1) / p
+            let weight = 1 / p
             for i in period..<n {
                 value = value * decay + values[i] * weight
                 values[i] = value
@@ -106,7 +109,8 @@ public enum Indicators {
     public static func bollinger(_ values: [Double], period: Int, width: Double) -> (middle: [Double], upper: [Double], lower: [Double]) {
         let middle = sma(values, period: period)
         let n = values.count
-        var upper = [Double](repeating: .nan, count: n), lower = upper
+        var upper = [Double](repeating: .nan, count: n)
+        var lower = upper
         guard n >= period, period >= 1 else { return (middle, upper, lower) }
         for i in (period - 1)..<n {
             // Two passes over the window: exact enough for any price level, and periods are short.
@@ -129,7 +133,8 @@ public enum Indicators {
     /// close above the upper band is a breakout): highest high and lowest low. Defined from index `period`.
     public static func donchian(high: [Double], low: [Double], period: Int) -> (upper: [Double], lower: [Double]) {
         let n = high.count
-        var upper = [Double](repeating: .nan, count: n), lower = upper
+        var upper = [Double](repeating: .nan, count: n)
+        var lower = upper
         guard n > period, period >= 1 else { return (upper, lower) }
         var maxWindow = MonotoneWindow(keepsLargest: true, capacity: n)
         var minWindow = MonotoneWindow(keepsLargest: false, capacity: n)
@@ -146,7 +151,8 @@ public enum Indicators {
 
     /// MACD: EMA(fast) - EMA(slow), its signal line EMA(signal) of that difference, and the histogram.
     public static func macd(_ values: [Double], fast: Int, slow: Int, signal: Int) -> (macd: [Double], signal: [Double]) {
-        let fastEMA = ema(values, period: fast), slowEMA = ema(values, period: slow)
+        let fastEMA = ema(values, period: fast)
+        let slowEMA = ema(values, period: slow)
         let n = values.count
         var line = [Double](repeating: .nan, count: n)
         for i in 0..<n { line[i] = fastEMA[i] - slowEMA[i] }

@@ -13,8 +13,12 @@ public enum RollingMean {
         guard n > 0 else { return output }
         values.withUnsafeBufferPointer { x in
             output.withUnsafeMutableBufferPointer { out in
-                var sum = 0.0, addCompensation = 0.0, removeCompensation = 0.0
-                var observations = 0, negatives = 0, sameRun = 0
+                var sum = 0.0
+                var addCompensation = 0.0
+                var removeCompensation = 0.0
+                var observations = 0
+                var negatives = 0
+                var sameRun = 0
                 var previous = x[0]
                 for i in 0..<n {
                     if i >= period {

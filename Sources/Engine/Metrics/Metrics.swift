@@ -36,7 +36,8 @@ public struct MetricSettings: Sendable, Hashable {
 /// Computes every metric: a pure function of (trades, equity, bar times, settings).
 public enum MetricsCalculator {
     /// All metrics of one run; `dayEnds` (from `dayEnds(_:)`) saves finding the days again.
-    public static func compute(trades: [Trade], equity: [Double], time: [Int64], settings: MetricSettings, dayEnds: [Int]? = nil) -> Metrics {
+    public static func compute(trades: [Trade], equity: [Double], time: [Int64], settings: MetricSettings, dayEnds: [Int]? = nil) -> Metrics
+    {
         var m: [MetricID: Double] = [:]
         let e0 = settings.initialCapital
         let end = equity.last ?? e0
@@ -66,8 +67,10 @@ public enum MetricsCalculator {
 
         m[.totalTrades] = Double(trades.count)
         if !trades.isEmpty {
-            let pnl = trades.map(\.pnl), returnsPerTrade = trades.map(\.returnFraction)
-            let profit = pnl.filter { $0 > 0 }.reduce(0, +), loss = -pnl.filter { $0 < 0 }.reduce(0, +)
+            let pnl = trades.map(\.pnl)
+            let returnsPerTrade = trades.map(\.returnFraction)
+            let profit = pnl.filter { $0 > 0 }.reduce(0, +)
+            let loss = -pnl.filter { $0 < 0 }.reduce(0, +)
             if loss > 0 { m[.profitFactor] = profit / loss }
             m[.winRate] = Double(pnl.filter { $0 > 0 }.count) / Double(trades.count)
             m[.expectancy] = Statistics.mean(pnl)
@@ -113,9 +116,11 @@ public enum MetricsCalculator {
     static func exposure(trades: [Trade], bars: Int) -> Double? {
         guard bars > 0 else { return nil }
         // Trades are in order and overlap at most in one bar (an exit and the next entry).
-        var heldBars = 0, coveredUntil = -1
+        var heldBars = 0
+        var coveredUntil = -1
         for trade in trades {
-            let first = max(trade.entryBar, coveredUntil + 1), last = min(trade.exitBar, bars - 1)
+            let first = max(trade.entryBar, coveredUntil + 1)
+            let last = min(trade.exitBar, bars - 1)
             if last >= first { heldBars += last - first + 1 }
             coveredUntil = max(coveredUntil, last)
         }

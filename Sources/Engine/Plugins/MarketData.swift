@@ -27,7 +27,12 @@ public final class MarketData: Sendable {
         var month = -1
         for index in dayEnds {
             let (y, m, _) = UTCDate.civil(days: UTCDate.day(of: time[index]))
-            if y * 12 + m == month { ends[ends.count - 1] = index } else { ends.append(index); month = y * 12 + m }
+            if y * 12 + m == month {
+                ends[ends.count - 1] = index
+            } else {
+                ends.append(index)
+                month = y * 12 + m
+            }
         }
         return ends
     }

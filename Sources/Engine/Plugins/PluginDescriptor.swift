@@ -59,8 +59,10 @@ public struct PluginDescriptor: Sendable {
     public var phase: PluginPhase { builder.phase }
 
     /// Creates a descriptor.
-    public init(name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], renamed: [String: String] = [:],
-                providesStop: Bool = false, builder: Builder) {
+    public init(
+        name: String, summary: String, params: [ParamSpec], rules: [Rule] = [], renamed: [String: String] = [:],
+        providesStop: Bool = false, builder: Builder
+    ) {
         // The declarative parts are checked when the registry is first used; what a builder
         // reads is checked by PluginParams as it reads.
         let names = params.map(\.name)

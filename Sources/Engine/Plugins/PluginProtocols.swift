@@ -21,9 +21,11 @@ public struct SignalSeries: Sendable, Equatable {
         a.withUnsafeBufferPointer { a in
             b.withUnsafeBufferPointer { b in
                 flags.withUnsafeMutableBufferPointer { out in
-                    var previousA = a[0], previousB = b[0]
+                    var previousA = a[0]
+                    var previousB = b[0]
                     for t in 1..<n {
-                        let currentA = a[t], currentB = b[t]
+                        let currentA = a[t]
+                        let currentB = b[t]
                         // NaN compares false, so warm-up bars give no signal.
                         if previousA <= previousB && currentA > currentB {
                             out[t] = SignalSeries.entry
@@ -44,7 +46,8 @@ extension SignalSeries {
     /// Breakout signals: entry when `price` crosses above `upper`, exit when it crosses below
     /// `lower` (both crossings as in `crossing(_:over:)`).
     public static func breakout(_ price: [Double], above upper: [Double], exitBelow lower: [Double]) -> SignalSeries {
-        let up = crossing(price, over: upper), down = crossing(price, over: lower)
+        let up = crossing(price, over: upper)
+        let down = crossing(price, over: lower)
         var flags = [UInt8](repeating: 0, count: price.count)
         for t in 0..<flags.count {
             if up.flags[t] & entry != 0 {

@@ -79,8 +79,10 @@ public struct ParamSpec: Sendable {
     public let doc: String
 
     /// Creates a parameter spec.
-    public init(_ name: String, _ kind: ParamKind, default defaultValue: ParamValue, min: Double? = nil,
-                minExclusive: Bool = false, max: Double? = nil, doc: String) {
+    public init(
+        _ name: String, _ kind: ParamKind, default defaultValue: ParamValue, min: Double? = nil,
+        minExclusive: Bool = false, max: Double? = nil, doc: String
+    ) {
         precondition(defaultValue.kind == kind, "plugin parameter '\(name)' is \(kind.rawValue) but its default \(defaultValue) is not")
         self.name = name
         self.kind = kind
@@ -94,9 +96,9 @@ public struct ParamSpec: Sendable {
     /// The allowed range as text, e.g. `>= 1`, `(0, 1]`, or nil when any value is allowed.
     public var rangeText: String? {
         switch (minimum, maximum) {
-        case let (lo?, hi?): return "\(minimumExclusive ? "(" : "[")\(NumberText.format(lo)), \(NumberText.format(hi))]"
-        case let (lo?, nil): return "\(minimumExclusive ? ">" : ">=") \(NumberText.format(lo))"
-        case let (nil, hi?): return "<= \(NumberText.format(hi))"
+        case (let lo?, let hi?): return "\(minimumExclusive ? "(" : "[")\(NumberText.format(lo)), \(NumberText.format(hi))]"
+        case (let lo?, nil): return "\(minimumExclusive ? ">" : ">=") \(NumberText.format(lo))"
+        case (nil, let hi?): return "<= \(NumberText.format(hi))"
         default: return nil
         }
     }

@@ -20,7 +20,8 @@ public enum Suggestion {
     /// Whether each `_`-separated word of `short` starts like, and is a subsequence of, the
     /// corresponding word of `long`.
     static func abbreviates(_ short: String, _ long: String) -> Bool {
-        let a = short.split(separator: "_"), b = long.split(separator: "_")
+        let a = short.split(separator: "_")
+        let b = long.split(separator: "_")
         guard a.count == b.count, a != b else { return false }
         return zip(a, b).allSatisfy { part, word in
             guard part.first == word.first else { return false }
@@ -43,7 +44,8 @@ public enum Suggestion {
 
     /// Damerau-Levenshtein distance (optimal string alignment), so a swap of two letters costs 1.
     static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
+        let a = Array(a)
+        let b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
         var d = [[Int]](repeating: [Int](repeating: 0, count: b.count + 1), count: a.count + 1)

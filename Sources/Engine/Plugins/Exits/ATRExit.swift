@@ -8,8 +8,9 @@ struct ATRExit: ExitPlanner {
         params: [
             ParamSpec("period", .integer, default: .integer(14), min: 1, max: 100_000, doc: "ATR period in bars."),
             ParamSpec("atr_multiplier", .number, default: .number(2), min: 0, minExclusive: true, max: 100, doc: "Stop distance in ATRs."),
-            ParamSpec("risk_reward_ratio", .number, default: .number(2), min: 0, minExclusive: true, max: 100,
-                      doc: "Target distance as a multiple of the stop distance."),
+            ParamSpec(
+                "risk_reward_ratio", .number, default: .number(2), min: 0, minExclusive: true, max: 100,
+                doc: "Target distance as a multiple of the stop distance."),
             ignoreSignalExitParam,
         ],
         renamed: ["rr_ratio": "risk_reward_ratio"],

@@ -5,8 +5,12 @@ struct FixedPercentageExit: ExitPlanner {
     static let descriptor = PluginDescriptor(
         name: "fixed_percentage_exit", summary: "Stop at P*(1-stop_pct) and target at P*(1+target_pct) from the fill price P.",
         params: [
-            ParamSpec("stop_pct", .number, default: .number(0.02), min: 0, minExclusive: true, max: 1, doc: "Stop distance as a fraction of the fill price."),
-            ParamSpec("target_pct", .number, default: .number(0.04), min: 0, minExclusive: true, max: 100, doc: "Target distance as a fraction of the fill price."),
+            ParamSpec(
+                "stop_pct", .number, default: .number(0.02), min: 0, minExclusive: true, max: 1,
+                doc: "Stop distance as a fraction of the fill price."),
+            ParamSpec(
+                "target_pct", .number, default: .number(0.04), min: 0, minExclusive: true, max: 100,
+                doc: "Target distance as a fraction of the fill price."),
             ignoreSignalExitParam,
         ],
         providesStop: true,

@@ -6,7 +6,9 @@ struct TrailingStopExit: ExitPlanner {
     static let descriptor = PluginDescriptor(
         name: "trailing_stop_exit", summary: "Stop trail_pct below the highest high since entry, moved up after each bar.",
         params: [
-            ParamSpec("trail_pct", .number, default: .number(0.05), min: 0, minExclusive: true, max: 1, doc: "Distance of the stop below the highest high, as a fraction."),
+            ParamSpec(
+                "trail_pct", .number, default: .number(0.05), min: 0, minExclusive: true, max: 1,
+                doc: "Distance of the stop below the highest high, as a fraction."),
             ignoreSignalExitParam,
         ],
         providesStop: true,
