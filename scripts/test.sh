@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs the whole test suite from a clean checkout: installs what is missing, builds, runs the
-# Swift tests, then the browser tests of the built site in headless Chromium. The release binary
+# Runs the whole test suite from a clean checkout: installs what is missing, lints, builds, runs
+# the Swift tests, then the browser tests of the built site in headless Chromium. The release binary
 # is built first (with the same flags as build-examples.sh, so the two share one build) because a
 # test copies it alone into an empty folder and builds a whole site with it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --browser
+# Style first: any finding of swift format's linter (the project's .swift-format) fails the run.
+swift format lint --strict --recursive --parallel Sources Tests Package.swift scripts/generate-templates.swift
 swift build -c release --product backlab --static-swift-stdlib
 swift build
 swift test --disable-xctest
