@@ -30,7 +30,7 @@ let package = Package(
             name: "Study",
             dependencies: ["Engine", "Storage", .product(name: "Yams", package: "Yams")]),
         // The ParallelRunService, progress, interruption, data fingerprints and run-cost memo.
-        .target(name: "Runner", dependencies: ["Engine", "Storage"]),
+        .target(name: "Runner", dependencies: ["Storage"]),
         // StrategyOrchestrator, OptimizationService, VariantTestService, the result cache (its
         // whole format) and the build's steps up to the results.
         .target(name: "Workflows", dependencies: ["Engine", "Study", "Runner", "Storage"]),
@@ -56,7 +56,8 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Study", "Storage", "Workflows", "backlab"], exclude: ["Fixtures"]),
+            name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Report", "Study", "Storage", "Workflows", "backlab"],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,10 +17,7 @@ struct PlanCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        var options = selection.buildOptions(jobs: jobs)
-        options.preloadData = false
-        options.skipUpToDate = false
-        var build = BuildContext(options: options) { diagnostics in
+        var build = BuildContext(options: selection.buildOptions(jobs: jobs).forPlanning()) { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }
         BuildPipeline(steps: BuildPlanSummary.steps).run(&build)

@@ -37,9 +37,9 @@ enum RunDetail {
     static func make(label: String, config: AppConfig, stored: StoredResult, prefix: String, studyPath: String, pageDirectory: String)
         -> (view: RunDetailView, files: [SiteFile])
     {
-        let equityFile = "\(prefix)-equity.png"
-        let drawdownFile = "\(prefix)-drawdown.png"
-        let tradesFile = "\(prefix)-trades.csv"
+        let equityFile = OutputLayout.runFile(.equity, prefix: prefix)
+        let drawdownFile = OutputLayout.runFile(.drawdown, prefix: prefix)
+        let tradesFile = OutputLayout.runFile(.trades, prefix: prefix)
         let relative = { (file: String) in Self.relative(file, from: pageDirectory) }
         let equity = LineChart(
             title: "Equity", yLabel: "Equity [money]",

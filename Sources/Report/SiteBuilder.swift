@@ -5,12 +5,12 @@ import Storage
 import Synchronization
 import Workflows
 
-/// The static site of a build, made by three steps that share it: "render charts" draws every
-/// chart of every analysed study (in parallel, each with its own Cairo context), "render pages"
-/// renders the Mustache pages and the index, and "write site" writes like `make`: a file whose
-/// content did not change is not rewritten (same bytes, same mtime), every write is atomic, files
-/// of removed studies are removed, and only files the site owns (listed in the manifest) are
-/// ever touched.
+/// The static site of a build, made by three steps that share it (the studies' files pass from one
+/// to the next inside it): "render charts" draws every chart of every analysed study (in
+/// parallel, each with its own Cairo context), "render pages" renders their Mustache pages, and
+/// "write site" writes like `make`: a file whose content did not change is not rewritten (same
+/// bytes, same mtime), every write is atomic, files nothing produces any more are removed, and
+/// only files the site owns (listed in the manifest) are ever touched.
 public final class SiteBuilder: Sendable {
     /// Bumped when pages or charts change shape, so existing sites are rendered again.
     public static let version = "site-1"
@@ -29,8 +29,6 @@ public final class SiteBuilder: Sendable {
 
     struct State: Sendable {
         var parts: [StudyPart] = []
-        var index: Data?
-        var kept: [String] = []
     }
 
     /// A site written into `output` with `templates`, its charts drawn on `jobs` workers.
@@ -48,16 +46,19 @@ public final class SiteBuilder: Sendable {
 
     // MARK: render charts
 
-    func renderCharts(_ build: BuildContext) throws {
+    /// Builds every analysed study's files and draws their charts, all studies' charts in parallel.
+    /// A study whose charts fail is left out (its old pages stay) and its error is recorded.
+    func renderCharts(_ build: inout BuildContext, step: String) {
         let parts = build.analysed.map { study in
             let (files, summary) = StudySite(results: study.results, store: build.cache).files()
             return StudyPart(study: study, files: files, summary: summary)
         }
-        // Every chart of every study, drawn in parallel.
-        let charts = parts.indices.flatMap { p in parts[p].files.indices.map { (part: p, file: $0) } }.filter { place in
-            switch parts[place.part].files[place.file].content {
-            case .lineChart, .heatmap: true
-            case .bytes, .page: false
+        let charts = parts.indices.flatMap { p in
+            parts[p].files.indices.compactMap { f -> (part: Int, file: Int, chart: SiteContent)? in
+                switch parts[p].files[f].content {
+                case .lineChart, .heatmap: (p, f, parts[p].files[f].content)
+                case .bytes, .page: nil
+                }
             }
         }
         let drawn = Mutex([Result<Data, Error>?](repeating: nil, count: charts.count))
@@ -67,113 +68,137 @@ public final class SiteBuilder: Sendable {
                 let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard index < charts.count else { break }
                 let result = Result<Data, Error> {
-                    switch parts[charts[index].part].files[charts[index].file].content {
-                    case .lineChart(let chart): try ChartRenderer.png(chart)
-                    case .heatmap(let chart): try ChartRenderer.png(chart)
-                    case .bytes(let data): data
-                    case .page: Data()
-                    }
+                    if case .heatmap(let chart) = charts[index].chart { return try ChartRenderer.png(chart) }
+                    guard case .lineChart(let chart) = charts[index].chart else { return Data() }
+                    return try ChartRenderer.png(chart)
                 }
                 drawn.withLock { $0[index] = result }
             }
         }
         var rendered = parts
-        let done = drawn.withLock { $0 }
-        for (index, place) in charts.enumerated() {
+        var failed = Set<Int>()
+        for (index, result) in drawn.withLock({ $0 }).enumerated() {
+            let place = charts[index]
             let path = rendered[place.part].files[place.file].path
-            rendered[place.part].files[place.file] = SiteFile(path: path, content: .bytes(try done[index]!.get()))
+            do {
+                rendered[place.part].files[place.file] = SiteFile(path: path, content: .bytes(try result!.get()))
+            } catch {
+                if failed.insert(place.part).inserted {
+                    build.report.stepErrors.append(BuildStepError(step: step, ChartError(path, error)))
+                }
+            }
         }
-        state.withLock { $0.parts = rendered }
+        state.withLock { $0.parts = rendered.indices.filter { !failed.contains($0) }.map { rendered[$0] } }
     }
 
     // MARK: render pages
 
-    func renderPages(_ build: BuildContext) throws {
-        var parts = state.withLock { $0.parts }
-        for p in parts.indices {
-            for f in parts[p].files.indices {
-                guard case .page(let template, let model) = parts[p].files[f].content else { continue }
-                let html = try templates.render(template, model)
-                parts[p].files[f] = SiteFile(path: parts[p].files[f].path, content: .bytes(Data(html.utf8)))
+    /// Renders every page of the studies whose charts were drawn; a study whose page fails to
+    /// render is left out (its old pages stay) and its error recorded.
+    func renderPages(_ build: inout BuildContext, step: String) {
+        var rendered: [StudyPart] = []
+        for var part in state.withLock({ $0.parts }) {
+            do {
+                for f in part.files.indices {
+                    guard case .page(let template, let model) = part.files[f].content else { continue }
+                    part.files[f] = SiteFile(path: part.files[f].path, content: .bytes(Data(try templates.render(template, model).utf8)))
+                }
+                rendered.append(part)
+            } catch {
+                build.report.stepErrors.append(BuildStepError(step: step, error))
             }
         }
-        // The index lists every study: those rendered now, and those up to date or broken, whose
-        // files stay as they are (their line comes from the summary kept beside their pages).
-        let report = build.report
-        let keep = Set(report.studies.filter(\.upToDate).map(\.id) + report.brokenIDs)
-        let kept = Self.readManifest(output).filter { keep.contains(String($0.split(separator: "/").first ?? "")) }
-        var summaries = Dictionary(uniqueKeysWithValues: parts.map { ($0.summary.id, $0.summary) })
-        let ids = (report.studies.map(\.id) + report.brokenIDs).sorted()
-        for id in ids where summaries[id] == nil {
-            let path = output.appendingPathComponent(OutputLayout.path(.summary, of: id)).path
-            if let data = FileManager.default.contents(atPath: path), let summary = try? JSONDecoder().decode(StudySummary.self, from: data)
-            {
-                summaries[id] = summary
-            }
-        }
-        let thumbnails = Set(kept + parts.flatMap { $0.files.map(\.path) })
-        let rows = ids.compactMap { id -> IndexRowView? in
-            guard let s = summaries[id] else { return nil }
-            let thumbnail = "\(id)/" + OutputLayout.chart("thumbnail")
-            return IndexRowView(
-                id: id, name: s.name, kind: s.kind, runs: String(s.runs), best: s.best, failed: s.failed > 0 ? String(s.failed) : "",
-                thumbnail: thumbnails.contains(thumbnail) ? thumbnail : nil)
-        }
-        let index = IndexPageView(page: PageView(title: "Backlab studies", root: "", crumbs: []), studies: rows, empty: rows.isEmpty)
-        let indexData = Data(try templates.render("index", index).utf8)
-        state.withLock {
-            $0.parts = parts
-            $0.index = indexData
-            $0.kept = kept
-        }
+        state.withLock { $0.parts = rendered }
     }
 
     // MARK: write site
 
+    /// Writes each rendered study (its marker removed first and written last), then the index from
+    /// what is now on disk, the assets and the manifest. Files of other studies stay as they are
+    /// (up to date, broken, not selected, or failed now); files nothing produces any more (a
+    /// deleted study, an old run page of a study written now) are removed.
     func write(_ build: inout BuildContext, step: String) {
-        let (parts, index, kept) = state.withLock { ($0.parts, $0.index, $0.kept) }
+        guard let folders = build.studyFolders else { return }
+        let parts = state.withLock { $0.parts }
         let results = StudyOutput(folder: output)
-        var owned = Set(kept)
+        let previous = Self.readManifest(output)
+        var owned = Set<String>()
         var written: [String] = []
+        var writtenStudies = Set<String>()
+        var summaries: [String: StudySummary] = [:]
         func put(_ path: String, _ data: Data) throws {
-            owned.insert(path)
             do {
                 if try AtomicFile.writeIfChanged(data, to: output.appendingPathComponent(path)) { written.append(path) }
+                owned.insert(path)
             } catch {
                 throw OutputError(path: output.appendingPathComponent(path).path, error)
             }
         }
         for part in parts {
             let id = part.study.results.study.id
+            var paths = Set<String>()
             do {
+                results.unmark(part.study)
                 build.report.written += try results.writeResults(part.study.results)
                 for file in part.files {
                     guard case .bytes(let data) = file.content else { continue }
                     try put(file.path, data)
+                    paths.insert(file.path)
                 }
                 try put(OutputLayout.path(.summary, of: id), try JSONEncoder.sorted.encode(part.summary) + Data("\n".utf8))
                 try results.markDone(part.study)
+                writtenStudies.insert(id)
+                summaries[id] = part.summary
+                for file in [OutputLayout.StudyFile.resultsCSV, .resultsJSON, .marker] { owned.insert(OutputLayout.path(file, of: id)) }
             } catch {
                 build.report.stepErrors.append(BuildStepError(step: step, error))
             }
-            for file in [OutputLayout.StudyFile.resultsCSV, .resultsJSON, .marker] { owned.insert(OutputLayout.path(file, of: id)) }
+        }
+        // Previous files are kept unless their study was written now or is gone.
+        let existing = Set(folders)
+        for path in previous where !owned.contains(path) {
+            let study = Self.study(of: path)
+            if !study.isEmpty && existing.contains(study) && !writtenStudies.contains(study) { owned.insert(path) }
         }
         do {
-            if let index { try put(OutputLayout.index, index) }
+            let index = try indexPage(studies: folders.sorted(), summaries: summaries, owned: owned)
+            try put(OutputLayout.index, index)
             for asset in templates.assets { try put(OutputLayout.asset(asset.name), asset.data) }
-            // Remove owned files that nothing produced any more (deleted studies, old run pages).
-            for path in Self.readManifest(output) where !owned.contains(path) {
+            for path in previous where !owned.contains(path) {
                 try? FileManager.default.removeItem(at: output.appendingPathComponent(path))
                 written.append(path)
                 Self.removeEmptyFolders(above: path, in: output)
             }
             let manifest = owned.sorted().joined(separator: "\n") + "\n"
-            try put(OutputLayout.manifest, Data(manifest.utf8))
-            owned.remove(OutputLayout.manifest)
+            try AtomicFile.writeIfChanged(Data(manifest.utf8), to: output.appendingPathComponent(OutputLayout.manifest))
         } catch {
             build.report.stepErrors.append(BuildStepError(step: step, error))
         }
-        build.report.written += written.filter { $0 != OutputLayout.manifest }
+        build.report.written += written
+    }
+
+    /// The index: a line for every study that has a summary, written now or kept from before.
+    func indexPage(studies: [String], summaries written: [String: StudySummary], owned: Set<String>) throws -> Data {
+        let rows = studies.compactMap { id -> IndexRowView? in
+            let path = output.appendingPathComponent(OutputLayout.path(.summary, of: id)).path
+            guard
+                let s = written[id]
+                    ?? FileManager.default.contents(atPath: path).flatMap({ try? JSONDecoder().decode(StudySummary.self, from: $0) })
+            else { return nil }
+            let thumbnail = "\(id)/" + OutputLayout.chart("thumbnail")
+            return IndexRowView(
+                id: id, name: s.name, kind: s.kind, runs: String(s.runs), best: s.best, failed: s.failed > 0 ? String(s.failed) : "",
+                thumbnail: owned.contains(thumbnail) ? thumbnail : nil)
+        }
+        let index = IndexPageView(page: PageView(title: "Backlab studies", root: "", crumbs: []), studies: rows, empty: rows.isEmpty)
+        return Data(try templates.render("index", index).utf8)
+    }
+
+    /// The study a path of the site belongs to; "" for the index, the assets and the manifest.
+    static func study(of path: String) -> String {
+        let parts = path.split(separator: "/", maxSplits: 1)
+        guard parts.count == 2, parts[0] != OutputLayout.assetsFolder else { return "" }
+        return String(parts[0])
     }
 
     /// Removes every file the manifest lists, the folders that leaves empty, and the manifest;
@@ -210,4 +235,17 @@ extension JSONEncoder {
         encoder.outputFormatting = [.sortedKeys]
         return encoder
     }
+}
+
+/// A chart that could not be drawn, named by its path in the site.
+struct ChartError: Error, CustomStringConvertible {
+    let path: String
+    let reason: String
+
+    init(_ path: String, _ error: Error) {
+        self.path = path
+        reason = "\(error)"
+    }
+
+    var description: String { "cannot draw \(path): \(reason)" }
 }

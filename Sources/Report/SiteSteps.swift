@@ -7,24 +7,24 @@ struct RenderChartsStep: BuildStep {
 
     func run(_ build: inout BuildContext) throws {
         guard !build.report.interrupted else { return }
-        try site.renderCharts(build)
+        site.renderCharts(&build, step: name)
     }
 }
 
-/// "render pages": every study page and run page through its Mustache template, and the index.
+/// "render pages": every study page and run page through its Mustache template.
 struct RenderPagesStep: BuildStep {
     let site: SiteBuilder
     let name = "render pages"
 
     func run(_ build: inout BuildContext) throws {
         guard !build.report.interrupted else { return }
-        try site.renderPages(build)
+        site.renderPages(&build, step: name)
     }
 }
 
 /// "write site": each study's results, pages, charts and, last, its marker; then the index, the
-/// assets and the manifest, removing files nothing produces any more. An interrupted build
-/// writes nothing, so the old site stays whole.
+/// assets and the manifest, removing files nothing produces any more. An interrupted build, or
+/// one whose selection of studies failed, writes nothing, so the old site stays whole.
 struct WriteSiteStep: BuildStep {
     let site: SiteBuilder
     let name = "write site"

@@ -63,7 +63,8 @@ struct StudySite {
         }
         if study.kind == .single, let stored = load(0) {
             let detail = RunDetail.make(
-                label: study.base.name ?? "run", config: study.base, stored: stored, prefix: "charts/run", studyPath: id, pageDirectory: "")
+                label: study.base.name ?? "run", config: study.base, stored: stored, prefix: OutputLayout.singleRunPrefix, studyPath: id,
+                pageDirectory: "")
             files += detail.files
             sections.single = detail.view
             best =

@@ -11,13 +11,13 @@ public struct AnalyseStep: BuildStep {
 
     public func run(_ build: inout BuildContext) throws {
         let plan = build.plan
-        for (index, study) in plan.studies.enumerated() where !build.dataBroken.contains(index) {
-            let outcomes = plan.outcomes[index]
+        for study in plan.studies where !study.dataBroken {
+            let outcomes = study.outcomes
             let failed = outcomes.compactMap { $0?.error }.count
             build.report.studies.append(
                 .init(
-                    id: study.definition.id, runs: study.runs.count, ran: build.ran[index] ?? 0,
-                    cached: study.cached + (build.reused[index] ?? 0), failed: failed, upToDate: false))
+                    id: study.definition.id, runs: study.runs.count, ran: study.ran,
+                    cached: study.cached + study.reused, failed: failed, upToDate: false))
             guard build.options.shard == nil, build.complete else { continue }
             let runs = zip(study.runs, outcomes).compactMap { run, outcome in outcome.map { StudyResults.Run(hash: run.hash, outcome: $0) }
             }

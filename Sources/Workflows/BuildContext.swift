@@ -19,6 +19,10 @@ public struct BuildContext {
     /// Measured run durations, for `plan`'s estimate.
     let costs: RunCostModel
 
+    /// Every study folder in the studies folder, selected or not (from "load studies"); nil when
+    /// the selection itself failed (no studies folder, an unknown id), so nothing of the site is
+    /// touched.
+    public internal(set) var studyFolders: [String]?
     /// Healthy studies that need at least their cache read (from "load studies").
     var loaded: [LoadedStudy] = []
     /// Fingerprint of each data section the studies read (from "load studies").
@@ -29,14 +33,8 @@ public struct BuildContext {
     public internal(set) var plan = BuildPlan()
     /// Each data set the jobs need, loaded (from "load data").
     var data: [DataConfig: LoadedData] = [:]
-    /// Studies whose data could not be loaded, by index into `plan.studies` (from "load data").
-    var dataBroken = Set<Int>()
     /// Whether every job ran (from "run backtests").
     var complete = true
-    /// Runs executed, by study index (from "run backtests").
-    var ran: [Int: Int] = [:]
-    /// Runs answered by a job another run of the build asked for first, by study index.
-    var reused: [Int: Int] = [:]
     /// The analysed studies, ready to write (from "analyse").
     public internal(set) var analysed: [AnalysedStudy] = []
 

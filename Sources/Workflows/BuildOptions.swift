@@ -26,6 +26,8 @@ public struct BuildOptions: Sendable {
     public var skipUpToDate = true
     /// Parse data files read for fingerprints at once, on another thread (builds; not `plan`).
     public var preloadData = true
+    /// Remove cache entries that fail verification when planning (builds; `plan` changes nothing).
+    public var repairsCache = true
     /// A test seam, never set by the CLI: runs whose config hash it accepts fail with an injected
     /// error instead of running, so tests can prove failures are isolated.
     public var failRun: (@Sendable (_ configHash: String) -> Bool)?
@@ -49,5 +51,15 @@ public struct BuildOptions: Sendable {
         self.shard = shard.map { (index: $0.0, count: $0.1) }
         self.ids = ids
         self.progress = progress
+    }
+
+    /// These options for `backlab plan`: it counts every run (no study is skipped as up to date),
+    /// parses no data and changes nothing in the cache.
+    public func forPlanning() -> BuildOptions {
+        var options = self
+        options.skipUpToDate = false
+        options.preloadData = false
+        options.repairsCache = false
+        return options
     }
 }

@@ -21,9 +21,16 @@ public struct BuildPlan: Sendable {
         /// Each run, in run order.
         public let runs: [Run]
         /// Runs whose result the cache holds, readable.
-        public var cached: Int
-        /// Runs this build has to run (a config asked for twice is run once, counted twice).
-        public var toRun: Int
+        public let cached: Int
+        /// The outcome of each run: from the cache while planning, then from "run backtests"
+        /// (nil: not known, because it is outside this shard or the build was interrupted).
+        public internal(set) var outcomes: [RunOutcome?]
+        /// Runs executed by this build.
+        public internal(set) var ran = 0
+        /// Runs answered by a job that another run of this build asked for first.
+        public internal(set) var reused = 0
+        /// Whether the data of one of its runs could not be loaded ("load data"): it is broken.
+        public internal(set) var dataBroken = false
     }
 
     /// A run of the study at `study` (an index into `studies`).
@@ -48,8 +55,17 @@ public struct BuildPlan: Sendable {
     public internal(set) var studies: [Study] = []
     /// Distinct configs to run, in the order first asked for.
     public internal(set) var jobs: [Job] = []
-    /// The outcome of each study's runs found in the cache (nil: not yet known).
-    var outcomes: [[RunOutcome?]] = []
+
+    /// Whether a hash falls in shard `index` (1-based) of `count`: by the hash's leading 60 bits.
+    public static func shard(of hash: String, count: Int) -> Int {
+        Int(UInt64(hash.prefix(15), radix: 16).map { $0 % UInt64(count) } ?? 0) + 1
+    }
+
+    /// The key under which run durations on this data are measured and estimated.
+    static func costKey(_ data: DataConfig, fingerprint: String) -> String {
+        if case .synthetic(let source) = data.source { return "synthetic-\(source.bars)" }
+        return fingerprint
+    }
 }
 
 /// What the cache says of one config hash: the one classification `build` and `plan` share.
@@ -91,40 +107,45 @@ public struct PlanStep: BuildStep {
         let options = build.options
         var plan = BuildPlan()
         var jobIndex: [String: Int] = [:]
+        var classified: [String: CacheClassification] = [:]
         var olderFormat = 0
         for loaded in build.loaded {
             let definition = loaded.definition
+            let study = plan.studies.count
             var runs: [BuildPlan.Run] = []
             runs.reserveCapacity(definition.runCount)
             var outcomes = [RunOutcome?](repeating: nil, count: definition.runCount)
             var cached = 0
-            var toRun = 0
+            // The study's share of the jobs, merged into the plan only once the whole study planned.
             var newJobs: [BuildPlan.Job] = []
+            var newTargets: [(job: Int, target: BuildPlan.Target)] = []
             do {
                 for run in 0..<definition.runCount {
                     let config = definition.config(at: run)
                     let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data).digest)
                     runs.append(BuildPlan.Run(hash: hash, data: config.data))
-                    if let shard = options.shard, Self.shard(of: hash, count: shard.count) != shard.index { continue }
+                    if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
                     if !options.force {
-                        switch CacheClassification(hash, in: build.cache) {
-                        case .cached(let outcome):
+                        let classification = classified[hash] ?? CacheClassification(hash, in: build.cache)
+                        if classified[hash] == nil {
+                            classified[hash] = classification
+                            switch classification {
+                            case .olderFormat: olderFormat += 1
+                            case .damaged(let why):
+                                build.report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
+                                if options.repairsCache { build.cache.remove(hash) }
+                            case .cached, .missing: break
+                            }
+                        }
+                        if case .cached(let outcome) = classification {
                             outcomes[run] = outcome
                             cached += 1
                             continue
-                        case .olderFormat: olderFormat += 1
-                        case .damaged(let why): build.report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
-                        case .missing: break
                         }
                     }
-                    toRun += 1
-                    let target = BuildPlan.Target(study: plan.studies.count, run: run)
+                    let target = BuildPlan.Target(study: study, run: run)
                     if let existing = jobIndex[hash] {
-                        if existing < plan.jobs.count {
-                            plan.jobs[existing].targets.append(target)
-                        } else {
-                            newJobs[existing - plan.jobs.count].targets.append(target)
-                        }
+                        newTargets.append((existing, target))
                     } else {
                         jobIndex[hash] = plan.jobs.count + newJobs.count
                         newJobs.append(BuildPlan.Job(hash: hash, config: config, targets: [target]))
@@ -138,9 +159,9 @@ public struct PlanStep: BuildStep {
                 continue
             }
             plan.jobs += newJobs
-            plan.outcomes.append(outcomes)
+            for (job, target) in newTargets { plan.jobs[job].targets.append(target) }
             plan.studies.append(
-                BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: runs, cached: cached, toRun: toRun))
+                BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: runs, cached: cached, outcomes: outcomes))
         }
         if olderFormat > 0 {
             let one = olderFormat == 1
@@ -150,16 +171,5 @@ public struct PlanStep: BuildStep {
         }
         build.fingerprintMemo.save()
         build.plan = plan
-    }
-
-    /// Whether a hash falls in shard `index` (1-based) of `count`: by the hash's leading 60 bits.
-    public static func shard(of hash: String, count: Int) -> Int {
-        Int(UInt64(hash.prefix(15), radix: 16).map { $0 % UInt64(count) } ?? 0) + 1
-    }
-
-    /// The key under which run durations on this data are measured and estimated.
-    static func costKey(_ data: DataConfig, fingerprint: String) -> String {
-        if case .synthetic(let source) = data.source { return "synthetic-\(source.bars)" }
-        return fingerprint
     }
 }

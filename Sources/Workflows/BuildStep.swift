@@ -11,27 +11,31 @@ public protocol BuildStep: Sendable {
     func run(_ build: inout BuildContext) throws
 }
 
-/// An error raised inside a step, tagged with the step's name: `error: [write site] cannot ...`.
+/// An error raised inside a step, tagged with the step's name: `error: [write site] cannot ...`,
+/// or for a located problem `[render pages] templates/x.mustache:3:1: error: ...`.
 public struct BuildStepError: Error, CustomStringConvertible, Sendable {
     /// The step's name.
     public let step: String
-    /// What went wrong.
-    public let message: String
+    /// The whole message after the step's tag.
+    let text: String
 
     /// Tags `error` with `step`.
     public init(step: String, _ error: Error) {
         self.step = step
         switch error {
-        case let tagged as BuildStepError: message = tagged.message
-        case let located as Diagnostic: message = located.description
-        case let list as DiagnosticList: message = list.description
-        case let output as OutputError: message = output.description
-        default: message = (error as NSError).localizedDescription
+        case let tagged as BuildStepError: text = tagged.text
+        case let located as Diagnostic: text = located.description
+        case let list as DiagnosticList: text = list.description
+        case let cocoa as CocoaError: text = "error: " + cocoa.localizedDescription
+        case let posix as POSIXError: text = "error: " + posix.localizedDescription
+        default: text = "error: \(error)"
         }
     }
 
-    /// `error: [step] message`.
-    public var description: String { "error: [\(step)] \(message)" }
+    /// `error: [step] message`, or `[step] file:line:col: error: message` for a located problem.
+    public var description: String {
+        text.hasPrefix("error: ") ? "error: [\(step)] " + text.dropFirst("error: ".count) : "[\(step)] " + text
+    }
 }
 
 /// `backlab build` (and `plan`) as a list of named steps, run in order and timed. A step that

@@ -11,17 +11,17 @@ public struct LoadDataStep: BuildStep {
 
     public func run(_ build: inout BuildContext) throws {
         for job in build.plan.jobs where build.data[job.config.data] == nil {
-            guard !job.targets.allSatisfy({ build.dataBroken.contains($0.study) }) else { continue }
+            guard !job.targets.allSatisfy({ build.plan.studies[$0.study].dataBroken }) else { continue }
             let data = job.config.data
             do {
                 build.data[data] = try build.preloads[data]?.wait() ?? LoadedData(data, known: build.fingerprints[data])
             } catch {
                 build.problems(DiagnosticList(from: error).diagnostics)
                 for other in build.plan.jobs where other.config.data == data {
-                    for target in other.targets { build.dataBroken.insert(target.study) }
+                    for target in other.targets { build.plan.studies[target.study].dataBroken = true }
                 }
             }
         }
-        build.report.brokenIDs += build.dataBroken.sorted().map { build.plan.studies[$0].definition.id }
+        build.report.brokenIDs += build.plan.studies.filter(\.dataBroken).map(\.definition.id)
     }
 }

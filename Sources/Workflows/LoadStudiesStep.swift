@@ -23,6 +23,7 @@ public struct LoadStudiesStep: BuildStep {
             build.report.brokenIDs = options.ids
             return
         }
+        build.studyFolders = StudyLoader.studyIDs(in: options.studies)
         var problems: [Diagnostic] = []
         for id in ids {
             let shown = StudyLoader.displayFolder(id, root: options.studiesDisplay)

@@ -30,6 +30,16 @@ public enum OutputLayout {
     public static func runPage(_ run: Int) -> String { "runs/\(run + 1).html" }
     /// The prefix of a run's charts, relative to the study's folder.
     public static func runChartPrefix(_ run: Int) -> String { "runs/\(run + 1)" }
+    /// The prefix of the charts of a single-run study's one run, relative to its folder.
+    public static let singleRunPrefix = "charts/run"
+    /// A run's own files beside its page: `<prefix>-equity.png`, `-drawdown.png`, `-trades.csv`.
+    public enum RunFile: String, CaseIterable, Sendable {
+        case equity = "equity.png"
+        case drawdown = "drawdown.png"
+        case trades = "trades.csv"
+    }
+    /// A run file under `prefix`, relative to the study's folder.
+    public static func runFile(_ file: RunFile, prefix: String) -> String { "\(prefix)-\(file.rawValue)" }
     /// An asset.
     public static func asset(_ name: String) -> String { "\(assetsFolder)/\(name)" }
 }

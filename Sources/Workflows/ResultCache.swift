@@ -21,11 +21,6 @@ public struct ResultCache: Sendable {
         directory.appendingPathComponent(String(hash.prefix(2))).appendingPathComponent(hash + ".blr")
     }
 
-    /// Whether an entry exists (not verified: reading verifies).
-    public func contains(_ hash: String) -> Bool {
-        FileManager.default.fileExists(atPath: url(for: hash).path)
-    }
-
     /// What reading an entry found.
     public enum Lookup: Sendable {
         /// A verified payload.

@@ -14,9 +14,8 @@ public struct RunBacktestsStep: BuildStep {
 
     public func run(_ build: inout BuildContext) throws {
         let plan = build.plan
-        let broken = build.dataBroken
         let runnable = plan.jobs.filter { build.data[$0.config.data] != nil }
-        let cachedTotal = plan.studies.indices.filter { !broken.contains($0) }.map { plan.studies[$0].cached }.reduce(0, +)
+        let cachedTotal = plan.studies.filter { !$0.dataBroken }.map(\.cached).reduce(0, +)
         let progress = ProgressReporter(style: build.options.progress)
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
@@ -42,7 +41,7 @@ public struct RunBacktestsStep: BuildStep {
             } catch {
                 outcome = .failed(DiagnosticList(from: error).description)
             }
-            let key = PlanStep.costKey(job.config.data, fingerprint: fingerprints[job.config.data]?.digest ?? "")
+            let key = BuildPlan.costKey(job.config.data, fingerprint: fingerprints[job.config.data]?.digest ?? "")
             costs.record(key, seconds: Date().timeIntervalSince(start))
             return outcome
         } deliver: { index, outcome in
@@ -59,8 +58,8 @@ public struct RunBacktestsStep: BuildStep {
         for (index, job) in runnable.enumerated() {
             guard let outcome = finished[index] else { continue }
             for (position, target) in job.targets.enumerated() {
-                build.plan.outcomes[target.study][target.run] = outcome
-                if position == 0 { build.ran[target.study, default: 0] += 1 } else { build.reused[target.study, default: 0] += 1 }
+                build.plan.studies[target.study].outcomes[target.run] = outcome
+                if position == 0 { build.plan.studies[target.study].ran += 1 } else { build.plan.studies[target.study].reused += 1 }
             }
         }
     }

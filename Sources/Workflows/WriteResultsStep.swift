@@ -14,6 +14,7 @@ public struct WriteResultsStep: BuildStep {
         let output = StudyOutput(folder: build.options.output)
         for study in build.analysed {
             do {
+                output.unmark(study)
                 build.report.written += try output.writeResults(study.results)
                 try output.markDone(study)
             } catch {
@@ -21,56 +22,4 @@ public struct WriteResultsStep: BuildStep {
             }
         }
     }
-}
-
-/// The files of a study's results in the output folder: results.csv, results.json and the
-/// marker that says from which inputs they were written.
-public struct StudyOutput: Sendable {
-    /// The output folder.
-    public let folder: URL
-
-    /// The writer of `folder`.
-    public init(folder: URL) { self.folder = folder }
-
-    /// Writes results.csv and results.json where they changed; returns the paths written.
-    public func writeResults(_ results: StudyResults) throws -> [String] {
-        var written: [String] = []
-        let id = results.study.id
-        for (file, text) in [(OutputLayout.StudyFile.resultsCSV, results.csvText), (.resultsJSON, results.jsonText)] {
-            let path = OutputLayout.path(file, of: id)
-            do {
-                if try AtomicFile.writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path)) { written.append(path) }
-            } catch {
-                throw OutputError(path: folder.appendingPathComponent(path).path, error)
-            }
-        }
-        return written
-    }
-
-    /// Writes the study's marker last, once everything else of it is written; a study with a failed
-    /// run gets none, so the next build tries it again.
-    public func markDone(_ study: AnalysedStudy) throws {
-        let studyFolder = folder.appendingPathComponent(study.results.study.id)
-        if let digest = study.inputsDigest {
-            try StudyMarker(digest: digest, runs: study.results.runs.count).write(to: studyFolder)
-        } else {
-            StudyMarker.remove(from: studyFolder)
-        }
-    }
-}
-
-/// A file of the output that could not be written, named by its path.
-public struct OutputError: Error, CustomStringConvertible {
-    /// The file.
-    public let path: String
-    /// Why.
-    public let reason: String
-
-    /// Wraps `error` for `path`.
-    public init(path: String, _ error: Error) {
-        self.path = path
-        reason = (error as NSError).localizedDescription
-    }
-
-    public var description: String { "cannot write \(path): \(reason)" }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Testing
 import Workflows
 
@@ -92,15 +93,21 @@ import Workflows
         let csv = try project.read("output/grid/results.csv").split(separator: "\n")
         let hash = String(csv[3].split(separator: ",").last!)
         _ = try BacklabBinary.run(["clean", "--cache"], in: project.root)
-        // The build in process, through the test-only seam of its options (no site: results only).
+        // The build in process with its site, through the test-only seam of its options.
         var options = BuildOptions(directory: project.root, jobs: 2)
         options.failRun = { $0 == hash }
+        let site = SiteBuilder(output: options.output, templates: try TemplateSet.builtIn(), jobs: 2)
+        options.digestSalt = site.digestSalt
         var failing = BuildContext(options: options)
-        BuildPipeline(steps: BuildPipeline.resultSteps + [WriteResultsStep()]).run(&failing)
+        BuildPipeline(steps: BuildPipeline.resultSteps + site.steps).run(&failing)
         #expect(failing.report.exitCode == 2)
+        #expect(failing.report.stepErrors.isEmpty)
         #expect(failing.report.summaryText(seconds: 0).contains("  grid: 8 runs, 8 ran, 0 cached, 1 FAILED\n"))
         let row = try project.read("output/grid/results.csv").split(separator: "\n")[3]
         #expect(row.contains(",error: injected failure (BuildOptions.failRun),\(hash)"))
+        // The study's page lists the failure; the study has no marker, so the next build tries again.
+        #expect(try project.read("output/grid/index.html").contains("injected failure (BuildOptions.failRun)"))
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/grid/.backlab-inputs").path))
         // The failure is not cached: the next build runs that one config again, and it passes.
         let healed = try project.build()
         #expect(healed.status == 0)

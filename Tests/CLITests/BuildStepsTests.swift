@@ -37,6 +37,10 @@ import Testing
         for written in ["output/index.html", "output/variants/index.html", "output/single/index.html", "output/single/.backlab-inputs"] {
             #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent(written).path), "\(written)")
         }
+        // The index lists what was written, and no page that is not there.
+        let index = try project.read("output/index.html")
+        #expect(index.contains("href=\"variants/index.html\"") && index.contains("href=\"single/index.html\""))
+        #expect(!index.contains("grid/"))
         // Without results, the grid's runs are still cached: mended, the next build only writes.
         try FileManager.default.removeItem(at: project.root.appendingPathComponent("output/grid"))
         let mended = try project.build()
@@ -59,5 +63,28 @@ import Testing
         try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
         let build = try project.build(["--no-render"])
         #expect(build.stdout.contains("1 ran, 11 cached"), "\(build.stdout)")
+    }
+
+    @Test func aBuildOfSomeStudiesOrOfAnUnknownOneLeavesTheOthersPagesAlone() throws {
+        let project = try BuildFixture.standard()
+        _ = try project.build()
+        let before = project.snapshot("output")
+        #expect(before["/variants/index.html"] != nil && before["/single/index.html"] != nil)
+        // Only the grid, forced: its files are written again, every other study's stay as they were.
+        let subset = try project.build(["grid", "--force", "--quiet"])
+        #expect(subset.status == 0)
+        #expect(project.snapshot("output") == before)
+        // An unknown study: an error, and nothing of the site is touched.
+        let unknown = try project.build(["gird", "--quiet"])
+        #expect(unknown.status == 1)
+        #expect(unknown.stderr.contains("unknown study 'gird' (did you mean 'grid'?)"))
+        #expect(project.snapshot("output") == before)
+        // A study whose folder is deleted loses its pages and its line on the index.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("studies/single"))
+        _ = try project.build(["--quiet"])
+        let after = project.snapshot("output")
+        #expect(after["/single/index.html"] == nil && after["/variants/index.html"] == before["/variants/index.html"])
+        let index = try project.read("output/index.html")
+        #expect(!index.contains("single/index.html") && index.contains("variants/index.html"))
     }
 }

@@ -41,7 +41,6 @@ import Testing
         #expect(builtIn.digest == folder.digest)
         #expect(builtIn.assets.map(\.name) == ["style.css", "table.js"])
         #expect(builtIn.assets.map(\.name) == folder.assets.map(\.name) && builtIn.assets.map(\.data) == folder.assets.map(\.data))
-        #expect(builtIn.origin == "built-in templates")
     }
 
     @Test func theDigestCoversNamesAndBytesOnly() throws {

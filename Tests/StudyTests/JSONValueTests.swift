@@ -39,4 +39,15 @@ import Testing
         #expect(Self.value.text(.outline) == expected)
         #expect(JSONValue.object([]).text(.outline) == "{}")
     }
+
+    /// Numbers as every config hash has them: whole numbers below 1e15 without a fraction (and -0
+    /// as 0), others as Swift's `description` writes them (shortest round trip; ".0" on whole numbers
+    /// from 1e15 to 1e16, exponents beyond). Pinned: a change here would change every config hash.
+    @Test func numbersHaveOneForm() {
+        let numbers: [Double] = [-0.0, 20, 1e15 - 1, 1e15, 9_007_199_254_740_992, 1e21, 1e-7, 0.1 + 0.2, -2.5, .infinity]
+        #expect(
+            JSONValue.array(numbers.map(JSONValue.number)).text()
+                == "[0,20,999999999999999,1000000000000000.0,9007199254740992.0,1e+21,1e-07,"
+                + "0.30000000000000004,-2.5,null]")
+    }
 }
