@@ -12,6 +12,9 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     /// Members in order; the canonical layout writes them sorted by key.
     case object([(String, JSONValue)])
+    /// An array whose elements are made one at a time as they are written, so a results file of
+    /// 100,000 runs never holds 100,000 runs' values at once.
+    case generated(count: Int, element: @Sendable (Int) -> JSONValue)
 
     /// How a value is laid out.
     public enum Layout: Sendable {
@@ -49,14 +52,9 @@ public indirect enum JSONValue: Sendable, Equatable {
         case .number(let n): out += (n.isFinite ? NumberText.format(n) : "null").utf8
         case .string(let s): Self.quote(s, into: &out)
         case .array(let items):
-            let broken = layout == .outline && depth == 1 && !items.isEmpty
-            out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
-                Self.separator(first: i == 0, broken: broken, depth: depth, layout: layout, into: &out)
-                item.write(into: &out, layout: layout, depth: depth + 1)
-            }
-            if broken { out += "\n".utf8 + Self.indent(depth) }
-            out.append(UInt8(ascii: "]"))
+            Self.writeArray(count: items.count, { items[$0] }, into: &out, layout: layout, depth: depth)
+        case .generated(let count, let element):
+            Self.writeArray(count: count, element, into: &out, layout: layout, depth: depth)
         case .object(let members):
             let broken = layout == .outline && depth == 0 && !members.isEmpty
             let ordered = layout == .canonical ? members.sorted { $0.0 < $1.0 } : members
@@ -70,6 +68,19 @@ public indirect enum JSONValue: Sendable, Equatable {
             if broken { out += "\n".utf8 + Self.indent(depth) }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    private static func writeArray(
+        count: Int, _ element: (Int) -> JSONValue, into out: inout [UInt8], layout: Layout, depth: Int
+    ) {
+        let broken = layout == .outline && depth == 1 && count > 0
+        out.append(UInt8(ascii: "["))
+        for i in 0..<count {
+            separator(first: i == 0, broken: broken, depth: depth, layout: layout, into: &out)
+            element(i).write(into: &out, layout: layout, depth: depth + 1)
+        }
+        if broken { out += "\n".utf8 + indent(depth) }
+        out.append(UInt8(ascii: "]"))
     }
 
     private static func separator(first: Bool, broken: Bool, depth: Int, layout: Layout, into out: inout [UInt8]) {

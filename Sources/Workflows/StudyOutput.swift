@@ -14,10 +14,10 @@ public struct StudyOutput: Sendable {
     public func writeResults(_ results: StudyResults) throws -> [String] {
         var written: [String] = []
         let id = results.study.id
-        for (file, text) in [(OutputLayout.StudyFile.resultsCSV, results.csvText), (.resultsJSON, results.jsonText)] {
+        for (file, data) in [(OutputLayout.StudyFile.resultsCSV, Data(results.csvText.utf8)), (.resultsJSON, results.jsonData)] {
             let path = OutputLayout.path(file, of: id)
             do {
-                if try AtomicFile.writeIfChanged(Data(text.utf8), to: folder.appendingPathComponent(path)) { written.append(path) }
+                if try AtomicFile.writeIfChanged(data, to: folder.appendingPathComponent(path)) { written.append(path) }
             } catch {
                 throw OutputError(path: folder.appendingPathComponent(path).path, error)
             }

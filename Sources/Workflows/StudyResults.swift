@@ -79,7 +79,10 @@ public struct StudyResults: Sendable {
     }
 
     /// results.json: the runs and the analyses.
-    public var jsonText: String { json.text(.outline) + "\n" }
+    public var jsonText: String { String(decoding: jsonData, as: UTF8.self) }
+
+    /// results.json's bytes.
+    public var jsonData: Data { Data(json.bytes(.outline) + "\n".utf8) }
 
     /// results.json as a value.
     var json: JSONValue {
@@ -146,40 +149,33 @@ public struct StudyResults: Sendable {
                 ))
         }
         let names = parameterNames()
-        members.append(
-            (
-                "runs",
-                .array(
-                    runs.indices.map { run in
-                        var r: [(String, JSONValue)] = [
-                            ("run", .integer(run + 1)), ("kind", .string(kind(of: run))), ("name", .string(study.label(at: run))),
-                        ]
-                        let outcome = runs[run].outcome
-                        if run < study.gridPoints.count {
-                            r.append(
-                                (
-                                    "parameters",
-                                    .object(
-                                        zip(names, study.gridPoints[run]).map { name, value in
-                                            (name, value.number.map(JSONValue.number) ?? .string(value.description))
-                                        })
-                                ))
-                            r.append(("rank", optimization?.ranks[run].map(JSONValue.integer) ?? .null))
-                            r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
-                        }
-                        switch outcome {
-                        case .finished(let metrics, let warnings):
-                            r.append(
-                                ("metrics", .object(MetricID.allCases.map { ($0.rawValue, metrics[$0].map(JSONValue.number) ?? .null) })))
-                            r.append(("warnings", .array(warnings.map(JSONValue.string))))
-                            r.append(("error", .null))
-                        case .failed(let error):
-                            r += [("metrics", .null), ("warnings", .array([])), ("error", .string(error))]
-                        }
-                        r.append(("config_hash", .string(runs[run].hash)))
-                        return .object(r)
-                    })
-            ))
+        members.append(("runs", .generated(count: runs.count) { run in runJSON(run, parameterNames: names) }))
         return .object(members)
+    }
+
+    /// One run's line of results.json.
+    func runJSON(_ run: Int, parameterNames names: [String]) -> JSONValue {
+        var r: [(String, JSONValue)] = [
+            ("run", .integer(run + 1)), ("kind", .string(kind(of: run))), ("name", .string(study.label(at: run))),
+        ]
+        let outcome = runs[run].outcome
+        if run < study.gridPoints.count {
+            let parameters = zip(names, study.gridPoints[run]).map { name, value in
+                (name, value.number.map(JSONValue.number) ?? .string(value.description))
+            }
+            r.append(("parameters", .object(parameters)))
+            r.append(("rank", optimization?.ranks[run].map(JSONValue.integer) ?? .null))
+            r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
+        }
+        switch outcome {
+        case .finished(let metrics, let warnings):
+            r.append(("metrics", .object(MetricID.allCases.map { ($0.rawValue, metrics[$0].map(JSONValue.number) ?? .null) })))
+            r.append(("warnings", .array(warnings.map(JSONValue.string))))
+            r.append(("error", .null))
+        case .failed(let error):
+            r += [("metrics", .null), ("warnings", .array([])), ("error", .string(error))]
+        }
+        r.append(("config_hash", .string(runs[run].hash)))
+        return .object(r)
     }
 }

@@ -8,6 +8,15 @@ import Testing
         ("rows", .array([.object([("z", .number(.nan)), ("y", .array([]))]), .object([])])),
     ])
 
+    @Test func aGeneratedArrayIsWrittenAsTheArrayItMakes() {
+        let made = JSONValue.object([
+            ("runs", .generated(count: 3) { .object([("run", .integer($0 + 1))]) }), ("none", .generated(count: 0) { _ in .null }),
+        ])
+        let whole = JSONValue.object([("runs", .array((1...3).map { .object([("run", .integer($0))]) })), ("none", .array([]))])
+        for layout in [JSONValue.Layout.canonical, .compact, .spaced, .outline] { #expect(made.text(layout) == whole.text(layout)) }
+        #expect(made.text(.outline) == "{\n  \"runs\": [\n    {\"run\": 1},\n    {\"run\": 2},\n    {\"run\": 3}\n  ],\n  \"none\": []\n}")
+    }
+
     @Test func canonicalSortsKeysAndWritesNoSpaces() {
         #expect(Self.value.text(.canonical) == #"{"a":[0.1,"x\"y\u0001",null,true],"b":2,"rows":[{"y":[],"z":null},{}]}"#)
     }
