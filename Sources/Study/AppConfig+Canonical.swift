@@ -26,6 +26,8 @@ extension AppConfig {
         }
         source.append(("start", data.start.map { .number(Double($0)) } ?? .null))
         source.append(("end", data.end.map { .number(Double($0)) } ?? .null))
+        // Only when set, so that configs without a trading range keep their hashes.
+        if let tradeStart = data.tradeStart { source.append(("trade_start", .number(Double(tradeStart)))) }
         let platformFields = PlatformKey.allCases.map { ($0.rawValue, $0.value(in: platform).json) }
         let strategyFields: [(String, JSONValue)] = [
             ("signal_generator", plugin(strategy.signalGenerator)),

@@ -47,12 +47,24 @@ public struct DataConfig: Sendable, Hashable {
     public var start: Int64?
     /// Last bar time kept, inclusive (a bare date covers the whole day).
     public var end: Int64?
+    /// First bar whose close may signal (UTC epoch ms); the bars before it only warm up
+    /// indicators, and equity, trades and metrics start there. nil: from the first bar.
+    public var tradeStart: Int64?
 
     /// Creates a data section.
-    public init(source: Source, start: Int64? = nil, end: Int64? = nil) {
+    public init(source: Source, start: Int64? = nil, end: Int64? = nil, tradeStart: Int64? = nil) {
         self.source = source
         self.start = start
         self.end = end
+        self.tradeStart = tradeStart
+    }
+
+    /// The section without its trading range: what is loaded, the same for every run that reads
+    /// these bars whatever its `trade_start`.
+    public var loaded: DataConfig {
+        var bars = self
+        bars.tradeStart = nil
+        return bars
     }
 }
 

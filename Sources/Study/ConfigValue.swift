@@ -4,8 +4,10 @@ import Engine
 public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
     /// A typed parameter value.
     case param(ParamValue)
-    /// A word such as `close`.
+    /// A word such as `close`, or a date such as `2016-01-01`.
     case text(String)
+    /// A data file: its absolute path and the path as shown.
+    case file(path: String, shown: String)
 
     /// The value as a number for constraints and heatmaps (words have none).
     public var number: Double? {
@@ -17,6 +19,7 @@ public enum ConfigValue: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .param(let p): p.description
         case .text(let t): t
+        case .file(_, let shown): shown
         }
     }
 }
@@ -29,6 +32,7 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
         case pluginParam(PluginPhase, index: Int?, name: String)
         case platform(PlatformKey)
         case metrics(MetricsKey)
+        case data(DataKey)
     }
 
     /// The dotted path as written.
@@ -48,6 +52,8 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
             return PlatformKey(rawValue: segments[1]).map { ConfigPath(dotted: dotted, target: .platform($0)) }
         case "metrics" where segments.count == 2:
             return MetricsKey(rawValue: segments[1]).map { ConfigPath(dotted: dotted, target: .metrics($0)) }
+        case "data":
+            return DataKey(Array(segments.dropFirst()), in: config.data).map { ConfigPath(dotted: dotted, target: .data($0)) }
         case "strategy" where segments.count >= 4:
             guard let phase = PluginPhase(rawValue: segments[1]) else { return nil }
             var rest = segments.dropFirst(2)
@@ -69,6 +75,7 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     /// Every path `resolve` accepts for `config`, for "did you mean".
     public static func candidates(in config: AppConfig) -> [String] {
         PlatformKey.allCases.map { "platform.\($0.rawValue)" } + MetricsKey.allCases.map { "metrics.\($0.rawValue)" }
+            + DataKey.candidates(for: config.data).map { "data.\($0)" }
             + plugins(of: config).flatMap { prefix, plugin in plugin.params.map { prefix + $0.name } }
     }
 
@@ -105,6 +112,14 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Whether the path names the data file, whose content a run's result depends on.
+    var isDataFile: Bool { target == .data(.file) }
+
+    /// Writes `value` into a data section (a no-op for paths outside `data`).
+    func set(_ value: ConfigValue, in data: inout DataConfig) {
+        if case .data(let key) = target { key.set(value, in: &data) }
+    }
+
     /// The value at this path.
     public func value(in config: AppConfig) -> ConfigValue? {
         switch target {
@@ -112,6 +127,7 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
             return Self.plugin(phase, index, in: config)?.params.values[name].map(ConfigValue.param)
         case .platform(let key): return key.value(in: config.platform)
         case .metrics(let key): return key.value(in: config.metrics)
+        case .data(let key): return key.value(in: config.data)
         }
     }
 
@@ -128,6 +144,7 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
             }
         case (.platform(let key), _): key.set(value, in: &config.platform)
         case (.metrics(let key), _): key.set(value, in: &config.metrics)
+        case (.data(let key), _): key.set(value, in: &config.data)
         default: break
         }
     }

@@ -148,7 +148,7 @@ struct OptimizationDecoder {
                     entry.key, in: ConfigPath.candidates(in: base), renamed: ConfigPath.renamedPaths(in: base))
                 reader.error(
                     at: entry.keyLocation, "unknown parameter '\(entry.key)'\(suggestion)",
-                    hint: "a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings")
+                    hint: "a grid varies plugin parameters of the plugins run.yaml uses, platform or metrics settings, and data keys")
                 continue
             }
             guard let values = decodeValues(entry.value, path: path, key: entry.key) else { continue }

@@ -5,7 +5,7 @@ import Foundation
 public struct RunConfigDecoder {
     /// The keys of each section, which also serve "did you mean" suggestions.
     public static let topKeys = ["name", "description", "data", "platform", "strategy", "metrics"]
-    static let dataKeys = ["file", "pair", "timeframe", "source_dir", "synthetic", "start", "end"]
+    static let dataKeys = ["file", "pair", "timeframe", "source_dir", "synthetic", "start", "end", "trade_start"]
     static let syntheticKeys = ["seed", "bars", "timeframe", "start", "drift", "volatility", "start_price", "tick", "calendar"]
     static let platformKeys = PlatformKey.allCases.map(\.rawValue)
     static let strategyKeys = PluginPhase.allCases.map(\.rawValue)
@@ -89,6 +89,15 @@ public struct RunConfigDecoder {
         if let start, let end, end < start, let node = values["end"]?.value {
             reader.error(node, "data.end is before data.start", hint: "swap them or fix one of the dates")
         }
+        var tradeStart: Int64?
+        if let node = values["trade_start"]?.value, let parsed = reader.timestamp(node, at: "data.trade_start") {
+            tradeStart = parsed.millis
+            if let end, parsed.millis > end {
+                reader.error(node, "data.trade_start is after data.end", hint: "trading starts at or before data.end")
+            } else if let start, parsed.millis < start {
+                reader.error(node, "data.trade_start is before data.start", hint: "bars before data.start are not loaded: move one of them")
+            }
+        }
         let kinds = ["file", "pair", "synthetic"].filter { values[$0] != nil }
         guard kinds.count == 1 else {
             if kinds.isEmpty {
@@ -112,7 +121,7 @@ public struct RunConfigDecoder {
         default:
             source = decodeSynthetic(values["synthetic"]!.value)
         }
-        return source.map { DataConfig(source: $0, start: start, end: end) }
+        return source.map { DataConfig(source: $0, start: start, end: end, tradeStart: tradeStart) }
     }
 
     /// A data file: its absolute path, and for messages the path as seen from where the user

@@ -64,6 +64,7 @@ extension ConfigValue {
         case .param(.boolean(let b)): .bool(b)
         case .param(let p): .number(p.doubleValue)
         case .text(let t): .string(t)
+        case .file(let path, _): .string(path)
         }
     }
 }

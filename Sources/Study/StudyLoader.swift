@@ -44,15 +44,25 @@ public enum StudyLoader {
         try definition(of: outline(of: StudySource.read(id: id, folder: folder, displayFolder: displayFolder)))
     }
 
-    /// Decodes run.yaml and variant.yaml of a study: enough to know the data its runs read.
-    /// Throws when run.yaml is broken; problems of variant.yaml are kept for `definition(of:)`.
+    /// Decodes a study's files, all but the expansion of its grid: enough to know the data its
+    /// runs read. Throws when run.yaml is broken; the other files' problems are kept for
+    /// `definition(of:)`, which reports them all.
     public static func outline(of source: StudySource) throws -> StudyOutline {
         let runFile = source.run.displayPath
         let runRoot = try source.run.root.get()
         let base = try RunConfigDecoder.decode(runRoot, file: runFile, folder: source.folder)
         let baseRoot = runRoot ?? .emptyMapping(at: SourceLocation(file: runFile))
         var variants: VariantSpec?
+        var optimization: OptimizationSpec?
         var problems: [Diagnostic] = []
+        if let file = source.optimization {
+            do {
+                optimization = try OptimizationDecoder.decode(
+                    file.root.get(), file: file.displayPath, base: base, baseRoot: baseRoot, runFile: runFile, folder: source.folder)
+            } catch {
+                problems += DiagnosticList(from: error).diagnostics
+            }
+        }
         if let file = source.variants {
             do {
                 variants = try VariantDecoder.decode(
@@ -61,28 +71,25 @@ public enum StudyLoader {
                 problems += DiagnosticList(from: error).diagnostics
             }
         }
-        return StudyOutline(source: source, base: base, baseRoot: baseRoot, variants: variants, problems: problems)
+        return StudyOutline(
+            source: source, base: base, baseRoot: baseRoot, optimization: optimization, variants: variants, problems: problems)
     }
 
-    /// Completes an outline: decodes optimization.yaml and expands its grid. Throws every problem
-    /// of the study's files at once.
+    /// Completes an outline: expands its grid. Throws every problem of the study's files at once.
     public static func definition(of outline: StudyOutline) throws -> StudyDefinition {
         let source = outline.source
-        var problems: [Diagnostic] = []
+        var problems = outline.problems
         var optimization: OptimizationSpec?
         var points: [[ConfigValue]] = []
-        if let file = source.optimization {
+        if let spec = outline.optimization, let file = source.optimization {
             do {
-                let spec = try OptimizationDecoder.decode(
-                    file.root.get(), file: file.displayPath, base: outline.base, baseRoot: outline.baseRoot,
-                    runFile: source.run.displayPath, folder: source.folder)
                 points = try GridExpander.expand(spec, base: outline.base, file: file.displayPath)
                 optimization = spec
             } catch {
-                problems += DiagnosticList(from: error).diagnostics
+                // Grid problems come before variant.yaml's, as the files are ordered.
+                problems.insert(contentsOf: DiagnosticList(from: error).diagnostics, at: 0)
             }
         }
-        problems += outline.problems
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return StudyDefinition(
             id: source.id, folder: source.folder, base: outline.base, optimization: optimization, gridPoints: points,
@@ -99,18 +106,28 @@ public struct StudyOutline: Sendable {
     public let base: AppConfig
     /// run.yaml's nodes, against which optimization.yaml and variant.yaml paths are located.
     let baseRoot: ConfigNode
+    /// The grid, when optimization.yaml exists and is valid (not yet expanded).
+    public let optimization: OptimizationSpec?
     /// The variants, when variant.yaml exists and is valid.
     public let variants: VariantSpec?
-    /// Problems found so far (in variant.yaml).
+    /// Problems found so far (in optimization.yaml, then variant.yaml).
     public let problems: [Diagnostic]
 
     /// Whether a problem is already known: the study cannot be up to date.
     public var isBroken: Bool { !problems.isEmpty }
 
-    /// Every data section the study's runs read: run.yaml's, then each variant's new ones. A
-    /// grid varies no data section, so this is known before the grid is expanded.
+    /// Every data section the study's runs read, as far as their content goes: run.yaml's, each
+    /// data file a grid varies, then each variant's. Known before the grid is expanded (a grid's
+    /// other data keys select bars of the same source).
     public var dataSections: [DataConfig] {
         var sections = [base.data]
+        for parameter in optimization?.parameters ?? [] where parameter.path.isDataFile {
+            for value in parameter.values {
+                var data = base.data
+                parameter.path.set(value, in: &data)
+                if !sections.contains(data) { sections.append(data) }
+            }
+        }
         for variant in variants?.variants ?? [] where !sections.contains(variant.config.data) { sections.append(variant.config.data) }
         return sections
     }

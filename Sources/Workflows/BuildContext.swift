@@ -25,13 +25,13 @@ public struct BuildContext {
     public internal(set) var studyFolders: [String]?
     /// Healthy studies that need at least their cache read (from "load studies").
     var loaded: [LoadedStudy] = []
-    /// Fingerprint of each data section the studies read (from "load studies").
+    /// Fingerprint of each data section the studies read, by its `loaded` form (from "load studies").
     var fingerprints: [DataConfig: DataFingerprint] = [:]
     /// Data files read for their fingerprint, already being parsed (from "load studies").
     var preloads: [DataConfig: DataPreload] = [:]
     /// Every study's runs classified, and the jobs to run (from "plan").
     public internal(set) var plan = BuildPlan()
-    /// Each data set the jobs need, loaded (from "load data").
+    /// Each data set the jobs need, loaded, by its `loaded` form (from "load data").
     var data: [DataConfig: LoadedData] = [:]
     /// Whether every job ran (from "run backtests").
     var complete = true
@@ -55,7 +55,8 @@ public struct BuildContext {
     }
 
     /// The fingerprint of a data section, computed once per build.
-    mutating func fingerprint(_ data: DataConfig) throws -> DataFingerprint {
+    mutating func fingerprint(_ section: DataConfig) throws -> DataFingerprint {
+        let data = section.loaded
         if let known = fingerprints[data] { return known }
         let found: DataFingerprint
         switch data.source {

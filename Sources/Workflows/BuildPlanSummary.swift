@@ -33,7 +33,7 @@ public struct BuildPlanSummary: Sendable {
         var seconds = 0.0
         var known = true
         for job in plan.jobs {
-            let data = job.config.data
+            let data = job.config.data.loaded
             let key = BuildPlan.costKey(data, fingerprint: build.fingerprints[data]?.digest ?? "")
             if let cost = build.costs.estimate(key) { seconds += cost } else { known = false }
         }

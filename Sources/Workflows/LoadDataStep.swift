@@ -10,14 +10,14 @@ public struct LoadDataStep: BuildStep {
     public init() {}
 
     public func run(_ build: inout BuildContext) throws {
-        for job in build.plan.jobs where build.data[job.config.data] == nil {
+        for job in build.plan.jobs where build.data[job.config.data.loaded] == nil {
             guard !job.targets.allSatisfy({ build.plan.studies[$0.study].dataBroken }) else { continue }
-            let data = job.config.data
+            let data = job.config.data.loaded
             do {
                 build.data[data] = try build.preloads[data]?.wait() ?? LoadedData(data, known: build.fingerprints[data])
             } catch {
                 build.problems(DiagnosticList(from: error).diagnostics)
-                for other in build.plan.jobs where other.config.data == data {
+                for other in build.plan.jobs where other.config.data.loaded == data {
                     for target in other.targets { build.plan.studies[target.study].dataBroken = true }
                 }
             }

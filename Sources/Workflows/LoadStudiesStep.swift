@@ -39,7 +39,7 @@ public struct LoadStudiesStep: BuildStep {
                 }
                 // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
                 if options.preloadData {
-                    for data in outline.dataSections {
+                    for data in outline.dataSections.map(\.loaded) {
                         if build.preloads[data] == nil, let known = build.fingerprints[data], known.bytes != nil {
                             build.preloads[data] = DataPreload(data, known: known)
                         }

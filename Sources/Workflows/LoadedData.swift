@@ -10,13 +10,14 @@ public struct LoadedData: Sendable {
     public let market: MarketData
     /// SHA-256 of the file's bytes, or `synthetic` (its parameters are in the config itself).
     public let fingerprint: String
+    /// How the data is named in messages: the file as the user wrote it, or "synthetic data".
+    public let shown: String
 
     /// Loads the bars a data section names and keeps those in its start/end range. `known` is the
     /// file's fingerprint, and its bytes when they were read, when the caller already has them
     /// (a build fingerprints every file while planning): then the file is not hashed again.
     public init(_ config: DataConfig, known: DataFingerprint? = nil) throws {
         let bars: BarSeries
-        let shown: String
         switch config.source {
         case .file(let path, let displayPath):
             shown = displayPath

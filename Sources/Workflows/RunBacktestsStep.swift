@@ -14,7 +14,7 @@ public struct RunBacktestsStep: BuildStep {
 
     public func run(_ build: inout BuildContext) throws {
         let plan = build.plan
-        let runnable = plan.jobs.filter { build.data[$0.config.data] != nil }
+        let runnable = plan.jobs.filter { build.data[$0.config.data.loaded] != nil }
         let cachedTotal = plan.studies.filter { !$0.dataBroken }.map(\.cached).reduce(0, +)
         let progress = ProgressReporter(style: build.options.progress)
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
@@ -31,7 +31,7 @@ public struct RunBacktestsStep: BuildStep {
             let outcome: RunOutcome
             do {
                 if let failRun, failRun(job.hash) { throw InjectedFailure() }
-                let result = try StrategyOrchestrator.run(job.config, data: data[job.config.data]!, configHash: job.hash)
+                let result = try StrategyOrchestrator.run(job.config, data: data[job.config.data.loaded]!, configHash: job.hash)
                 do {
                     try cache.write(job.hash, payload: StoredResult(result).encoded())
                 } catch {
@@ -41,7 +41,7 @@ public struct RunBacktestsStep: BuildStep {
             } catch {
                 outcome = .failed(DiagnosticList(from: error).description)
             }
-            let key = BuildPlan.costKey(job.config.data, fingerprint: fingerprints[job.config.data]?.digest ?? "")
+            let key = BuildPlan.costKey(job.config.data, fingerprint: fingerprints[job.config.data.loaded]?.digest ?? "")
             costs.record(key, seconds: Date().timeIntervalSince(start))
             return outcome
         } deliver: { index, outcome in

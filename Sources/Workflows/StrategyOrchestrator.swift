@@ -13,25 +13,34 @@ public enum StrategyOrchestrator {
     /// `configHash` is the config's hash when the caller already computed it.
     public static func run(_ config: AppConfig, data: LoadedData, configHash: String? = nil) throws -> BacktestResult {
         let bars = data.market.bars
+        // Bars before data.trade_start only feed the indicators: nothing trades or counts there.
+        let first = data.market.firstIndex(atOrAfter: config.data.tradeStart)
+        guard bars.count - first >= 2 else {
+            throw Diagnostic(
+                file: data.shown,
+                message: "only \(bars.count - first) bar\(bars.count - first == 1 ? "" : "s") between data.trade_start and data.end",
+                hint: "move data.trade_start earlier or data.end later")
+        }
+        let time = first == 0 ? bars.time : Array(bars.time[first...])
         let strategy = try Strategy(config.strategy, data: data.market)
-        let outcome = Backtester.run(bars: bars, strategy: strategy, settings: config.platform)
+        let outcome = Backtester.run(bars: bars, strategy: strategy, settings: config.platform, from: first)
         let periods = config.metrics.periodsPerYear ?? data.market.autoPeriodsPerYear
         let metrics = MetricsCalculator.compute(
-            trades: outcome.trades, equity: outcome.equity, time: bars.time,
+            trades: outcome.trades, equity: outcome.equity, time: time,
             settings: MetricSettings(
                 periodsPerYear: periods, riskFreeRate: config.metrics.riskFreeRate,
                 initialCapital: config.platform.initialCapital),
-            dayEnds: data.market.dayEnds)
+            dayEnds: MarketData.rebased(data.market.dayEnds, from: first))
         var warnings: [String] = []
-        if outcome.skippedEntries > 0, let first = outcome.firstSkippedBar {
+        if outcome.skippedEntries > 0, let skipped = outcome.firstSkippedBar {
             let why = config.platform.wholeUnits ? "not even one whole unit was affordable" : "the size planner asked for zero units"
             warnings.append(
-                "\(outcome.skippedEntries) entr\(outcome.skippedEntries == 1 ? "y was" : "ies were") skipped because \(why) (first at \(UTCDate.iso8601(bars.time[first])))"
+                "\(outcome.skippedEntries) entr\(outcome.skippedEntries == 1 ? "y was" : "ies were") skipped because \(why) (first at \(UTCDate.iso8601(time[skipped])))"
             )
         }
         return BacktestResult(
             config: config, configHash: configHash ?? ConfigHash.of(config, dataFingerprint: data.fingerprint),
-            metrics: metrics, trades: outcome.trades, time: bars.time, equity: outcome.equity,
-            periodsPerYear: periods, warnings: warnings, monthEnds: data.market.monthEnds)
+            metrics: metrics, trades: outcome.trades, time: time, equity: outcome.equity,
+            periodsPerYear: periods, warnings: warnings, monthEnds: MarketData.rebased(data.market.monthEnds, from: first))
     }
 }

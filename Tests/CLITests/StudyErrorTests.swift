@@ -35,7 +35,7 @@ import Testing
             """,
             """
             studies/s/optimization.yaml:2:3: error: unknown parameter 'strategy.signal_generator.params.fsat' (did you mean 'strategy.signal_generator.params.fast'?)
-              hint: a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings
+              hint: a grid varies plugin parameters of the plugins run.yaml uses, platform or metrics settings, and data keys
 
             """),
         grid(
@@ -81,7 +81,7 @@ import Testing
             """
             studies/s/optimization.yaml:2:3: error: unknown parameter 'strategy.exit_planner.params.rr_ratio' \
             (did you mean 'strategy.exit_planner.params.risk_reward_ratio'? it was renamed)
-              hint: a grid varies plugin parameters of the plugins run.yaml uses, and platform or metrics settings
+              hint: a grid varies plugin parameters of the plugins run.yaml uses, platform or metrics settings, and data keys
 
             """),
         grid(

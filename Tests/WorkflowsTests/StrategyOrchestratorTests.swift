@@ -63,4 +63,34 @@ import Workflows
             }
         }
     }
+
+    /// `data.trade_start`: the bars before it only warm the indicators. Where the full run is flat
+    /// with no order pending, a run that starts trading there makes the same trades from there on
+    /// (same bars, same prices; sizes follow its own equity), which it could not with cold
+    /// indicators; its equity starts at the capital on the trade_start bar.
+    @Test func tradeStartTradesAsTheFullRunWouldFromAFlatBar() throws {
+        let yaml = """
+            data: {synthetic: {seed: 11, bars: 900, volatility: 0.3}}
+            platform: {fees_pct: 0.001}
+            strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 40}}}
+            """
+        let full = try StrategyOrchestrator.run(try Self.config(yaml))
+        // The first bar k >= 400 where no trade is open over k-1..k and none enters at k.
+        let k = try #require(
+            (400..<800).first { k in !full.trades.contains { $0.entryBar <= k && $0.exitBar >= k - 1 } })
+        var config = try Self.config(yaml)
+        config.data.tradeStart = full.time[k]
+        let ranged = try StrategyOrchestrator.run(config)
+        #expect(ranged.time.first == full.time[k] && ranged.time.count == full.time.count - k)
+        #expect(ranged.equity.count == ranged.time.count && ranged.equity.first == 10_000)
+        let later = full.trades.filter { $0.entryBar > k }
+        #expect(later.count >= 3)
+        #expect(ranged.trades.map(\.entryTime) == later.map(\.entryTime))
+        #expect(ranged.trades.map(\.exitTime) == later.map(\.exitTime))
+        #expect(ranged.trades.map(\.entryPrice) == later.map(\.entryPrice))
+        #expect(ranged.trades.map(\.entryBar) == later.map { $0.entryBar - k })
+        // Its first entry comes sooner after trade_start than a 40-bar average could warm up from it.
+        #expect(try #require(ranged.trades.first).entryBar < 40)
+        #expect(ranged.metrics[.finalEquity] == ranged.equity.last)
+    }
 }

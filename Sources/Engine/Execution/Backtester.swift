@@ -1,8 +1,9 @@
 /// What one backtest produced before metrics: trades, per-bar equity and warnings.
 public struct BacktestOutcome: Sendable, Equatable {
-    /// Closed trades in order; a position open after the last bar is closed there as `end`.
+    /// Closed trades in order; a position open after the last bar is closed there as `end`. Bar
+    /// numbers count from the first traded bar.
     public var trades: [Trade]
-    /// Equity marked at each bar's close; the last value is after the final close-out.
+    /// Equity marked at each traded bar's close; the last value is after the final close-out.
     public var equity: [Double]
     /// Entries skipped because not even one unit was affordable (whole units) or size was zero.
     public var skippedEntries: Int
@@ -18,8 +19,9 @@ public struct BacktestOutcome: Sendable, Equatable {
 /// orders for the next open. With `fill: close`, orders fill at the signal bar's close instead.
 /// Orders decided on the last bar never fill.
 public enum Backtester {
-    /// Runs `strategy` over `bars`.
-    public static func run(bars: BarSeries, strategy: Strategy, settings: ExecutionSettings) -> BacktestOutcome {
+    /// Runs `strategy` over `bars`, trading from bar `first` on: the bars before it only fed the
+    /// strategy's indicators (DESIGN section 8, `data.trade_start`).
+    public static func run(bars: BarSeries, strategy: Strategy, settings: ExecutionSettings, from first: Int = 0) -> BacktestOutcome {
         var loop = BarLoop(strategy: strategy, settings: settings)
         return bars.open.withUnsafeBufferPointer { open in
             bars.high.withUnsafeBufferPointer { high in
@@ -27,7 +29,7 @@ public enum Backtester {
                     bars.close.withUnsafeBufferPointer { close in
                         strategy.signals.flags.withUnsafeBufferPointer { flags in
                             loop.run(
-                                time: bars.time, open: open, high: high, low: low, close: close, flags: flags)
+                                time: bars.time, open: open, high: high, low: low, close: close, flags: flags, from: first)
                         }
                     }
                 }
@@ -112,17 +114,19 @@ struct BarLoop {
 
     mutating func run(
         time: [Int64], open: UnsafeBufferPointer<Double>, high: UnsafeBufferPointer<Double>,
-        low: UnsafeBufferPointer<Double>, close: UnsafeBufferPointer<Double>, flags: UnsafeBufferPointer<UInt8>
+        low: UnsafeBufferPointer<Double>, close: UnsafeBufferPointer<Double>, flags: UnsafeBufferPointer<UInt8>,
+        from first: Int
     ) -> BacktestOutcome {
         let n = close.count
-        var equity = [Double](repeating: 0, count: n)
+        let first = min(max(0, first), n)
+        var equity = [Double](repeating: 0, count: n - first)
         let hasTrail = trail > 0
         let holdOffset = fillAtClose ? 0 : 1
         var pendingEntry = false
         var pendingExit: ExitReason? = nil
         var peakEquity = cash
         equity.withUnsafeMutableBufferPointer { equity in
-            for t in 0..<n {
+            for t in first..<n {
                 // 1. Fills at the open.
                 if let reason = pendingExit {
                     exit(at: open[t], bar: t, time: time, reason: reason)
@@ -169,14 +173,20 @@ struct BarLoop {
                     }
                 }
                 let mark = units > 0 ? cash + units * (close[t] - entryPrice) : cash
-                equity[t] = mark
+                equity[t - first] = mark
                 if mark > peakEquity { peakEquity = mark }
             }
-            if units > 0 && n > 0 {
+            if units > 0 && n > first {
                 exit(at: close[n - 1], bar: n - 1, time: time, reason: .end)
-                equity[n - 1] = cash
+                equity[n - 1 - first] = cash
             }
         }
-        return BacktestOutcome(trades: trades, equity: equity, skippedEntries: skipped, firstSkippedBar: firstSkipped)
+        if first > 0 {
+            for i in trades.indices {
+                trades[i].entryBar -= first
+                trades[i].exitBar -= first
+            }
+        }
+        return BacktestOutcome(trades: trades, equity: equity, skippedEntries: skipped, firstSkippedBar: firstSkipped.map { $0 - first })
     }
 }

@@ -21,6 +21,23 @@ public final class MarketData: Sendable {
         autoPeriodsPerYear = MetricSettings.autoPeriodsPerYear(for: bars)
     }
 
+    /// The index of the first bar at or after `time` (the bar count when there is none); 0 for nil.
+    public func firstIndex(atOrAfter time: Int64?) -> Int {
+        guard let time else { return 0 }
+        var low = 0
+        var high = bars.time.count
+        while low < high {
+            let middle = (low + high) / 2
+            if bars.time[middle] < time { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// `ends` (day or month ends) from bar `first` on, counted from it.
+    public static func rebased(_ ends: [Int], from first: Int) -> [Int] {
+        first == 0 ? ends : ends.filter { $0 >= first }.map { $0 - first }
+    }
+
     /// The day ends that are also month ends (one calendar conversion per day, not per bar).
     static func monthEnds(dayEnds: [Int], time: [Int64]) -> [Int] {
         var ends: [Int] = []
