@@ -128,13 +128,16 @@ struct CSCVKernel {
                                     let outB = outA + n
                                     let inverseIn = 1 / nIn
                                     let inverseOut = 1 / nOut
+                                    // The zero-variance rule of `BlockMoments.sharpe` on q − s²/n = (n − 1)·variance.
+                                    let thresholdIn = 1e-12 * (nIn - 1) * inverseIn
+                                    let thresholdOut = 1e-12 * (nOut - 1) * inverseOut
                                     for r in 0..<n {
                                         let s = sum[r]
                                         let q = square[r]
-                                        let (a, b) = Self.key(s, q, inverseIn)
+                                        let (a, b) = Self.key(s, q, inverseIn, thresholdIn)
                                         inA[r] = a
                                         inB[r] = b
-                                        let (c, d) = Self.key(totalSums[r] - s, totalSquares[r] - q, inverseOut)
+                                        let (c, d) = Self.key(totalSums[r] - s, totalSquares[r] - q, inverseOut, thresholdOut)
                                         outA[r] = c
                                         outB[r] = d
                                     }
@@ -159,9 +162,9 @@ struct CSCVKernel {
     /// The ranking key (s·|s|, q − s²/n) of a half with sums s and q; (0, 1) when the variance is
     /// zero (below 1e-12 of the mean square, as in `BlockMoments.sharpe`).
     @inline(__always)
-    private static func key(_ s: Double, _ q: Double, _ inverseCount: Double) -> (Double, Double) {
+    private static func key(_ s: Double, _ q: Double, _ inverseCount: Double, _ threshold: Double) -> (Double, Double) {
         let deviations = q - s * s * inverseCount
-        return deviations > 1e-12 * q ? (s * abs(s), deviations) : (0, 1)
+        return deviations > threshold * q ? (s * abs(s), deviations) : (0, 1)
     }
 
     /// The Sharpe ratio of a half: mean / sample standard deviation, 0 when the variance is zero.

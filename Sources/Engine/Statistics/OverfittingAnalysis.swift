@@ -48,12 +48,13 @@ public struct OverfittingAnalysis: Sendable, Equatable {
     public var logits: [Double] { splits.map(\.logit) }
 
     /// Runs CSCV over `runs` (one entry per configuration, all cut into the same blocks); nil when
-    /// there are fewer than 2 runs, the block count is odd, below 2 or above 62, the runs' block
+    /// there are fewer than 2 runs, the block count is odd, below 2 or above 24 (C(24, 12) =
+    /// 2.7 million splits), the runs' block
     /// counts differ, a half has fewer than 2 returns, or a sum is not finite.
     public init?(runs: [BlockMoments]) {
         guard runs.count >= 2, let first = runs.first else { return nil }
         let blocks = first.blockCount
-        guard blocks >= 2, blocks <= 62, blocks % 2 == 0, first.counts.allSatisfy({ $0 > 0 }) else { return nil }
+        guard blocks >= 2, blocks <= 24, blocks % 2 == 0, first.counts.allSatisfy({ $0 > 0 }) else { return nil }
         for run in runs {
             guard run.counts == first.counts, run.sums.count == blocks, run.sumsOfSquares.count == blocks,
                 run.sums.allSatisfy(\.isFinite), run.sumsOfSquares.allSatisfy(\.isFinite)
