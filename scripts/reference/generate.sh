@@ -6,8 +6,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venv="$here/.venv"
-if [[ ! -x "$venv/bin/python" ]]; then
-  python3 -m venv "$venv"
+[[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
+if ! "$venv/bin/python" -c "import backtesting, empyrical, yaml" 2>/dev/null; then
   "$venv/bin/pip" install --quiet backtesting==0.6.6 empyrical-reloaded==0.7.1 pyyaml
 fi
 (cd "$root" && swift build --product backlab >/dev/null)

@@ -7,10 +7,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venv="$here/.venv"
-if [[ ! -x "$venv/bin/python" ]]; then
-  # .venv may be a symbolic link to a folder elsewhere that does not exist yet.
-  python3 -m venv "$(readlink -m "$venv")"
-fi
+[[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
 if ! "$venv/bin/python" -c "import numpy, scipy" 2>/dev/null; then
   "$venv/bin/pip" install --quiet numpy==2.4.6 scipy==1.17.1
 fi
