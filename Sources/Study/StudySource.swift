@@ -17,12 +17,7 @@ public struct StudyFile: Sendable {
     static func read(_ name: String, folder: URL, displayFolder: String) -> StudyFile? {
         let shown = "\(displayFolder)/\(name)"
         guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
-        let root = Result { () throws -> ConfigNode? in
-            guard let text = String(data: bytes, encoding: .utf8) else {
-                throw Diagnostic(file: shown, message: "the file is not UTF-8 text", hint: "save it as UTF-8")
-            }
-            return try ConfigNode.parse(text, file: shown)
-        }.mapError(DiagnosticList.init(from:))
+        let root = Result { try YAMLSource.parse(bytes, file: shown) }.mapError(DiagnosticList.init(from:))
         return StudyFile(name: name, displayPath: shown, bytes: bytes, root: root)
     }
 }

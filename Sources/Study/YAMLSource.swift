@@ -18,12 +18,17 @@ public struct YAMLSource {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw Diagnostic(file: shown, message: "file not found", hint: "check the path; it is relative to the current folder")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw Diagnostic(file: shown, message: "the file is not UTF-8 text", hint: "save it as UTF-8")
-        }
         self.displayPath = shown
         self.folder = url.deletingLastPathComponent()
-        self.root = try ConfigNode.parse(text, file: shown)
+        self.root = try Self.parse(data, file: shown)
+    }
+
+    /// Parses a YAML file's bytes; text that is not UTF-8 and syntax errors become diagnostics.
+    static func parse(_ data: Data, file: String) throws -> ConfigNode? {
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw Diagnostic(file: file, message: "the file is not UTF-8 text", hint: "save it as UTF-8")
+        }
+        return try ConfigNode.parse(text, file: file)
     }
 
     /// Parses YAML text that came from `file`.
