@@ -1,7 +1,6 @@
 import Charts
 import Engine
 import Foundation
-import Storage
 import Synchronization
 import Workflows
 
@@ -127,26 +126,19 @@ public final class SiteBuilder: Sendable {
         var writtenStudies = Set<String>()
         var summaries: [String: StudySummary] = [:]
         func put(_ path: String, _ data: Data) throws {
-            do {
-                if try AtomicFile.writeIfChanged(data, to: output.appendingPathComponent(path)) { written.append(path) }
-                owned.insert(path)
-            } catch {
-                throw OutputError(path: output.appendingPathComponent(path).path, error)
-            }
+            if try results.write(data, at: path) { written.append(path) }
+            owned.insert(path)
         }
         for part in parts {
             let id = part.study.results.study.id
-            var paths = Set<String>()
             do {
-                results.unmark(part.study)
-                build.report.written += try results.writeResults(part.study.results)
-                for file in part.files {
-                    guard case .bytes(let data) = file.content else { continue }
-                    try put(file.path, data)
-                    paths.insert(file.path)
+                build.report.written += try results.write(part.study) {
+                    for file in part.files {
+                        guard case .bytes(let data) = file.content else { continue }
+                        try put(file.path, data)
+                    }
+                    try put(OutputLayout.path(.summary, of: id), try JSONEncoder.sorted.encode(part.summary) + Data("\n".utf8))
                 }
-                try put(OutputLayout.path(.summary, of: id), try JSONEncoder.sorted.encode(part.summary) + Data("\n".utf8))
-                try results.markDone(part.study)
                 writtenStudies.insert(id)
                 summaries[id] = part.summary
                 for file in [OutputLayout.StudyFile.resultsCSV, .resultsJSON, .marker] { owned.insert(OutputLayout.path(file, of: id)) }
@@ -170,7 +162,7 @@ public final class SiteBuilder: Sendable {
                 Self.removeEmptyFolders(above: path, in: output)
             }
             let manifest = owned.sorted().joined(separator: "\n") + "\n"
-            try AtomicFile.writeIfChanged(Data(manifest.utf8), to: output.appendingPathComponent(OutputLayout.manifest))
+            _ = try results.write(Data(manifest.utf8), at: OutputLayout.manifest)
         } catch {
             build.report.stepErrors.append(BuildStepError(step: step, error))
         }

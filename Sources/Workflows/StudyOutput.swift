@@ -10,39 +10,36 @@ public struct StudyOutput: Sendable {
     /// The writer of `folder`.
     public init(folder: URL) { self.folder = folder }
 
-    /// Writes results.csv and results.json where they changed; returns the paths written.
-    public func writeResults(_ results: StudyResults) throws -> [String] {
-        var written: [String] = []
-        let id = results.study.id
-        for (file, data) in [(OutputLayout.StudyFile.resultsCSV, Data(results.csvText.utf8)), (.resultsJSON, results.jsonData)] {
-            let path = OutputLayout.path(file, of: id)
-            do {
-                if try AtomicFile.writeIfChanged(data, to: folder.appendingPathComponent(path)) { written.append(path) }
-            } catch {
-                throw OutputError(path: folder.appendingPathComponent(path).path, error)
-            }
+    /// Writes `data` to `path` (relative to the folder) when it changed; returns whether it did.
+    /// A failure names the file.
+    public func write(_ data: Data, at path: String) throws -> Bool {
+        let url = folder.appendingPathComponent(path)
+        do {
+            return try AtomicFile.writeIfChanged(data, to: url)
+        } catch {
+            throw OutputError(path: url.path, error)
         }
-        return written
     }
 
-    /// Removes a study's marker before any of its files are written, so a build that fails or is
-    /// killed halfway leaves the study to be built again. A marker of the same inputs stays (its
-    /// files are being written again from the same inputs; it keeps its mtime).
-    public func unmark(_ study: AnalysedStudy) {
+    /// Writes a study's output in the one safe order: its marker goes first (unless it already
+    /// records these inputs, so it keeps its mtime), then results.csv and results.json, then
+    /// `alongside` (the site's pages), and the marker last, so a build that fails or is killed
+    /// halfway leaves the study to be built again. A study with a failed run gets no marker.
+    /// Returns the results files written.
+    public func write(_ study: AnalysedStudy, alongside: () throws -> Void = {}) throws -> [String] {
         let studyFolder = folder.appendingPathComponent(study.results.study.id)
         let marker = study.inputsDigest.map { StudyMarker(digest: $0, runs: study.results.runs.count) }
         if marker == nil || StudyMarker.read(studyFolder) != marker { StudyMarker.remove(from: studyFolder) }
-    }
-
-    /// Writes the study's marker last, once everything else of it is written; a study with a failed
-    /// run gets none, so the next build tries it again.
-    public func markDone(_ study: AnalysedStudy) throws {
-        let studyFolder = folder.appendingPathComponent(study.results.study.id)
-        if let digest = study.inputsDigest {
-            try StudyMarker(digest: digest, runs: study.results.runs.count).write(to: studyFolder)
-        } else {
-            StudyMarker.remove(from: studyFolder)
+        let id = study.results.study.id
+        var written: [String] = []
+        for (file, data) in [(OutputLayout.StudyFile.resultsCSV, Data(study.results.csvText.utf8)), (.resultsJSON, study.results.jsonData)]
+        {
+            let path = OutputLayout.path(file, of: id)
+            if try write(data, at: path) { written.append(path) }
         }
+        try alongside()
+        try marker?.write(to: studyFolder)
+        return written
     }
 }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Storage
 
 /// "write results": writes each analysed study's results.csv and results.json and, last, its
 /// marker. The step of a build without a site (`--no-render`); the site's own writer calls
@@ -14,9 +13,7 @@ public struct WriteResultsStep: BuildStep {
         let output = StudyOutput(folder: build.options.output)
         for study in build.analysed {
             do {
-                output.unmark(study)
-                build.report.written += try output.writeResults(study.results)
-                try output.markDone(study)
+                build.report.written += try output.write(study)
             } catch {
                 build.report.stepErrors.append(BuildStepError(step: name, error))
             }
