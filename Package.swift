@@ -40,7 +40,7 @@ let package = Package(
         .target(
             name: "Report",
             dependencies: [
-                "Engine", "Study", "Storage", "Workflows", "Charts", .product(name: "Mustache", package: "swift-mustache"),
+                "Engine", "Study", "Storage", "Runner", "Workflows", "Charts", .product(name: "Mustache", package: "swift-mustache"),
             ]),
         .target(
             name: "BacklabCLI",

@@ -1,6 +1,7 @@
 import Charts
 import Engine
 import Foundation
+import Runner
 import Synchronization
 import Workflows
 
@@ -38,7 +39,7 @@ public final class SiteBuilder: Sendable {
     }
 
     /// The steps that render and write the site, after the build's analyse step.
-    public var steps: [any BuildStep] { [RenderChartsStep(site: self), RenderPagesStep(site: self), WriteSiteStep(site: self)] }
+    public var steps: [any BuildStep] { [.renderCharts, .renderPages, .write].map { SiteStep(site: self, work: $0) } }
 
     /// The digest of what the site's output depends on besides the results: templates and version.
     public var digestSalt: String { "site \(templates.digest) \(Self.version)" }
@@ -53,26 +54,14 @@ public final class SiteBuilder: Sendable {
             return StudyPart(study: study, files: files, summary: summary)
         }
         let charts = parts.indices.flatMap { p in
-            parts[p].files.indices.compactMap { f -> (part: Int, file: Int, chart: SiteContent)? in
-                switch parts[p].files[f].content {
-                case .lineChart, .heatmap: (p, f, parts[p].files[f].content)
-                case .bytes, .page: nil
-                }
-            }
+            parts[p].files.indices.filter { parts[p].files[$0].content.isChart }.map { (part: p, file: $0) }
         }
-        let drawn = Mutex([Result<Data, Error>?](repeating: nil, count: charts.count))
-        let next = Atomic<Int>(0)
-        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, charts.count))) { _ in
-            while true {
-                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                guard index < charts.count else { break }
-                let result = Result<Data, Error> {
-                    if case .heatmap(let chart) = charts[index].chart { return try ChartRenderer.png(chart) }
-                    guard case .lineChart(let chart) = charts[index].chart else { return Data() }
-                    return try ChartRenderer.png(chart)
-                }
-                drawn.withLock { $0[index] = result }
-            }
+        let drawn = Mutex([Result<Data?, Error>?](repeating: nil, count: charts.count))
+        // Never interrupted: a chart is drawn whole or not at all, and no run is lost by finishing.
+        ParallelRunService.run(count: charts.count, jobs: jobs, interruption: Interruption()) { index in
+            Result { try parts[charts[index].part].files[charts[index].file].content.png() }
+        } deliver: { index, result in
+            drawn.withLock { $0[index] = result }
         }
         var rendered = parts
         var failed = Set<Int>()
@@ -80,7 +69,7 @@ public final class SiteBuilder: Sendable {
             let place = charts[index]
             let path = rendered[place.part].files[place.file].path
             do {
-                rendered[place.part].files[place.file] = SiteFile(path: path, content: .bytes(try result!.get()))
+                rendered[place.part].files[place.file] = SiteFile(path: path, content: .bytes(try result!.get() ?? Data()))
             } catch {
                 if failed.insert(place.part).inserted {
                     build.report.stepErrors.append(BuildStepError(step: step, ChartError(path, error)))

@@ -10,6 +10,25 @@ enum SiteContent: Sendable {
     case page(template: String, model: any Sendable)
 }
 
+extension SiteContent {
+    /// Whether this is a chart still to draw.
+    var isChart: Bool {
+        switch self {
+        case .lineChart, .heatmap: true
+        case .bytes, .page: false
+        }
+    }
+
+    /// The PNG of a chart, drawn with a Cairo context of its own; nil for anything else.
+    func png() throws -> Data? {
+        switch self {
+        case .lineChart(let chart): try ChartRenderer.png(chart)
+        case .heatmap(let chart): try ChartRenderer.png(chart)
+        case .bytes, .page: nil
+        }
+    }
+}
+
 /// A file of the site at a path relative to the output folder.
 struct SiteFile: Sendable {
     let path: String

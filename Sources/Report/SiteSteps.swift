@@ -1,36 +1,28 @@
 import Workflows
 
-/// "render charts": the chart models of every analysed study's pages, drawn to PNG in parallel.
-struct RenderChartsStep: BuildStep {
-    let site: SiteBuilder
-    let name = "render charts"
-
-    func run(_ build: inout BuildContext) throws {
-        guard !build.report.interrupted else { return }
-        site.renderCharts(&build, step: name)
+/// A step of the site, after the build's analyse step. An interrupted build, or one whose
+/// selection of studies failed, renders and writes nothing, so the old site stays whole.
+/// - "render charts": the chart models of every analysed study's pages, drawn to PNG in parallel.
+/// - "render pages": every study page and run page through its Mustache template.
+/// - "write site": each study's results, pages, charts and, last, its marker; then the index, the
+///   assets and the manifest, removing files nothing produces any more.
+struct SiteStep: BuildStep {
+    enum Work: String {
+        case renderCharts = "render charts"
+        case renderPages = "render pages"
+        case write = "write site"
     }
-}
 
-/// "render pages": every study page and run page through its Mustache template.
-struct RenderPagesStep: BuildStep {
     let site: SiteBuilder
-    let name = "render pages"
+    let work: Work
+    var name: String { work.rawValue }
 
     func run(_ build: inout BuildContext) throws {
         guard !build.report.interrupted else { return }
-        site.renderPages(&build, step: name)
-    }
-}
-
-/// "write site": each study's results, pages, charts and, last, its marker; then the index, the
-/// assets and the manifest, removing files nothing produces any more. An interrupted build, or
-/// one whose selection of studies failed, writes nothing, so the old site stays whole.
-struct WriteSiteStep: BuildStep {
-    let site: SiteBuilder
-    let name = "write site"
-
-    func run(_ build: inout BuildContext) throws {
-        guard !build.report.interrupted else { return }
-        site.write(&build, step: name)
+        switch work {
+        case .renderCharts: site.renderCharts(&build, step: name)
+        case .renderPages: site.renderPages(&build, step: name)
+        case .write: site.write(&build, step: name)
+        }
     }
 }
