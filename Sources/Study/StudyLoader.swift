@@ -14,7 +14,8 @@ public enum StudyLoader {
     }
 
     /// The ids to build: `ids`, checked to exist (with suggestions), or every study when empty.
-    public static func select(directory: URL, displayRoot: String, ids: [String] = []) throws -> [String] {
+    /// Returns them with every study folder there, selected or not.
+    public static func select(directory: URL, displayRoot: String, ids: [String] = []) throws -> (selected: [String], all: [String]) {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw Diagnostic(
@@ -31,7 +32,7 @@ public enum StudyLoader {
                         ? "\(displayRoot) holds no folder with a run.yaml" : "studies: \(available.joined(separator: ", "))"))
         }
         if !unknown.isEmpty { throw DiagnosticList(unknown) }
-        return ids.isEmpty ? available : available.filter { ids.contains($0) }
+        return (ids.isEmpty ? available : available.filter { ids.contains($0) }, available)
     }
 
     /// How a study folder is named in messages.

@@ -109,6 +109,20 @@ public struct PlanStep: BuildStep {
         var jobIndex: [String: Int] = [:]
         var classified: [String: CacheClassification] = [:]
         var olderFormat = 0
+        // Each hash is read from the cache once, and a damaged or older entry reported once.
+        func classify(_ hash: String) -> CacheClassification {
+            if let known = classified[hash] { return known }
+            let found = CacheClassification(hash, in: build.cache)
+            classified[hash] = found
+            switch found {
+            case .olderFormat: olderFormat += 1
+            case .damaged(let why):
+                build.report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
+                if options.repairsCache { build.cache.remove(hash) }
+            case .cached, .missing: break
+            }
+            return found
+        }
         for loaded in build.loaded {
             let definition = loaded.definition
             let study = plan.studies.count
@@ -125,23 +139,10 @@ public struct PlanStep: BuildStep {
                     let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data).digest)
                     runs.append(BuildPlan.Run(hash: hash, data: config.data))
                     if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
-                    if !options.force {
-                        let classification = classified[hash] ?? CacheClassification(hash, in: build.cache)
-                        if classified[hash] == nil {
-                            classified[hash] = classification
-                            switch classification {
-                            case .olderFormat: olderFormat += 1
-                            case .damaged(let why):
-                                build.report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
-                                if options.repairsCache { build.cache.remove(hash) }
-                            case .cached, .missing: break
-                            }
-                        }
-                        if case .cached(let outcome) = classification {
-                            outcomes[run] = outcome
-                            cached += 1
-                            continue
-                        }
+                    if !options.force, case .cached(let outcome) = classify(hash) {
+                        outcomes[run] = outcome
+                        cached += 1
+                        continue
                     }
                     let target = BuildPlan.Target(study: study, run: run)
                     if let existing = jobIndex[hash] {

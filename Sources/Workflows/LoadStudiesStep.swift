@@ -17,13 +17,13 @@ public struct LoadStudiesStep: BuildStep {
         let skipUpToDate = options.skipUpToDate && options.shard == nil && !options.force
         let ids: [String]
         do {
-            ids = try StudyLoader.select(directory: options.studies, displayRoot: options.studiesDisplay, ids: options.ids)
+            (ids, build.studyFolders) = try StudyLoader.select(
+                directory: options.studies, displayRoot: options.studiesDisplay, ids: options.ids)
         } catch {
             build.problems(DiagnosticList(from: error).diagnostics)
             build.report.brokenIDs = options.ids
             return
         }
-        build.studyFolders = StudyLoader.studyIDs(in: options.studies)
         var problems: [Diagnostic] = []
         for id in ids {
             let shown = StudyLoader.displayFolder(id, root: options.studiesDisplay)
