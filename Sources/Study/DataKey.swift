@@ -81,7 +81,7 @@ enum DataKey: Hashable, Sendable {
         case (.start, .text(let text)): data.start = TimestampParser.parse(text)?.millis
         case (.tradeStart, .text(let text)): data.tradeStart = TimestampParser.parse(text)?.millis
         case (.end, .text(let text)):
-            data.end = TimestampParser.parse(text).map { $0.isDateOnly ? $0.millis + UTCDate.millisPerDay - 1 : $0.millis }
+            data.end = TimestampParser.parse(text).map(Self.endMillis)
         case (.file, .file(let path, let shown)): data.source = .file(path: path, displayPath: shown)
         case (.synthetic(let key), _):
             guard case .synthetic(var source) = data.source else { return }
@@ -100,6 +100,11 @@ enum DataKey: Hashable, Sendable {
             data.source = .synthetic(source)
         default: break
         }
+    }
+
+    /// The last millisecond an `end` covers: a bare date's whole day, else the time itself.
+    static func endMillis(_ parsed: TimestampParser.Parsed) -> Int64 {
+        parsed.isDateOnly ? parsed.millis + UTCDate.millisPerDay - 1 : parsed.millis
     }
 
     /// A start as written: the date alone at midnight, else the full time.

@@ -6,7 +6,7 @@ public struct RunConfigDecoder {
     /// The keys of each section, which also serve "did you mean" suggestions.
     public static let topKeys = ["name", "description", "data", "platform", "strategy", "metrics"]
     static let dataKeys = ["file", "pair", "timeframe", "source_dir", "synthetic", "start", "end", "trade_start"]
-    static let syntheticKeys = ["seed", "bars", "timeframe", "start", "drift", "volatility", "start_price", "tick", "calendar"]
+    static let syntheticKeys = DataKey.SyntheticKey.allCases.map(\.rawValue)
     static let platformKeys = PlatformKey.allCases.map(\.rawValue)
     static let strategyKeys = PluginPhase.allCases.map(\.rawValue)
     static let metricsKeys = MetricsKey.allCases.map(\.rawValue)
@@ -84,7 +84,7 @@ public struct RunConfigDecoder {
         var end: Int64?
         if let node = values["start"]?.value { start = reader.timestamp(node, at: "data.start")?.millis }
         if let node = values["end"]?.value, let parsed = reader.timestamp(node, at: "data.end") {
-            end = parsed.isDateOnly ? parsed.millis + UTCDate.millisPerDay - 1 : parsed.millis
+            end = DataKey.endMillis(parsed)
         }
         if let start, let end, end < start, let node = values["end"]?.value {
             reader.error(node, "data.end is before data.start", hint: "swap them or fix one of the dates")
