@@ -98,7 +98,7 @@ public enum StudyLoader {
     }
 }
 
-/// A study's run.yaml and variant.yaml decoded, its grid not yet: what the study's digest needs
+/// A study's files decoded, its grid not yet expanded: what the study's digest needs
 /// (its files and the data its runs read) without the cost of expanding a large grid.
 public struct StudyOutline: Sendable {
     /// The files.
