@@ -13,11 +13,14 @@ public enum SHA256Digest {
     }
 
     /// The digest as 64 lowercase hex digits.
-    public static func hex(_ input: [UInt8]) -> String {
+    public static func hex(_ input: [UInt8]) -> String { hexText(bytes(input)) }
+
+    /// Bytes as lowercase hex digits, two a byte.
+    static func hexText(_ digest: [UInt8]) -> String {
         let table = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
-        out.reserveCapacity(64)
-        for byte in bytes(input) {
+        out.reserveCapacity(digest.count * 2)
+        for byte in digest {
             out.append(table[Int(byte >> 4)])
             out.append(table[Int(byte & 15)])
         }

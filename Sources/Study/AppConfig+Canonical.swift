@@ -1,21 +1,24 @@
 import Engine
 
 extension AppConfig {
-    /// The resolved config as canonical JSON, without `name` and `description`, with the data
-    /// source replaced by `dataFingerprint` for files (so moving a file does not change the hash,
-    /// editing it does).
-    public func canonicalJSON(dataFingerprint: String) -> JSONValue {
-        func plugin(_ choice: PluginChoice) -> JSONValue {
-            let params: [(String, JSONValue)] = choice.params.values.map { key, value in
-                if case .boolean(let b) = value { return (key, .bool(b)) }
-                return (key, .number(value.doubleValue))
-            }
-            return .object([("plugin", .string(choice.name)), ("params", .object(params))])
-        }
+    /// The resolved config as canonical JSON, without `name` and `description`, for its hash: the
+    /// data section is `barsFingerprint` (the digest of the bars the run reads, whatever their
+    /// source and however their range was written: DESIGN section 8) and `trade_start`, so moving
+    /// a file changes nothing and appending bars changes only the runs whose range reaches them.
+    public func canonicalJSON(dataFingerprint barsFingerprint: String) -> JSONValue {
+        var data: [(String, JSONValue)] = [("bars", .string(barsFingerprint))]
+        // Only when set, so that configs without a trading range keep their hashes.
+        if let tradeStart = self.data.tradeStart { data.append(("trade_start", .number(Double(tradeStart)))) }
+        return json(data: .object(data))
+    }
+
+    /// The resolved config as JSON with its data section spelt out (the file as written or the
+    /// synthetic source's keys, and the ranges), for showing what differs between two configs.
+    public var describedJSON: JSONValue {
         var source: [(String, JSONValue)]
         switch data.source {
-        case .file:
-            source = [("fingerprint", .string(dataFingerprint))]
+        case .file(_, let shown):
+            source = [("file", .string(shown))]
         case .synthetic(let s):
             let fields: [(String, JSONValue)] = [
                 ("seed", .number(Double(s.seed))), ("bars", .number(Double(s.bars))), ("timeframe_ms", .number(Double(s.timeframe.millis))),
@@ -26,8 +29,19 @@ extension AppConfig {
         }
         source.append(("start", data.start.map { .number(Double($0)) } ?? .null))
         source.append(("end", data.end.map { .number(Double($0)) } ?? .null))
-        // Only when set, so that configs without a trading range keep their hashes.
         if let tradeStart = data.tradeStart { source.append(("trade_start", .number(Double(tradeStart)))) }
+        return json(data: .object(source))
+    }
+
+    /// Everything but the data section, which `data` stands for.
+    private func json(data: JSONValue) -> JSONValue {
+        func plugin(_ choice: PluginChoice) -> JSONValue {
+            let params: [(String, JSONValue)] = choice.params.values.map { key, value in
+                if case .boolean(let b) = value { return (key, .bool(b)) }
+                return (key, .number(value.doubleValue))
+            }
+            return .object([("plugin", .string(choice.name)), ("params", .object(params))])
+        }
         let platformFields = PlatformKey.allCases.map { ($0.rawValue, $0.value(in: platform).json) }
         let strategyFields: [(String, JSONValue)] = [
             ("signal_generator", plugin(strategy.signalGenerator)),
@@ -38,7 +52,7 @@ extension AppConfig {
         ]
         let metricsFields = MetricsKey.allCases.map { ($0.rawValue, $0.value(in: metrics).json) }
         return .object([
-            ("data", .object(source)), ("platform", .object(platformFields)),
+            ("data", data), ("platform", .object(platformFields)),
             ("strategy", .object(strategyFields)), ("metrics", .object(metricsFields)),
         ])
     }

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Runner
+import Storage
 import Study
 
 /// What a build knows so far, handed from step to step: the options, the studies, the plan, the
@@ -14,7 +15,7 @@ public struct BuildContext {
     let onProblems: ([Diagnostic]) -> Void
     /// The result cache.
     public let cache: ResultCache
-    /// Data fingerprints memoised by path, size and mtime.
+    /// Data fingerprints memoised across builds: files by their stamp, ranges by their source.
     let fingerprintMemo: DataFingerprints
     /// Measured run durations, for `plan`'s estimate.
     let costs: RunCostModel
@@ -25,10 +26,12 @@ public struct BuildContext {
     public internal(set) var studyFolders: [String]?
     /// Healthy studies that need at least their cache read (from "load studies").
     var loaded: [LoadedStudy] = []
-    /// Fingerprint of each data section the studies read, by its `loaded` form (from "load studies").
-    var fingerprints: [DataConfig: DataFingerprint] = [:]
-    /// Data files read for their fingerprint, already being parsed (from "load studies").
-    var preloads: [DataConfig: DataPreload] = [:]
+    /// The content fingerprint of each data source the studies read (from "load studies").
+    var sourceFingerprints: [DataConfig.Source: DataFingerprint] = [:]
+    /// Each data source read (or being read, on another thread) in this build.
+    var sources: [DataConfig.Source: DataPreload] = [:]
+    /// The digest of the bars each data section reads, by its `loaded` form (from "plan").
+    var fingerprints: [DataConfig: String] = [:]
     /// Every study's runs classified, and the jobs to run (from "plan").
     public internal(set) var plan = BuildPlan()
     /// Each data set the jobs need, loaded, by its `loaded` form (from "load data").
@@ -54,13 +57,13 @@ public struct BuildContext {
         onProblems(found)
     }
 
-    /// The fingerprint of a data section, computed once per build.
-    mutating func fingerprint(_ section: DataConfig) throws -> DataFingerprint {
-        let data = section.loaded
-        if let known = fingerprints[data] { return known }
+    /// The content fingerprint of a section's source, computed once per build: a file's SHA-256
+    /// (memoised by its stamp), or a digest of a synthetic source's parameters.
+    mutating func sourceFingerprint(_ section: DataConfig) throws -> DataFingerprint {
+        if let known = sourceFingerprints[section.source] { return known }
         let found: DataFingerprint
-        switch data.source {
-        case .synthetic: found = DataFingerprint(digest: "synthetic")
+        switch section.source {
+        case .synthetic(let synthetic): found = DataFingerprint(digest: SHA256Digest.hex(Array("\(synthetic)".utf8)))
         case .file(let path, let shown):
             do {
                 found = try fingerprintMemo.fingerprint(path: path)
@@ -68,8 +71,37 @@ public struct BuildContext {
                 throw LoadedData.unreadable(path: path, shown: shown)
             }
         }
-        fingerprints[data] = found
+        sourceFingerprints[section.source] = found
         return found
+    }
+
+    /// The bars of a section's source, read once per build (started on another thread when "load
+    /// studies" had to read the file, else read now).
+    mutating func barSource(_ section: DataConfig) throws -> BarSource {
+        if let known = sources[section.source] { return try known.wait() }
+        let bytes = try sourceFingerprint(section).bytes
+        let reading = DataPreload(reading: section.source, bytes: bytes)
+        sources[section.source] = reading
+        return try reading.wait()
+    }
+
+    /// The digest of the bars a section reads (the data part of its runs' config hashes), once per
+    /// build; memoised across builds by the source's fingerprint and the range, so unchanged data
+    /// is not read to hash it.
+    mutating func fingerprint(_ section: DataConfig) throws -> String {
+        let data = section.loaded
+        if let known = fingerprints[data] { return known }
+        let source = try sourceFingerprint(data).digest
+        let range = "\(data.start.map(String.init) ?? "-") \(data.end.map(String.init) ?? "-") engine-\(EngineVersion.current)"
+        let digest: String
+        if let known = fingerprintMemo.slice(source: source, range: range) {
+            digest = known
+        } else {
+            digest = try barSource(data).fingerprint(of: data)
+            fingerprintMemo.recordSlice(source: source, range: range, digest: digest)
+        }
+        fingerprints[data] = digest
+        return digest
     }
 }
 

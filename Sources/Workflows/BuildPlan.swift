@@ -136,7 +136,7 @@ public struct PlanStep: BuildStep {
             do {
                 for run in 0..<definition.runCount {
                     let config = definition.config(at: run)
-                    let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data).digest)
+                    let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
                     runs.append(BuildPlan.Run(hash: hash, data: config.data))
                     if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
                     if !options.force, case .cached(let outcome) = classify(hash) {

@@ -34,7 +34,7 @@ public struct BuildPlanSummary: Sendable {
         var known = true
         for job in plan.jobs {
             let data = job.config.data.loaded
-            let key = BuildPlan.costKey(data, fingerprint: build.fingerprints[data]?.digest ?? "")
+            let key = BuildPlan.costKey(data, fingerprint: build.sourceFingerprints[data.source]?.digest ?? "")
             if let cost = build.costs.estimate(key) { seconds += cost } else { known = false }
         }
         estimatedSeconds = known ? seconds / Double(max(1, build.options.jobs)) : nil

@@ -1,25 +1,30 @@
 import Dispatch
 import Foundation
-import Runner
 import Study
 
-/// A data file parsed on another thread while the build goes on planning: when the plan had to
-/// read a file to fingerprint it (it is new or changed), its runs will almost surely need it.
+/// A data source being read on another thread while the build goes on: a file that the build had
+/// to read to fingerprint it (it is new or changed) is parsed at once, since its ranges must be
+/// hashed and its runs will almost surely need it.
 final class DataPreload: @unchecked Sendable {
     private let done = DispatchGroup()
-    private var result: Result<LoadedData, Error>?
+    private var result: Result<BarSource, Error>?
 
-    /// Starts parsing the bytes of `known` as the data of `config`.
-    init(_ config: DataConfig, known: DataFingerprint) {
+    /// Starts reading `source` (from `bytes`, when they were read already).
+    init(_ source: DataConfig.Source, bytes: Data?) {
         done.enter()
         DispatchQueue.global().async { [self] in
-            result = Result { try LoadedData(config, known: known) }
+            result = Result { try BarSource(source, bytes: bytes) }
             done.leave()
         }
     }
 
-    /// The parsed data (waiting for it if need be), or the error parsing it raised.
-    func wait() throws -> LoadedData {
+    /// The source read now, on this thread.
+    init(reading source: DataConfig.Source, bytes: Data?) {
+        result = Result { try BarSource(source, bytes: bytes) }
+    }
+
+    /// The bars (waiting for them if need be), or the error reading them raised.
+    func wait() throws -> BarSource {
         done.wait()
         return try result!.get()
     }

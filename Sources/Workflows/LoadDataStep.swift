@@ -14,7 +14,7 @@ public struct LoadDataStep: BuildStep {
             guard !job.targets.allSatisfy({ build.plan.studies[$0.study].dataBroken }) else { continue }
             let data = job.config.data.loaded
             do {
-                build.data[data] = try build.preloads[data]?.wait() ?? LoadedData(data, known: build.fingerprints[data])
+                build.data[data] = try LoadedData(data, source: build.barSource(data))
             } catch {
                 build.problems(DiagnosticList(from: error).diagnostics)
                 for other in build.plan.jobs where other.config.data.loaded == data {

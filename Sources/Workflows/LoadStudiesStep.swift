@@ -39,9 +39,9 @@ public struct LoadStudiesStep: BuildStep {
                 }
                 // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
                 if options.preloadData {
-                    for data in outline.dataSections.map(\.loaded) {
-                        if build.preloads[data] == nil, let known = build.fingerprints[data], known.bytes != nil {
-                            build.preloads[data] = DataPreload(data, known: known)
+                    for data in outline.dataSections {
+                        if build.sources[data.source] == nil, let known = build.sourceFingerprints[data.source], let bytes = known.bytes {
+                            build.sources[data.source] = DataPreload(data.source, bytes: bytes)
                         }
                     }
                 }
@@ -62,7 +62,7 @@ public struct LoadStudiesStep: BuildStep {
     static func digest(of outline: StudyOutline, salt: String, build: inout BuildContext) throws -> String {
         var text = "results-format 1\nengine \(EngineVersion.current)\n\(salt)\n"
         for file in outline.source.files { text += "\(file.name) \(SHA256Digest.hex(file.bytes))\n" }
-        for data in outline.dataSections { text += "data \(try build.fingerprint(data).digest)\n" }
+        for data in outline.dataSections { text += "data \(try build.sourceFingerprint(data).digest)\n" }
         return SHA256Digest.hex(Array(text.utf8))
     }
 }

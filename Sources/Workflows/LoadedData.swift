@@ -1,45 +1,36 @@
 import Engine
 import Foundation
-import Runner
-import Storage
 import Study
 
 /// Bars of one data section, loaded and ranged, with the fingerprint that goes into config hashes.
 public struct LoadedData: Sendable {
     /// The bars and their shared indicator memo.
     public let market: MarketData
-    /// SHA-256 of the file's bytes, or `synthetic` (its parameters are in the config itself).
+    /// The digest of the bars in the section's range (DESIGN section 8: the data part of the hash
+    /// covers the bars a run reads).
     public let fingerprint: String
     /// How the data is named in messages: the file as the user wrote it, or "synthetic data".
     public let shown: String
 
-    /// Loads the bars a data section names and keeps those in its start/end range. `known` is the
-    /// file's fingerprint, and its bytes when they were read, when the caller already has them
-    /// (a build fingerprints every file while planning): then the file is not hashed again.
-    public init(_ config: DataConfig, known: DataFingerprint? = nil) throws {
-        let bars: BarSeries
-        switch config.source {
-        case .file(let path, let displayPath):
-            shown = displayPath
-            guard let bytes = known?.bytes ?? FileManager.default.contents(atPath: path) else {
-                throw Self.unreadable(path: path, shown: displayPath)
-            }
-            fingerprint = known?.digest ?? SHA256Digest.hex(bytes)
-            bars = try CSVBarLoader.parse(bytes, file: displayPath)
-        case .synthetic(let source):
-            shown = "synthetic data"
-            fingerprint = "synthetic"
-            bars = source.generate()
-        }
-        let ranged = bars.slice(from: config.start, through: config.end)
-        guard ranged.count >= 2 else {
+    /// Loads the bars a data section names and keeps those in its start/end range.
+    public init(_ config: DataConfig) throws {
+        try self.init(config, source: BarSource(config.source))
+    }
+
+    /// The bars of `source` in the section's start/end range.
+    init(_ config: DataConfig, source: BarSource) throws {
+        shown = source.shown
+        let range = source.range(of: config)
+        guard range.count >= 2 else {
+            let bars = source.bars
+            let span =
+                bars.count == 0 ? "" : " (the data spans \(UTCDate.iso8601(bars.time.first!)) to \(UTCDate.iso8601(bars.time.last!)))"
             throw Diagnostic(
-                file: shown,
-                message:
-                    "only \(ranged.count) bar\(ranged.count == 1 ? "" : "s") between data.start and data.end (the data spans \(UTCDate.iso8601(bars.time.first!)) to \(UTCDate.iso8601(bars.time.last!)))",
+                file: shown, message: "only \(range.count) bar\(range.count == 1 ? "" : "s") between data.start and data.end\(span)",
                 hint: "widen or remove data.start / data.end")
         }
-        market = MarketData(bars: ranged)
+        market = MarketData(bars: source.bars.slice(range))
+        fingerprint = source.fingerprint(of: range)
     }
 
     /// The problem with a data file that cannot be read: missing, or not readable.

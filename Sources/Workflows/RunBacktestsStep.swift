@@ -23,7 +23,7 @@ public struct RunBacktestsStep: BuildStep {
         let data = build.data
         let cache = build.cache
         let costs = build.costs
-        let fingerprints = build.fingerprints
+        let fingerprints = build.sourceFingerprints
         let failRun = build.options.failRun
         let complete = ParallelRunService.run(count: runnable.count, jobs: build.options.jobs) { index in
             let job = runnable[index]
@@ -41,7 +41,7 @@ public struct RunBacktestsStep: BuildStep {
             } catch {
                 outcome = .failed(DiagnosticList(from: error).description)
             }
-            let key = BuildPlan.costKey(job.config.data, fingerprint: fingerprints[job.config.data.loaded]?.digest ?? "")
+            let key = BuildPlan.costKey(job.config.data, fingerprint: fingerprints[job.config.data.source]?.digest ?? "")
             costs.record(key, seconds: Date().timeIntervalSince(start))
             return outcome
         } deliver: { index, outcome in

@@ -70,12 +70,7 @@ enum ConfigLeaves {
                 leaves[path] = json.text().replacingOccurrences(of: "\"", with: "")
             }
         }
-        walk(config.canonicalJSON(dataFingerprint: dataDescription(config.data)), "")
+        walk(config.describedJSON, "")
         return leaves
-    }
-
-    static func dataDescription(_ data: DataConfig) -> String {
-        if case .file(_, let shown) = data.source { return shown }
-        return "synthetic"
     }
 }

@@ -11,6 +11,24 @@ import Testing
         #expect(SHA256Digest.hex(Data(twoBlocks.utf8)) == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
     }
 
+    /// A stream fed in pieces gives the one-shot digest, and a copy is a snapshot: reading it or
+    /// feeding it more leaves the original where it was.
+    @Test func aStreamAgreesWithTheOneShotDigestAndCopiesAreSnapshots() {
+        let text = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        var stream = SHA256Stream()
+        #expect(stream.hex() == SHA256Digest.hex([]))
+        stream.update(Array(text[..<3]))
+        let snapshot = stream
+        #expect(snapshot.hex() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        stream.update(Array(text[3...]))
+        #expect(stream.hex() == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(stream.hex() == stream.hex())
+        var branch = snapshot
+        branch.update(Array("d".utf8))
+        #expect(branch.hex() == SHA256Digest.hex(Array("abcd".utf8)))
+        #expect(snapshot.hex() == SHA256Digest.hex(Array("abc".utf8)))
+    }
+
     @Test func writeIfChangedLeavesEqualContentAlone() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-storage-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }

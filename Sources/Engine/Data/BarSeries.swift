@@ -62,11 +62,18 @@ public struct BarSeries: Sendable, Equatable {
     }
 
     /// The bars whose time lies in `from...through` (either bound optional, both inclusive).
-    public func slice(from start: Int64?, through end: Int64?) -> BarSeries {
+    public func slice(from start: Int64?, through end: Int64?) -> BarSeries { slice(range(from: start, through: end)) }
+
+    /// The indices of the bars whose time lies in `from...through` (either bound optional, both inclusive).
+    public func range(from start: Int64?, through end: Int64?) -> Range<Int> {
         let lower = start.map { s in time.partitioningIndex { $0 >= s } } ?? 0
         let upper = end.map { e in time.partitioningIndex { $0 > e } } ?? count
-        if lower == 0 && upper == count { return self }
-        let range = lower..<max(lower, upper)
+        return lower..<max(lower, upper)
+    }
+
+    /// The bars at `range`.
+    public func slice(_ range: Range<Int>) -> BarSeries {
+        if range == 0..<count { return self }
         return BarSeries(
             time: Array(time[range]), open: Array(open[range]), high: Array(high[range]),
             low: Array(low[range]), close: Array(close[range]), volume: Array(volume[range]))

@@ -1,0 +1,40 @@
+import Engine
+import Foundation
+import Study
+import Synchronization
+
+/// The bars of one data source (a CSV file or a synthetic source), parsed or generated once per
+/// build and shared by every range that runs cut from it (their `data.start`/`data.end`), with the
+/// digests of those ranges.
+public final class BarSource: Sendable {
+    /// Every bar of the source.
+    let bars: BarSeries
+    /// How the data is named in messages: the file as the user wrote it, or "synthetic data".
+    let shown: String
+    private let digests: Mutex<BarsDigest>
+
+    /// Reads `source`: parses the file (`bytes`, when already read) or generates the synthetic bars.
+    init(_ source: DataConfig.Source, bytes: Data? = nil) throws {
+        switch source {
+        case .file(let path, let displayPath):
+            shown = displayPath
+            guard let data = bytes ?? FileManager.default.contents(atPath: path) else {
+                throw LoadedData.unreadable(path: path, shown: displayPath)
+            }
+            bars = try CSVBarLoader.parse(data, file: displayPath)
+        case .synthetic(let synthetic):
+            shown = "synthetic data"
+            bars = synthetic.generate()
+        }
+        digests = Mutex(BarsDigest(bars: bars))
+    }
+
+    /// The indices of the bars a section's `start`/`end` keep.
+    func range(of section: DataConfig) -> Range<Int> { bars.range(from: section.start, through: section.end) }
+
+    /// The digest of the bars a section reads: the data part of its runs' config hashes.
+    func fingerprint(of section: DataConfig) -> String { fingerprint(of: range(of: section)) }
+
+    /// The digest of the bars at `range`.
+    func fingerprint(of range: Range<Int>) -> String { digests.withLock { $0.digest(of: range) } }
+}
