@@ -15,13 +15,16 @@ struct StudyOptions: ParsableArguments {
     @Option(help: "Result cache folder.")
     var cache = ".backlab/cache"
 
+    @Option(help: "Folder of the studies' trial ledgers (every configuration each study has evaluated).")
+    var ledger = ".backlab/ledger"
+
     func buildOptions(
         output: String = "output", jobs: Int = ParallelRunService.defaultJobs, force: Bool = false,
         shard: (Int, Int)? = nil, progress: ProgressReporter.Style? = nil
     ) -> BuildOptions {
         BuildOptions(
             directory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath), studies: studiesDirectory, output: output,
-            cache: cache, jobs: jobs, force: force, shard: shard, ids: studies, progress: progress)
+            cache: cache, ledger: ledger, jobs: jobs, force: force, shard: shard, ids: studies, progress: progress)
     }
 }
 

@@ -3,10 +3,16 @@ import Foundation
 import Report
 import Workflows
 
-/// `backlab clean [--cache]`: removes what builds wrote to the output folder (and the cache).
+/// `backlab clean [--cache] [--ledger]`: removes what builds wrote to the output folder (and the
+/// cache, and the trial ledgers).
 struct CleanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "clean", abstract: "Remove the results builds wrote to the output folder; with --cache, the result cache too.")
+        commandName: "clean",
+        abstract: "Remove the results builds wrote to the output folder; with --cache, the result cache too.",
+        discussion: """
+            The studies' trial ledgers (every configuration each study has evaluated, the N of its deflated Sharpe \
+            ratio) are kept unless --ledger is given.
+            """)
 
     @Option(help: "Output folder.")
     var output = "output"
@@ -16,6 +22,12 @@ struct CleanCommand: ParsableCommand {
 
     @Flag(help: "Also remove the result cache (every run will run again).")
     var cache = false
+
+    @Option(name: .customLong("ledger-dir"), help: "Trial ledger folder.")
+    var ledgerDirectory = ".backlab/ledger"
+
+    @Flag(help: "Also forget the trial ledgers: the next builds count only the configurations they evaluate.")
+    var ledger = false
 
     func run() throws {
         let fm = FileManager.default
@@ -35,6 +47,13 @@ struct CleanCommand: ParsableCommand {
         if cache, fm.fileExists(atPath: cacheDirectory) {
             try? fm.removeItem(atPath: cacheDirectory)
             message += " and the cache \(cacheDirectory)"
+        }
+        if ledger {
+            let studies = ((try? fm.contentsOfDirectory(atPath: ledgerDirectory)) ?? []).filter { $0.hasSuffix(".txt") }.count
+            try? fm.removeItem(atPath: ledgerDirectory)
+            message +=
+                "; forgot the trial ledger\(studies == 1 ? "" : "s") of \(studies) stud\(studies == 1 ? "y" : "ies") in \(ledgerDirectory)"
+                + " (the deflated Sharpe ratios of the next builds count only the configurations they evaluate)"
         }
         Terminal.write(message + "\n")
     }

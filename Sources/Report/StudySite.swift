@@ -93,7 +93,7 @@ struct StudySite {
         let template = study.optimization != nil ? "optimization" : study.variants != nil ? "variants" : "single"
         files.append(.page(OutputLayout.studyPage(id), template: template, view))
         let warnings = results.runs.compactMap {
-            if case .finished(_, let w) = $0.outcome { return w.isEmpty ? nil : 1 } else { return nil }
+            if case .finished(_, let w, _) = $0.outcome { return w.isEmpty ? nil : 1 } else { return nil }
         }.count
         let summary = StudySummary(
             id: id, name: study.base.name ?? id, kind: study.kind.rawValue, runs: results.runs.count,

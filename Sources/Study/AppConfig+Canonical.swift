@@ -34,7 +34,7 @@ extension AppConfig {
     }
 
     /// Everything but the data section, which `data` stands for.
-    private func json(data: JSONValue) -> JSONValue {
+    func json(data: JSONValue) -> JSONValue {
         func plugin(_ choice: PluginChoice) -> JSONValue {
             let params: [(String, JSONValue)] = choice.params.values.map { key, value in
                 if case .boolean(let b) = value { return (key, .bool(b)) }

@@ -115,6 +115,12 @@ public struct ConfigPath: Sendable, Hashable, CustomStringConvertible {
     /// Whether the path names the data file, whose content a run's result depends on.
     var isDataFile: Bool { target == .data(.file) }
 
+    /// Whether the path names a key of the data section.
+    public var isData: Bool {
+        if case .data = target { return true }
+        return false
+    }
+
     /// Writes `value` into a data section (a no-op for paths outside `data`).
     func set(_ value: ConfigValue, in data: inout DataConfig) {
         if case .data(let key) = target { key.set(value, in: &data) }

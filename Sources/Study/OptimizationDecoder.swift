@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads optimization.yaml against the study's run.yaml, reporting every problem with its place.
 struct OptimizationDecoder {
-    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs"]
+    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs", "overfitting"]
 
     private var reader: NodeReader
     private let base: AppConfig
@@ -34,6 +34,7 @@ struct OptimizationDecoder {
         var requireNode: ConfigNode?
         var heatmapNode: ConfigNode?
         var maxRuns = 100_000
+        var blocks = OptimizationSpec.defaultBlocks
         var sawParameters = false
         for entry in entries {
             switch entry.key {
@@ -45,6 +46,7 @@ struct OptimizationDecoder {
             case "require": requireNode = entry.value
             case "heatmap": heatmapNode = entry.value
             case "max_runs": maxRuns = reader.integer(entry.value, at: "max_runs", range: 1...10_000_000) ?? maxRuns
+            case "overfitting": blocks = decodeOverfitting(entry.value) ?? blocks
             default: break
             }
         }
@@ -96,7 +98,22 @@ struct OptimizationDecoder {
         }
         return OptimizationSpec(
             objective: objective, parameters: parameters, constraints: constraints, requirements: requirements,
-            heatmap: heatmap, maxRuns: maxRuns)
+            heatmap: heatmap, maxRuns: maxRuns, blocks: blocks)
+    }
+
+    /// `overfitting: {blocks: 16}`: the number of blocks CSCV cuts the daily returns into.
+    private mutating func decodeOverfitting(_ node: ConfigNode) -> Int? {
+        guard let entries = reader.mapping(node, at: "overfitting", allowed: ["blocks"]) else { return nil }
+        guard let value = entries.first?.value, let blocks = reader.integer(value, at: "overfitting.blocks", range: 2...24) else {
+            return nil
+        }
+        guard blocks % 2 == 0 else {
+            reader.error(
+                value, "overfitting.blocks is \(blocks), but must be even",
+                hint: "CSCV splits the blocks into two halves of equal size: use 16 (the paper's choice), 10 or 20")
+            return nil
+        }
+        return blocks
     }
 
     /// Short names: the last segment where it is unique, else the whole dotted path.

@@ -46,4 +46,9 @@ public struct OptimizationSpec: Sendable {
     public let heatmap: (x: Int, y: Int)?
     /// The largest grid allowed.
     public let maxRuns: Int
+    /// S, the number of blocks CSCV cuts the daily returns into for PBO (`overfitting.blocks`).
+    public let blocks: Int
+
+    /// The paper's choice of S.
+    public static let defaultBlocks = 16
 }

@@ -1,4 +1,6 @@
 import Engine
+import Foundation
+import Study
 
 /// "analyse": counts each study's runs for the report and aggregates every study whose runs all
 /// finished through the OptimizationService and VariantTestService (not for a shard, whose cache
@@ -22,9 +24,27 @@ public struct AnalyseStep: BuildStep {
             let runs = zip(study.runs, outcomes).compactMap { run, outcome in outcome.map { StudyResults.Run(hash: run.hash, outcome: $0) }
             }
             guard runs.count == outcomes.count else { continue }
+            let trials = recordTrials(of: study.definition, outcomes: outcomes, build: &build)
             build.analysed.append(
                 AnalysedStudy(
-                    results: StudyResults(study: study.definition, runs: runs), inputsDigest: failed == 0 ? study.inputsDigest : nil))
+                    results: StudyResults(study: study.definition, runs: runs, trials: trials),
+                    inputsDigest: failed == 0 ? study.inputsDigest : nil))
         }
+    }
+
+    /// Adds the grid's finished runs to the study's trial ledger and returns its count, N; nil for
+    /// a study without a grid.
+    func recordTrials(of study: StudyDefinition, outcomes: [RunOutcome?], build: inout BuildContext) -> Int? {
+        guard let spec = study.optimization else { return nil }
+        var ledger = TrialLedger(folder: build.options.ledger, study: study.id)
+        let dataPaths = spec.parameters.map(\.path).filter(\.isData)
+        ledger.record(
+            study.gridPoints.indices.filter { outcomes[$0]?.metrics != nil }.map { study.config(at: $0).trialKey(dataPaths: dataPaths) })
+        do {
+            try ledger.save()
+        } catch {
+            build.report.warnings.append("could not write the trial ledger \(ledger.url.path): \(error.localizedDescription)")
+        }
+        return ledger.count
     }
 }

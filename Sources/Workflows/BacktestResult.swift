@@ -22,4 +22,6 @@ public struct BacktestResult: Sendable {
     public let warnings: [String]
     /// Index of the last bar of each calendar month (shared with every run on the same data).
     public let monthEnds: [Int]
+    /// Index of the last bar of each UTC day (the daily returns' sample points).
+    public let dayEnds: [Int]
 }

@@ -11,6 +11,8 @@ public struct BuildOptions: Sendable {
     public var output: URL
     /// The cache folder.
     public var cache: URL
+    /// The folder of the studies' trial ledgers (kept by `clean`, removed by `clean --ledger`).
+    public var ledger: URL
     /// Workers.
     public var jobs: Int
     /// Re-run everything.
@@ -38,6 +40,7 @@ public struct BuildOptions: Sendable {
     /// Options with the documented defaults, relative to `directory`.
     public init(
         directory: URL, studies: String = "studies", output: String = "output", cache: String = ".backlab/cache",
+        ledger: String = ".backlab/ledger",
         jobs: Int = ParallelRunService.defaultJobs, force: Bool = false, shard: (Int, Int)? = nil, ids: [String] = [],
         progress: ProgressReporter.Style? = nil
     ) {
@@ -46,6 +49,7 @@ public struct BuildOptions: Sendable {
         self.studiesDisplay = studies
         self.output = resolve(output)
         self.cache = resolve(cache)
+        self.ledger = resolve(ledger)
         self.jobs = jobs
         self.force = force
         self.shard = shard.map { (index: $0.0, count: $0.1) }

@@ -49,6 +49,8 @@ public struct BuildPlan: Sendable {
         public let config: AppConfig
         /// Every run with this hash.
         public var targets: [Target]
+        /// What its cache entry must keep for the studies it serves (and kept before).
+        public var needs: StatisticsNeeds
     }
 
     /// Healthy studies that need work (at least reading the cache), in id order.
@@ -70,8 +72,8 @@ public struct BuildPlan: Sendable {
 
 /// What the cache says of one config hash: the one classification `build` and `plan` share.
 enum CacheClassification {
-    /// The entry is there and readable: its metrics.
-    case cached(RunOutcome)
+    /// The entry is there and readable: its outcome, and what it keeps besides the metrics.
+    case cached(RunOutcome, kept: StatisticsNeeds)
     /// No entry.
     case missing
     /// An entry written by another results format: run again.
@@ -85,7 +87,7 @@ enum CacheClassification {
         switch cache.read(hash) {
         case .hit(let payload):
             if let stored = StoredResult(decoding: payload, metricsOnly: true) {
-                self = .cached(.finished(stored.metrics, warnings: stored.warnings))
+                self = .cached(.finished(stored.metrics, warnings: stored.warnings, statistics: stored.statistics), kept: stored.kept)
             } else {
                 self = .olderFormat
             }
@@ -109,6 +111,7 @@ public struct PlanStep: BuildStep {
         var jobIndex: [String: Int] = [:]
         var classified: [String: CacheClassification] = [:]
         var olderFormat = 0
+        var lacking: [Int: Int] = [:]  // by block count: entries without the block sums a study needs
         // Each hash is read from the cache once, and a damaged or older entry reported once.
         func classify(_ hash: String) -> CacheClassification {
             if let known = classified[hash] { return known }
@@ -132,24 +135,29 @@ public struct PlanStep: BuildStep {
             var cached = 0
             // The study's share of the jobs, merged into the plan only once the whole study planned.
             var newJobs: [BuildPlan.Job] = []
-            var newTargets: [(job: Int, target: BuildPlan.Target)] = []
+            var newTargets: [(job: Int, target: BuildPlan.Target, needs: StatisticsNeeds)] = []
             do {
                 for run in 0..<definition.runCount {
                     let config = definition.config(at: run)
                     let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
                     runs.append(BuildPlan.Run(hash: hash, data: config.data))
                     if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
-                    if !options.force, case .cached(let outcome) = classify(hash) {
-                        outcomes[run] = outcome
-                        cached += 1
-                        continue
+                    var needs = definition.needs(ofRun: run)
+                    if !options.force, case .cached(let outcome, let kept) = classify(hash) {
+                        if needs.isMet(by: kept) {
+                            outcomes[run] = outcome
+                            cached += 1
+                            continue
+                        }
+                        for count in needs.blockCounts where !kept.blockCounts.contains(count) { lacking[count, default: 0] += 1 }
+                        needs = needs.union(kept)
                     }
                     let target = BuildPlan.Target(study: study, run: run)
                     if let existing = jobIndex[hash] {
-                        newTargets.append((existing, target))
+                        newTargets.append((existing, target, needs))
                     } else {
                         jobIndex[hash] = plan.jobs.count + newJobs.count
-                        newJobs.append(BuildPlan.Job(hash: hash, config: config, targets: [target]))
+                        newJobs.append(BuildPlan.Job(hash: hash, config: config, targets: [target], needs: needs))
                     }
                 }
             } catch {
@@ -160,7 +168,10 @@ public struct PlanStep: BuildStep {
                 continue
             }
             plan.jobs += newJobs
-            for (job, target) in newTargets { plan.jobs[job].targets.append(target) }
+            for (job, target, needs) in newTargets {
+                plan.jobs[job].targets.append(target)
+                plan.jobs[job].needs = plan.jobs[job].needs.union(needs)
+            }
             plan.studies.append(
                 BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: runs, cached: cached, outcomes: outcomes))
         }
@@ -168,6 +179,11 @@ public struct PlanStep: BuildStep {
             let one = olderFormat == 1
             build.report.warnings.append(
                 "\(olderFormat) cache entr\(one ? "y was" : "ies were") written by another version of Backlab; running \(one ? "it" : "them") again"
+            )
+        }
+        for (count, runs) in lacking.sorted(by: { $0.key < $1.key }) {
+            build.report.warnings.append(
+                "\(runs) cached run\(runs == 1 ? " lacks" : "s lack") the per-block sums for \(count) blocks that PBO needs (overfitting.blocks); running \(runs == 1 ? "it" : "them") again"
             )
         }
         build.fingerprintMemo.save()

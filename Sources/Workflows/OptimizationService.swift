@@ -36,33 +36,57 @@ public struct OptimizationAnalysis: Sendable, Equatable {
     public var best: Int? { ranking.first }
     /// The heatmap, when the grid has two numeric parameters.
     public let heatmap: Heatmap?
+    /// How much to trust the best run: DSR, PBO, the best plateau.
+    public let robustness: RobustnessReport
 }
 
 /// Ranks a grid's runs by the objective and builds its heatmap.
 public enum OptimizationService {
-    /// Analyses the grid part of `study` (its first `gridPoints.count` outcomes).
-    public static func analyse(_ study: StudyDefinition, outcomes: [RunOutcome]) -> OptimizationAnalysis? {
+    /// Analyses the grid part of `study` (its first `gridPoints.count` outcomes); `trials` is N of
+    /// the deflated Sharpe ratio, the study's trial ledger (nil: the grid's own size).
+    public static func analyse(_ study: StudyDefinition, outcomes: [RunOutcome], trials: Int? = nil) -> OptimizationAnalysis? {
         guard let spec = study.optimization else { return nil }
         let points = study.gridPoints
+        let (ranking, meets) = rank(spec, points: points, outcomes: outcomes)
+        var ranks = [Int?](repeating: nil, count: points.count)
+        for (position, run) in ranking.enumerated() { ranks[run] = position + 1 }
+        let robustness = RobustnessReport(
+            statistics: points.indices.map { outcomes[$0].statistics }, best: ranking.first,
+            trials: trials ?? points.count, blocks: spec.blocks, plateau: plateau(spec, points: points, outcomes: outcomes, meets: meets))
+        return OptimizationAnalysis(
+            ranking: ranking, ranks: ranks, meetsRequirements: meets,
+            heatmap: spec.heatmap.map { heatmap(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first) },
+            robustness: robustness)
+    }
+
+    /// The grid points ranked by the objective, best first (finished runs that meet every
+    /// `require` and have an objective; equal objectives keep grid order, so the ranking never
+    /// depends on timing), and whether each point's run meets every `require`.
+    public static func rank(_ spec: OptimizationSpec, points: [[ConfigValue]], outcomes: [RunOutcome?]) -> (ranking: [Int], meets: [Bool]) {
         let metricIDs = MetricID.allCases
         var meets = [Bool](repeating: false, count: points.count)
         var candidates: [(run: Int, value: Double)] = []
         for run in points.indices {
-            guard let metrics = outcomes[run].metrics else { continue }
+            guard let metrics = outcomes[run]?.metrics else { continue }
             let slotValue: (Int) -> Double? = { slot in
                 slot < metricIDs.count ? metrics[metricIDs[slot]] : points[run][slot - metricIDs.count].number
             }
             meets[run] = spec.requirements.allSatisfy { $0.expression.holds(slotValue) }
             if meets[run], let value = metrics[spec.objective.metric] { candidates.append((run, value)) }
         }
-        // Best first; equal objectives keep grid order, so the ranking never depends on timing.
         candidates.sort { a, b in a.value != b.value ? spec.objective.isBetter(a.value, than: b.value) : a.run < b.run }
-        var ranks = [Int?](repeating: nil, count: points.count)
-        for (position, candidate) in candidates.enumerated() { ranks[candidate.run] = position + 1 }
-        let ranking = candidates.map(\.run)
-        return OptimizationAnalysis(
-            ranking: ranking, ranks: ranks, meetsRequirements: meets,
-            heatmap: spec.heatmap.map { heatmap(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first) })
+        return (candidates.map(\.run), meets)
+    }
+
+    /// The best plateau of the objective over the grid (runs failing `require` have none).
+    static func plateau(_ spec: OptimizationSpec, points: [[ConfigValue]], outcomes: [RunOutcome], meets: [Bool]) -> PlateauSummary? {
+        let positions = spec.parameters.map { parameter in
+            Dictionary(parameter.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return PlateauSummary(
+            coordinates: points.map { point in point.indices.map { positions[$0][point[$0]] ?? 0 } },
+            objectives: points.indices.map { meets[$0] ? outcomes[$0].metrics?[spec.objective.metric] : nil },
+            numeric: spec.parameters.map { $0.values.allSatisfy { $0.number != nil } }, maximize: spec.objective.maximize)
     }
 
     static func heatmap(_ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), best: Int?)

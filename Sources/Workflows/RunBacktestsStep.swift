@@ -32,12 +32,13 @@ public struct RunBacktestsStep: BuildStep {
             do {
                 if let failRun, failRun(job.hash) { throw InjectedFailure() }
                 let result = try StrategyOrchestrator.run(job.config, data: data[job.config.data.loaded]!, configHash: job.hash)
+                let stored = StoredResult(result, needs: job.needs)
                 do {
-                    try cache.write(job.hash, payload: StoredResult(result).encoded())
+                    try cache.write(job.hash, payload: stored.encoded())
                 } catch {
                     cacheWarnings.withLock { $0.append("could not write cache entry \(job.hash): \(error.localizedDescription)") }
                 }
-                outcome = .finished(result.metrics, warnings: result.warnings)
+                outcome = .finished(result.metrics, warnings: result.warnings, statistics: stored.statistics)
             } catch {
                 outcome = .failed(DiagnosticList(from: error).description)
             }

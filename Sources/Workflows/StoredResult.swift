@@ -7,7 +7,7 @@ import Foundation
 public struct StoredResult: Sendable, Equatable {
     /// Equity points kept for charts.
     public static let equityPoints = 800
-    static let formatVersion: UInt8 = 2
+    static let formatVersion: UInt8 = 3
 
     /// Metric values (undefined ones absent).
     public var metrics: Metrics
@@ -26,15 +26,32 @@ public struct StoredResult: Sendable, Equatable {
     /// The equity at the start and at the last bar of each calendar month (UTC), exactly, for
     /// monthly returns.
     public var monthEnds: [(time: Int64, equity: Double)]
+    /// What the run keeps for the robustness statistics.
+    public var statistics: RunStatistics
+    /// When asked for: the initial capital at the first bar's time, then the equity at the last
+    /// bar of each UTC day, exactly (to stitch walk-forward windows).
+    public var dayEquity: [(time: Int64, equity: Double)]?
+
+    /// What the entry keeps besides the metrics.
+    public var kept: StatisticsNeeds {
+        StatisticsNeeds(blockCounts: statistics.blocks.map(\.blockCount), dayEquity: dayEquity != nil)
+    }
 
     public static func == (a: StoredResult, b: StoredResult) -> Bool {
         a.metrics == b.metrics && a.trades == b.trades && a.equityTime == b.equityTime && a.equity == b.equity && a.bars == b.bars
             && a.periodsPerYear == b.periodsPerYear && a.warnings == b.warnings
             && a.monthEnds.map(\.time) == b.monthEnds.map(\.time) && a.monthEnds.map(\.equity) == b.monthEnds.map(\.equity)
+            && a.statistics == b.statistics && a.dayEquity?.map(\.time) == b.dayEquity?.map(\.time)
+            && a.dayEquity?.map(\.equity) == b.dayEquity?.map(\.equity)
     }
 
-    /// The stored form of a full result.
-    public init(_ result: BacktestResult) {
+    /// The stored form of a full result, keeping what `needs` asks for.
+    public init(_ result: BacktestResult, needs: StatisticsNeeds = .none) {
+        statistics = RunStatistics(returns: RunStatistics.excessReturns(of: result), blockCounts: needs.blockCounts)
+        dayEquity =
+            needs.dayEquity
+            ? [(result.time.first ?? 0, result.config.platform.initialCapital)]
+                + result.dayEnds.filter { $0 < result.equity.count }.map { (result.time[$0], result.equity[$0]) } : nil
         metrics = result.metrics
         trades = result.trades
         bars = result.equity.count
@@ -63,9 +80,12 @@ public struct StoredResult: Sendable, Equatable {
 
     init(
         metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String],
-        monthEnds: [(time: Int64, equity: Double)]
+        monthEnds: [(time: Int64, equity: Double)], statistics: RunStatistics = RunStatistics(),
+        dayEquity: [(time: Int64, equity: Double)]? = nil
     ) {
         self.monthEnds = monthEnds
+        self.statistics = statistics
+        self.dayEquity = dayEquity
         self.metrics = metrics
         self.trades = trades
         self.equityTime = equityTime
@@ -85,20 +105,16 @@ public struct StoredResult: Sendable, Equatable {
         for id in MetricID.allCases { w.double(metrics[id] ?? .nan) }
         w.varint(warnings.count)
         for warning in warnings { w.string(warning) }
-        w.varint(monthEnds.count)
+        statistics.encode(into: &w)
+        if let dayEquity {
+            w.byte(1)
+            Self.encode(dayEquity.map(\.time), dayEquity.map(\.equity), into: &w)
+        } else {
+            w.byte(0)
+        }
+        Self.encode(monthEnds.map(\.time), monthEnds.map(\.equity), into: &w)
+        Self.encode(equityTime, equity, into: &w)
         var previousTime: Int64 = 0
-        for (t, v) in monthEnds {
-            w.signed(t - previousTime)
-            previousTime = t
-            w.double(v)
-        }
-        w.varint(equity.count)
-        previousTime = 0
-        for (t, v) in zip(equityTime, equity) {
-            w.signed(t - previousTime)
-            previousTime = t
-            w.double(v)
-        }
         w.varint(trades.count)
         var previousBar = 0
         previousTime = 0
@@ -118,7 +134,29 @@ public struct StoredResult: Sendable, Equatable {
         return Data(w.bytes)
     }
 
-    /// Decodes a cache entry; nil when it is not one this version wrote.
+    /// A series of (time, value) points: its length, then each time as the difference from the
+    /// previous one and each value.
+    private static func encode(_ times: [Int64], _ values: [Double], into w: inout ByteWriter) {
+        w.varint(values.count)
+        var previous: Int64 = 0
+        for (t, v) in zip(times, values) {
+            w.signed(t - previous)
+            previous = t
+            w.double(v)
+        }
+    }
+
+    private static func decodeSeries(_ r: inout ByteReader) throws -> [(time: Int64, equity: Double)] {
+        var time: Int64 = 0
+        return try (0..<r.count()).map { _ in
+            time += try r.signed()
+            return (time, try r.double())
+        }
+    }
+
+    /// Decodes a cache entry; nil when it is not one this version wrote. `metricsOnly` reads only
+    /// the metrics, warnings and statistics (and whether the day-end equity is there), as the plan
+    /// needs them.
     public init?(decoding data: Data, metricsOnly: Bool = false) {
         var r = ByteReader(data)
         do {
@@ -129,24 +167,23 @@ public struct StoredResult: Sendable, Equatable {
             for id in MetricID.allCases { values[id] = try r.double() }
             metrics = Metrics(values)
             warnings = try (0..<r.count(limit: 10_000)).map { _ in try r.string() }
+            statistics = try RunStatistics(decoding: &r)
             equityTime = []
             equity = []
             trades = []
             monthEnds = []
+            switch try r.byte() {
+            case 0: dayEquity = nil
+            case 1: dayEquity = metricsOnly ? [] : try Self.decodeSeries(&r)
+            default: return nil
+            }
             if metricsOnly { return }
-            var time: Int64 = 0
-            for _ in 0..<(try r.count()) {
-                time += try r.signed()
-                monthEnds.append((time, try r.double()))
-            }
-            time = 0
-            for _ in 0..<(try r.count()) {
-                time += try r.signed()
-                equityTime.append(time)
-                equity.append(try r.double())
-            }
+            monthEnds = try Self.decodeSeries(&r)
+            let points = try Self.decodeSeries(&r)
+            equityTime = points.map(\.time)
+            equity = points.map(\.equity)
             var bar = 0
-            time = 0
+            var time: Int64 = 0
             for _ in 0..<(try r.count()) {
                 let entryBar = bar + Int(try r.varint())
                 let exitBar = entryBar + Int(try r.varint())

@@ -25,12 +25,13 @@ public enum StrategyOrchestrator {
         let strategy = try Strategy(config.strategy, data: data.market)
         let outcome = Backtester.run(bars: bars, strategy: strategy, settings: config.platform, from: first)
         let periods = config.metrics.periodsPerYear ?? data.market.autoPeriodsPerYear
+        let dayEnds = MarketData.rebased(data.market.dayEnds, from: first)
         let metrics = MetricsCalculator.compute(
             trades: outcome.trades, equity: outcome.equity, time: time,
             settings: MetricSettings(
                 periodsPerYear: periods, riskFreeRate: config.metrics.riskFreeRate,
                 initialCapital: config.platform.initialCapital),
-            dayEnds: MarketData.rebased(data.market.dayEnds, from: first))
+            dayEnds: dayEnds)
         var warnings: [String] = []
         if outcome.skippedEntries > 0, let skipped = outcome.firstSkippedBar {
             let why = config.platform.wholeUnits ? "not even one whole unit was affordable" : "the size planner asked for zero units"
@@ -41,6 +42,7 @@ public enum StrategyOrchestrator {
         return BacktestResult(
             config: config, configHash: configHash ?? ConfigHash.of(config, dataFingerprint: data.fingerprint),
             metrics: metrics, trades: outcome.trades, time: time, equity: outcome.equity,
-            periodsPerYear: periods, warnings: warnings, monthEnds: MarketData.rebased(data.market.monthEnds, from: first))
+            periodsPerYear: periods, warnings: warnings, monthEnds: MarketData.rebased(data.market.monthEnds, from: first),
+            dayEnds: dayEnds)
     }
 }

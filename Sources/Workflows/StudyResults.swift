@@ -29,12 +29,13 @@ public struct StudyResults: Sendable {
     /// The variants' comparison.
     public let variants: VariantComparison?
 
-    /// Aggregates outcomes through the OptimizationService and VariantTestService.
-    public init(study: StudyDefinition, runs: [Run]) {
+    /// Aggregates outcomes through the OptimizationService and VariantTestService; `trials` is the
+    /// study's trial ledger's count (nil: the grid's size).
+    public init(study: StudyDefinition, runs: [Run], trials: Int? = nil) {
         self.study = study
         self.runs = runs
         let outcomes = runs.map(\.outcome)
-        optimization = OptimizationService.analyse(study, outcomes: outcomes)
+        optimization = OptimizationService.analyse(study, outcomes: outcomes, trials: trials)
         variants = VariantTestService.compare(study, outcomes: outcomes)
     }
 
@@ -103,6 +104,7 @@ public struct StudyResults: Sendable {
                 ("require", .array(spec.requirements.map { .string($0.text) })),
                 ("best_run", analysis.best.map { .integer($0 + 1) } ?? .null),
                 ("ranked", .integer(analysis.ranking.count)),
+                ("robustness", analysis.robustness.json),
             ]
             if let heatmap = analysis.heatmap {
                 o.append(
@@ -168,7 +170,7 @@ public struct StudyResults: Sendable {
             r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
         }
         switch outcome {
-        case .finished(let metrics, let warnings):
+        case .finished(let metrics, let warnings, _):
             r.append(("metrics", .object(MetricID.allCases.map { ($0.rawValue, metrics[$0].map(JSONValue.number) ?? .null) })))
             r.append(("warnings", .array(warnings.map(JSONValue.string))))
             r.append(("error", .null))

@@ -92,8 +92,8 @@ public enum MetricsCalculator {
         dailyReturns(equity: equity, dayEnds: dayEnds(time))
     }
 
-    /// Simple returns between the equity at consecutive day ends.
-    static func dailyReturns(equity: [Double], dayEnds: [Int]) -> [Double] {
+    /// Simple returns between the equity at consecutive day ends (bar indices from `dayEnds(_:)`).
+    public static func dailyReturns(equity: [Double], dayEnds: [Int]) -> [Double] {
         let ends = dayEnds.filter { $0 < equity.count }
         guard ends.count >= 2 else { return [] }
         return (1..<ends.count).map { equity[ends[$0]] / equity[ends[$0 - 1]] - 1 }

@@ -1,0 +1,32 @@
+import Study
+
+extension RobustnessReport {
+    /// The statistics as results.json writes them (per-period figures; run numbers from 1).
+    var json: JSONValue {
+        func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
+        let overfitting: JSONValue =
+            self.overfitting.map { o in
+                .object([
+                    ("pbo", .number(o.probabilityOfOverfitting)), ("splits", .integer(o.splits.count)), ("runs", .integer(o.runCount)),
+                    ("probability_of_loss", .number(o.probabilityOfLoss)), ("degradation_slope", number(o.degradationSlope)),
+                    ("degradation_intercept", number(o.degradationIntercept)),
+                ])
+            } ?? .null
+        let plateau: JSONValue =
+            self.plateau.map { p in
+                .object([
+                    ("run", .integer(p.point + 1)), ("average", .number(p.value)), ("values", .integer(p.neighbours)),
+                    ("best_run_average", number(p.bestPointAverage)), ("distance", .integer(p.distance)),
+                ])
+            } ?? .null
+        return .object([
+            ("trials", .integer(trials)), ("measured_runs", .integer(measuredRuns)), ("sharpe_variance", number(sharpeVariance)),
+            ("best_run", best.map { .integer($0 + 1) } ?? .null),
+            ("returns", bestMoments.map { .integer($0.count) } ?? .null), ("sharpe", number(bestMoments?.sharpe)),
+            ("skewness", number(bestMoments?.skewness)), ("kurtosis", number(bestMoments?.kurtosis)),
+            ("probabilistic_sharpe_ratio", number(probabilisticSharpe)), ("expected_maximum_sharpe", number(expectedMaximumSharpe)),
+            ("deflated_sharpe_ratio", number(deflatedSharpe)), ("blocks", .integer(blocks)), ("overfitting", overfitting),
+            ("overfitting_note", overfittingNote.map(JSONValue.string) ?? .null), ("plateau", plateau),
+        ])
+    }
+}

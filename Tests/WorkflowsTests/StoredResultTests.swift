@@ -1,0 +1,68 @@
+import Engine
+import Foundation
+import Study
+import Testing
+
+@testable import Workflows
+
+/// What a cache entry keeps for the robustness statistics, made when the run runs.
+@Suite struct StoredResultTests {
+    static func result(_ extra: String = "") throws -> BacktestResult {
+        let config = try StrategyOrchestratorTests.config(
+            """
+            data: {synthetic: {seed: 8, bars: 700, timeframe: 4h}}
+            strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}}
+            \(extra)
+            """)
+        return try StrategyOrchestrator.run(config)
+    }
+
+    @Test func theStatisticsAreThoseOfTheDailyExcessReturnsOfTheEquityAtDayEnds() throws {
+        let result = try Self.result("metrics: {risk_free_rate: 0.05, periods_per_year: 365}")
+        // By hand: the equity at each day's last bar (4-hour bars: six a day), simple returns,
+        // less 5% a year over 365 periods.
+        var dayEnd: [Int64: Double] = [:]
+        for (t, e) in zip(result.time, result.equity) { dayEnd[t / UTCDate.millisPerDay] = e }
+        let days = dayEnd.keys.sorted().map { dayEnd[$0]! }
+        let daily: Double = 0.05 / 365
+        let returns: [Double] = (1..<days.count).map { (i: Int) -> Double in days[i] / days[i - 1] - 1 - daily }
+        #expect(returns.count == 700 / 6)
+        let stored = StoredResult(result, needs: StatisticsNeeds(blockCounts: [16, 10]))
+        #expect(stored.statistics.moments == ReturnMoments(returns))
+        #expect(stored.statistics.blocks == [BlockMoments(returns: returns, blocks: 10)!, BlockMoments(returns: returns, blocks: 16)!])
+        #expect(stored.statistics.blocks(16)?.counts == Array(repeating: returns.count / 16, count: 16))
+        #expect(stored.statistics.blocks(12) == nil)
+        // The Sharpe ratio of the excess returns is the run's own, per period.
+        let annualised = try #require(result.metrics[.sharpeRatio])
+        #expect(abs(try #require(stored.statistics.moments?.sharpe) * 365.0.squareRoot() - annualised) < 1e-12)
+        #expect(stored.dayEquity == nil)
+    }
+
+    @Test func everythingKeptReadsBackBitForBitAndThePlanReadsWhatWasKept() throws {
+        let result = try Self.result()
+        let stored = StoredResult(result, needs: StatisticsNeeds(blockCounts: [16], dayEquity: true))
+        let day = try #require(stored.dayEquity)
+        #expect(day.first?.time == result.time.first && day.first?.equity == 10_000)
+        #expect(day.last?.time == result.time.last && day.last?.equity == result.equity.last)
+        #expect(day.count == 1 + Set(result.time.map { $0 / UTCDate.millisPerDay }).count)
+        let decoded = try #require(StoredResult(decoding: stored.encoded()))
+        #expect(decoded == stored)
+        let summary = try #require(StoredResult(decoding: stored.encoded(), metricsOnly: true))
+        #expect(summary.statistics == stored.statistics && summary.metrics == stored.metrics)
+        #expect(summary.kept == StatisticsNeeds(blockCounts: [16], dayEquity: true))
+        #expect(summary.trades.isEmpty && summary.equity.isEmpty)
+        // Without needs: no blocks, no day equity; the moments are always there.
+        let plain = try #require(StoredResult(decoding: StoredResult(result).encoded(), metricsOnly: true))
+        #expect(plain.kept == .none && plain.statistics.moments != nil)
+    }
+
+    @Test func needsAreMetOnlyByEntriesThatKeepAllOfThem() {
+        let grid = StatisticsNeeds(blockCounts: [16])
+        #expect(grid.isMet(by: StatisticsNeeds(blockCounts: [10, 16])))
+        #expect(!grid.isMet(by: StatisticsNeeds(blockCounts: [10])))
+        #expect(!StatisticsNeeds(dayEquity: true).isMet(by: grid))
+        #expect(StatisticsNeeds.none.isMet(by: .none))
+        #expect(
+            grid.union(StatisticsNeeds(blockCounts: [10, 16], dayEquity: true)) == StatisticsNeeds(blockCounts: [16, 10], dayEquity: true))
+    }
+}
