@@ -119,6 +119,13 @@ final class CairoCanvas {
         cairo_stroke(cr)
     }
 
+    func fillCircle(_ x: Double, _ y: Double, radius: Double, color: Color, alpha: Double = 1) {
+        setColor(color, alpha: alpha)
+        cairo_new_sub_path(cr)
+        cairo_arc(cr, x, y, radius, 0, 2 * Double.pi)
+        cairo_fill(cr)
+    }
+
     /// The canvas as PNG bytes.
     func png() throws -> Data {
         try check("drawing")

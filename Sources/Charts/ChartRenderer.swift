@@ -41,18 +41,18 @@ public enum ChartRenderer {
         let order = chart.series.indices.sorted { (chart.series[$0].emphasized ? 1 : 0, $0) < (chart.series[$1].emphasized ? 1 : 0, $1) }
         for index in order {
             let series = chart.series[index]
-            let points = zip(series.times, series.values).filter { $0.1.isFinite }
-            guard let first = points.first else { continue }
+            let path = layout.path(series)
+            guard let first = path.first, let last = path.last else { continue }
             if chart.fillToZero && chart.series.count <= 2 {
-                cairo_move_to(cr, layout.x(first.0), layout.y(0))
-                for (t, v) in points { cairo_line_to(cr, layout.x(t), layout.y(v)) }
-                cairo_line_to(cr, layout.x(points.last!.0), layout.y(0))
+                cairo_move_to(cr, first.x, layout.y(0))
+                for corner in path { cairo_line_to(cr, corner.x, corner.y) }
+                cairo_line_to(cr, last.x, layout.y(0))
                 cairo_close_path(cr)
                 canvas.setColor(series.color, alpha: chart.series.count > 1 ? 0.12 : 0.3)
                 cairo_fill(cr)
             }
-            cairo_move_to(cr, layout.x(first.0), layout.y(first.1))
-            for (t, v) in points.dropFirst() { cairo_line_to(cr, layout.x(t), layout.y(v)) }
+            cairo_move_to(cr, first.x, first.y)
+            for corner in path.dropFirst() { cairo_line_to(cr, corner.x, corner.y) }
             canvas.setColor(series.color)
             cairo_set_line_width(cr, chart.thumbnail ? 1.5 : series.emphasized ? 2.6 : 1.4)
             let pattern = dash(index)
@@ -61,6 +61,15 @@ public enum ChartRenderer {
             cairo_set_dash(cr, nil, 0, 0)
         }
         cairo_restore(cr)
+        // Markers unclipped, so that the first and last points show whole dots at the plot's edges.
+        if chart.markers {
+            for index in order {
+                let series = chart.series[index]
+                for point in layout.points(series) {
+                    canvas.fillCircle(point.x, point.y, radius: series.emphasized ? 3.6 : 3, color: series.color)
+                }
+            }
+        }
         if !chart.thumbnail {
             canvas.line(px, py + ph, px + pw, py + ph, color: axisColor)
             canvas.line(px, py, px, py + ph, color: axisColor)

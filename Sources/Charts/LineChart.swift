@@ -37,6 +37,12 @@ public struct LineChart: Sendable {
     public var logScale: Bool
     /// Fill between each line and zero (an underwater chart).
     public var fillToZero: Bool
+    /// Each line as a step function: a value holds until the next point's time, then the line
+    /// jumps (a parameter chosen per walk-forward window). The last value is a bare point: repeat
+    /// it at a closing time to draw its stretch.
+    public var steps: Bool
+    /// A dot at every point, to show where the values are when there are few.
+    public var markers: Bool
     /// Logical size in points (PNG pixels are twice that).
     public var width: Double
     /// Logical height.
@@ -47,7 +53,7 @@ public struct LineChart: Sendable {
     /// A chart.
     public init(
         title: String, yLabel: String, series: [Series], yFormat: ValueFormat, logScale: Bool = false, fillToZero: Bool = false,
-        width: Double = 900, height: Double = 380, thumbnail: Bool = false
+        steps: Bool = false, markers: Bool = false, width: Double = 900, height: Double = 380, thumbnail: Bool = false
     ) {
         self.title = title
         self.yLabel = yLabel
@@ -55,6 +61,8 @@ public struct LineChart: Sendable {
         self.yFormat = yFormat
         self.logScale = logScale
         self.fillToZero = fillToZero
+        self.steps = steps
+        self.markers = markers
         self.width = width
         self.height = height
         self.thumbnail = thumbnail
@@ -83,6 +91,8 @@ public struct LineChart: Sendable {
         public let legendRows: [[Int]]
         /// Width of one legend entry.
         public let legendEntryWidth: Double
+        /// Whether lines are drawn as step functions.
+        public let steps: Bool
 
         init(_ chart: LineChart) {
             let values = chart.series.flatMap(\.values).filter(\.isFinite)
@@ -97,6 +107,7 @@ public struct LineChart: Sendable {
                 high = max(high, 0)
             }
             isLog = chart.logScale && low > 0
+            steps = chart.steps
             if isLog {
                 let ticks = NiceScale.logTicks(min: low, max: high)
                 valueRange = (low, high)
@@ -141,6 +152,24 @@ public struct LineChart: Sendable {
                 t = (value - valueRange.lower) / (valueRange.upper - valueRange.lower)
             }
             return plot.y + plot.height * (1 - (t.isFinite ? t : 0.5))
+        }
+
+        /// Where a series' points are: those with a finite value, in the order given.
+        public func points(_ series: Series) -> [(x: Double, y: Double)] {
+            zip(series.times, series.values).filter { $0.1.isFinite }.map { (x($0.0), y($0.1)) }
+        }
+
+        /// The corners of a series' line: its points, with a step at each new time when lines are
+        /// step functions (across at the old value, then up or down to the new one).
+        public func path(_ series: Series) -> [(x: Double, y: Double)] {
+            let points = points(series)
+            guard steps, let first = points.first else { return points }
+            var corners = [first]
+            for point in points.dropFirst() {
+                corners.append((point.x, corners[corners.count - 1].y))
+                corners.append(point)
+            }
+            return corners
         }
     }
 }

@@ -6,6 +6,8 @@ enum SiteContent: Sendable {
     case bytes(Data)
     case lineChart(LineChart)
     case heatmap(HeatmapChart)
+    case histogram(HistogramChart)
+    case scatter(ScatterChart)
     /// A Mustache template and its view model.
     case page(template: String, model: any Sendable)
 }
@@ -14,7 +16,7 @@ extension SiteContent {
     /// Whether this is a chart still to draw.
     var isChart: Bool {
         switch self {
-        case .lineChart, .heatmap: true
+        case .lineChart, .heatmap, .histogram, .scatter: true
         case .bytes, .page: false
         }
     }
@@ -24,6 +26,8 @@ extension SiteContent {
         switch self {
         case .lineChart(let chart): try ChartRenderer.png(chart)
         case .heatmap(let chart): try ChartRenderer.png(chart)
+        case .histogram(let chart): try ChartRenderer.png(chart)
+        case .scatter(let chart): try ChartRenderer.png(chart)
         case .bytes, .page: nil
         }
     }
