@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
-        .testTarget(name: "ReportTests", dependencies: ["Report", "Engine"]),
+        .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Study"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
         .testTarget(
             name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Report", "Study", "Storage", "Workflows", "backlab"],

@@ -13,7 +13,7 @@ enum ConfigSummary {
                 PairView(
                     name: "Data",
                     value:
-                        "synthetic: seed \(s.seed), \(s.bars) bars of \(s.timeframe) from \(UTCDate.iso8601(s.start, dateOnly: true)), drift \(ValueFormat.percent.format(s.drift)), volatility \(ValueFormat.percent.format(s.volatility)) (\(s.calendar.rawValue))"
+                        "synthetic: seed \(s.seed), \(s.bars) bars of \(s.timeframe) from \(UTCDate.iso8601(s.start, dateOnly: true)), drift \(ValueFormat.percent.format(s.drift)), volatility \(ValueFormat.percent.format(s.volatility))\(s.momentum == 0 ? "" : ", momentum \(NumberText.format(s.momentum))") (\(s.calendar.rawValue))"
                 ))
         }
         if config.data.start != nil || config.data.end != nil {

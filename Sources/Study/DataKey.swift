@@ -13,7 +13,7 @@ enum DataKey: Hashable, Sendable {
 
     /// The keys of the synthetic source.
     enum SyntheticKey: String, CaseIterable, Sendable {
-        case seed, bars, timeframe, start, drift, volatility
+        case seed, bars, timeframe, start, drift, volatility, momentum
         case startPrice = "start_price"
         case tick, calendar
     }
@@ -68,6 +68,7 @@ enum DataKey: Hashable, Sendable {
             case .start: return .text(Self.dateText(source.start))
             case .drift: return .param(.number(source.drift))
             case .volatility: return .param(.number(source.volatility))
+            case .momentum: return .param(.number(source.momentum))
             case .startPrice: return .param(.number(source.startPrice))
             case .tick: return .param(.number(source.tick))
             case .calendar: return .text(source.calendar.rawValue)
@@ -92,6 +93,7 @@ enum DataKey: Hashable, Sendable {
             case (.start, .text(let t)): source.start = TimestampParser.parse(t)?.millis ?? source.start
             case (.drift, .param(let p)): source.drift = p.doubleValue
             case (.volatility, .param(let p)): source.volatility = p.doubleValue
+            case (.momentum, .param(let p)): source.momentum = p.doubleValue
             case (.startPrice, .param(let p)): source.startPrice = p.doubleValue
             case (.tick, .param(let p)): source.tick = p.doubleValue
             case (.calendar, .text(let t)): source.calendar = SyntheticSource.Calendar(rawValue: t) ?? source.calendar

@@ -161,6 +161,7 @@ public struct RunConfigDecoder {
         var start = UTCDate.days(year: 2015, month: 1, day: 2) * UTCDate.millisPerDay
         var drift = 0.08
         var volatility = 0.2
+        var momentum = 0.0
         var startPrice = 100.0
         var tick = 0.0
         var calendar: SyntheticSource.Calendar?
@@ -182,6 +183,13 @@ public struct RunConfigDecoder {
             case "start": if let v = reader.timestamp(value, at: path) { start = v.millis }
             case "drift": if let v = reader.number(value, at: path, range: -1...1) { drift = v }
             case "volatility": if let v = reader.number(value, at: path, range: 0...5, exclusiveLower: true) { volatility = v }
+            case "momentum":
+                if let v = reader.number(
+                    value, at: path, range: SyntheticSource.momentumRange,
+                    hint: "how much returns follow their past month's trend: 0.5 trends, -0.3 reverts, 0 is a random walk")
+                {
+                    momentum = v
+                }
             case "start_price": if let v = reader.number(value, at: path, range: 0...1e9, exclusiveLower: true) { startPrice = v }
             case "tick": if let v = reader.number(value, at: path, range: 0...1e6) { tick = v }
             case "calendar":
@@ -193,7 +201,7 @@ public struct RunConfigDecoder {
         }
         return .synthetic(
             SyntheticSource(
-                seed: seed, bars: bars, timeframe: timeframe, start: start, drift: drift, volatility: volatility,
+                seed: seed, bars: bars, timeframe: timeframe, start: start, drift: drift, volatility: volatility, momentum: momentum,
                 startPrice: startPrice, tick: tick, calendar: calendar))
     }
 

@@ -241,6 +241,38 @@ struct Reference: Decodable {
         }
     }
 
+    @Test func momentumReachesExportedBarsAndSetAndIsChecked() throws {
+        let yaml = "data: {synthetic: {seed: 3, bars: 300, tick: 0.01}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"
+        let folder = try BacklabBinary.folder([
+            "plain.yaml": yaml, "trending.yaml": yaml.replacingOccurrences(of: "tick: 0.01", with: "tick: 0.01, momentum: 0.5"),
+        ])
+        let plain = try BacklabBinary.run(["export-data", "plain.yaml"], in: folder)
+        let trending = try BacklabBinary.run(["export-data", "trending.yaml"], in: folder)
+        #expect(plain.status == 0 && trending.status == 0)
+        let start = UTCDate.days(year: 2015, month: 1, day: 2) * UTCDate.millisPerDay
+        let source = SyntheticSource(seed: 3, bars: 300, timeframe: Timeframe("1d")!, start: start, momentum: 0.5, tick: 0.01)
+        #expect(trending.stdout == source.generate().csvText())
+        #expect(trending.stdout != plain.stdout)
+        // --set reaches the same key: the run on plain.yaml with it is the run on trending.yaml.
+        let set = try BacklabBinary.run(["run", "plain.yaml", "--json", "--set", "data.synthetic.momentum=0.5"], in: folder)
+        let file = try BacklabBinary.run(["run", "trending.yaml", "--json"], in: folder)
+        let unset = try BacklabBinary.run(["run", "plain.yaml", "--json"], in: folder)
+        func equity(_ output: BacklabBinary.Output) throws -> Data {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+            return try JSONSerialization.data(withJSONObject: try #require(object["equity"]), options: .sortedKeys)
+        }
+        #expect(try equity(set) == equity(file))
+        #expect(try equity(set) != equity(unset))
+        let bad = try BacklabBinary.run(["run", "plain.yaml", "--set", "data.synthetic.momentum=0.95"], in: folder)
+        #expect(bad.status == 1)
+        #expect(
+            bad.stderr == """
+                --set: error: data.synthetic.momentum is 0.95, but must be at least -0.9 and at most 0.9
+                  hint: how much returns follow their past month's trend: 0.5 trends, -0.3 reverts, 0 is a random walk
+
+                """)
+    }
+
     @Test func docsPluginsMarkdownIsGeneratedFromTheRegistry() throws {
         let docs = try String(contentsOf: BacklabBinary.packageRoot.appendingPathComponent("docs/plugins.md"), encoding: .utf8)
         #expect(docs == PluginDocs.markdown, "regenerate with: .build/debug/backlab plugins --markdown > docs/plugins.md")

@@ -97,6 +97,35 @@ import Testing
                 "g/optimization.yaml:2:3: error: unknown parameter 'data.file'"))
     }
 
+    @Test func momentumIsReadCheckedAndAGridParameter() throws {
+        func momentum(_ config: AppConfig) -> Double? {
+            guard case .synthetic(let source) = config.data.source else { return nil }
+            return source.momentum
+        }
+        #expect(momentum(try decode(Self.run)) == 0)
+        let trending = "data: {synthetic: {seed: 1, momentum: 0.5}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"
+        #expect(momentum(try decode(trending)) == 0.5)
+        for value in ["0.95", "-1"] {
+            let yaml = "data: {synthetic: {seed: 1, momentum: \(value)}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"
+            do {
+                _ = try decode(yaml)
+                Issue.record("momentum \(value) was accepted")
+            } catch {
+                #expect(
+                    "\(error)"
+                        == "studies/x/run.yaml:1:39: error: data.synthetic.momentum is \(value), but must be at least -0.9 and at most 0.9\n"
+                        + "  hint: how much returns follow their past month's trend: 0.5 trends, -0.3 reverts, 0 is a random walk")
+            }
+        }
+        let s = try study("parameters:\n  data.synthetic.momentum: {values: [0, 0.5]}\n")
+        #expect((0..<s.runCount).map(s.label(at:)) == ["momentum=0", "momentum=0.5"])
+        #expect((0..<s.runCount).map { momentum(s.config(at: $0)) } == [0, 0.5])
+        #expect(
+            errors("parameters:\n  data.synthetic.momentum: {values: [0.5, 1.5]}\n")
+                == "g/optimization.yaml:2:43: error: data.synthetic.momentum is 1.5, but must be at least -0.9 and at most 0.9\n"
+                + "  hint: how much returns follow their past month's trend: 0.5 trends, -0.3 reverts, 0 is a random walk")
+    }
+
     @Test func aGridOverDataFilesCountsEachFileInTheStudysData() throws {
         let s = try StudyLoader.outline(
             of: StudySource.read(id: "g", folder: try folderWith(files: ["a.csv", "b.csv"]), displayFolder: "g"))
