@@ -25,7 +25,7 @@ extension AppConfig {
                 ("start", .number(Double(s.start))), ("drift", .number(s.drift)), ("volatility", .number(s.volatility)),
                 ("start_price", .number(s.startPrice)), ("tick", .number(s.tick)), ("calendar", .string(s.calendar.rawValue)),
             ]
-            source = [("synthetic", .object(fields))]
+            source = [("synthetic", .object(fields + (s.momentum == 0 ? [] : [("momentum", .number(s.momentum))])))]
         }
         source.append(("start", data.start.map { .number(Double($0)) } ?? .null))
         source.append(("end", data.end.map { .number(Double($0)) } ?? .null))

@@ -48,14 +48,9 @@ enum DataKey: Hashable, Sendable {
     /// The value in `data`.
     func value(in data: DataConfig) -> ConfigValue? {
         switch self {
-        case .start: return data.start.map { .text(Self.dateText($0)) }
-        case .tradeStart: return data.tradeStart.map { .text(Self.dateText($0)) }
-        case .end:
-            // A bare date as end means its last millisecond.
-            return data.end.map { end in
-                (end + 1) % UTCDate.millisPerDay == 0
-                    ? .text(UTCDate.iso8601(end + 1 - UTCDate.millisPerDay, dateOnly: true)) : .text(UTCDate.iso8601(end))
-            }
+        case .start: return data.start.map { .text(DateText.start($0)) }
+        case .tradeStart: return data.tradeStart.map { .text(DateText.start($0)) }
+        case .end: return data.end.map { .text(DateText.end($0)) }
         case .file:
             guard case .file(let path, let shown) = data.source else { return nil }
             return .file(path: path, shown: shown)
@@ -65,7 +60,7 @@ enum DataKey: Hashable, Sendable {
             case .seed: return .param(.integer(Int(truncatingIfNeeded: source.seed)))
             case .bars: return .param(.integer(source.bars))
             case .timeframe: return .text(source.timeframe.description)
-            case .start: return .text(Self.dateText(source.start))
+            case .start: return .text(DateText.start(source.start))
             case .drift: return .param(.number(source.drift))
             case .volatility: return .param(.number(source.volatility))
             case .momentum: return .param(.number(source.momentum))
@@ -109,8 +104,4 @@ enum DataKey: Hashable, Sendable {
         parsed.isDateOnly ? parsed.millis + UTCDate.millisPerDay - 1 : parsed.millis
     }
 
-    /// A start as written: the date alone at midnight, else the full time.
-    static func dateText(_ millis: Int64) -> String {
-        millis % UTCDate.millisPerDay == 0 ? UTCDate.iso8601(millis, dateOnly: true) : UTCDate.iso8601(millis)
-    }
 }

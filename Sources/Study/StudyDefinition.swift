@@ -15,6 +15,8 @@ public struct StudyDefinition: Sendable {
     public let gridPoints: [[ConfigValue]]
     /// The variants, from variant.yaml.
     public let variants: VariantSpec?
+    /// The walk-forward, from walkforward.yaml (always with a grid).
+    public let walkForward: WalkForwardSpec?
 
     /// What the study's page shows first.
     public enum Kind: String, Sendable {

@@ -1,8 +1,8 @@
 import Engine
 import Foundation
 
-/// Finds and reads study folders: `DIR/<id>/run.yaml` with optional optimization.yaml and
-/// variant.yaml. A broken study yields its diagnostics and does not stop its siblings.
+/// Finds and reads study folders: `DIR/<id>/run.yaml` with optional optimization.yaml,
+/// variant.yaml and walkforward.yaml. A broken study yields its diagnostics and does not stop its siblings.
 public enum StudyLoader {
     /// The ids of the study folders in `directory` (folders holding a run.yaml), sorted.
     public static func studyIDs(in directory: URL) -> [String] {
@@ -72,8 +72,28 @@ public enum StudyLoader {
                 problems += DiagnosticList(from: error).diagnostics
             }
         }
+        var walkForward: WalkForwardSpec?
+        if let file = source.walkForward {
+            do {
+                walkForward = try WalkForwardDecoder.decode(file.root.get(), file: file.displayPath)
+                if source.optimization == nil {
+                    throw SourceLocation(file: file.displayPath, line: 1, column: 1).diagnostic(
+                        "walkforward.yaml needs an optimization.yaml beside it",
+                        hint: "each window runs the grid of optimization.yaml in sample, then its best configuration out of sample")
+                }
+                for parameter in optimization?.parameters ?? [] where parameter.path.isData {
+                    problems.append(
+                        parameter.location.diagnostic(
+                            "a walk-forward grid cannot vary \(parameter.path.dotted)",
+                            hint: "the windows are cut from run.yaml's data and set data.trade_start and data.end themselves"))
+                }
+            } catch {
+                problems += DiagnosticList(from: error).diagnostics
+            }
+        }
         return StudyOutline(
-            source: source, base: base, baseRoot: baseRoot, optimization: optimization, variants: variants, problems: problems)
+            source: source, base: base, baseRoot: baseRoot, optimization: optimization, variants: variants, walkForward: walkForward,
+            problems: problems)
     }
 
     /// Completes an outline: expands its grid. Throws every problem of the study's files at once.
@@ -94,7 +114,7 @@ public enum StudyLoader {
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return StudyDefinition(
             id: source.id, folder: source.folder, base: outline.base, optimization: optimization, gridPoints: points,
-            variants: outline.variants)
+            variants: outline.variants, walkForward: outline.walkForward)
     }
 }
 
@@ -111,7 +131,9 @@ public struct StudyOutline: Sendable {
     public let optimization: OptimizationSpec?
     /// The variants, when variant.yaml exists and is valid.
     public let variants: VariantSpec?
-    /// Problems found so far (in optimization.yaml, then variant.yaml).
+    /// The walk-forward, when walkforward.yaml exists and is valid.
+    public let walkForward: WalkForwardSpec?
+    /// Problems found so far (in optimization.yaml, variant.yaml, then walkforward.yaml).
     public let problems: [Diagnostic]
 
     /// Whether a problem is already known: the study cannot be up to date.

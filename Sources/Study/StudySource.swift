@@ -4,7 +4,7 @@ import Foundation
 /// One YAML file of a study folder, read once: its bytes (for the study's digest) and its parsed
 /// nodes, or the located problem that parsing found.
 public struct StudyFile: Sendable {
-    /// `run.yaml`, `optimization.yaml` or `variant.yaml`.
+    /// `run.yaml`, `optimization.yaml`, `variant.yaml` or `walkforward.yaml`.
     public let name: String
     /// The path as shown in messages.
     public let displayPath: String
@@ -36,6 +36,8 @@ public struct StudySource: Sendable {
     public let optimization: StudyFile?
     /// variant.yaml, when present.
     public let variants: StudyFile?
+    /// walkforward.yaml, when present.
+    public let walkForward: StudyFile?
 
     /// Reads the study in `folder`; a missing run.yaml is an error.
     public static func read(id: String, folder: URL, displayFolder: String) throws -> StudySource {
@@ -45,9 +47,10 @@ public struct StudySource: Sendable {
         return StudySource(
             id: id, folder: folder, displayFolder: displayFolder, run: run,
             optimization: StudyFile.read("optimization.yaml", folder: folder, displayFolder: displayFolder),
-            variants: StudyFile.read("variant.yaml", folder: folder, displayFolder: displayFolder))
+            variants: StudyFile.read("variant.yaml", folder: folder, displayFolder: displayFolder),
+            walkForward: StudyFile.read("walkforward.yaml", folder: folder, displayFolder: displayFolder))
     }
 
     /// The files present, in a fixed order.
-    public var files: [StudyFile] { [run] + [optimization, variants].compactMap { $0 } }
+    public var files: [StudyFile] { [run] + [optimization, variants, walkForward].compactMap { $0 } }
 }

@@ -18,16 +18,22 @@ public struct AnalyseStep: BuildStep {
             let failed = outcomes.compactMap { $0?.error }.count
             build.report.studies.append(
                 .init(
-                    id: study.definition.id, runs: study.runs.count, ran: study.ran,
+                    id: study.definition.id, runs: study.total, ran: study.ran,
                     cached: study.cached + study.reused, failed: failed, upToDate: false))
             guard build.options.shard == nil, build.complete else { continue }
             let runs = zip(study.runs, outcomes).compactMap { run, outcome in outcome.map { StudyResults.Run(hash: run.hash, outcome: $0) }
             }
-            guard runs.count == outcomes.count else { continue }
-            let trials = recordTrials(of: study.definition, outcomes: outcomes, build: &build)
+            guard runs.count == outcomes.count, study.pending == 0 else { continue }
+            let definition = study.definition
+            let trials = recordTrials(of: definition, outcomes: outcomes, build: &build)
+            let walkForward = study.walkForward.map {
+                WalkForwardResults(
+                    study: definition, plan: $0, runs: runs, trials: trials ?? definition.gridPoints.count, store: build.cache)
+            }
             build.analysed.append(
                 AnalysedStudy(
-                    results: StudyResults(study: study.definition, runs: runs, trials: trials),
+                    results: StudyResults(
+                        study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForward: walkForward),
                     inputsDigest: failed == 0 ? study.inputsDigest : nil))
         }
     }

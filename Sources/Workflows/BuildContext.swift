@@ -32,6 +32,8 @@ public struct BuildContext {
     var sources: [DataConfig.Source: DataPreload] = [:]
     /// The digest of the bars each data section reads, by its `loaded` form (from "plan").
     var fingerprints: [DataConfig: String] = [:]
+    /// The cache's classification of every hash planned so far, and the jobs' index.
+    var planner = RunPlanner()
     /// Every study's runs classified, and the jobs to run (from "plan").
     public internal(set) var plan = BuildPlan()
     /// Each data set the jobs need, loaded, by its `loaded` form (from "load data").

@@ -19,9 +19,9 @@ public struct BuildPlan: Sendable {
         /// A digest of its inputs (see `LoadStudiesStep.digest`).
         public let inputsDigest: String
         /// Each run, in run order.
-        public let runs: [Run]
+        public internal(set) var runs: [Run]
         /// Runs whose result the cache holds, readable.
-        public let cached: Int
+        public internal(set) var cached: Int
         /// The outcome of each run: from the cache while planning, then from "run backtests"
         /// (nil: not known, because it is outside this shard or the build was interrupted).
         public internal(set) var outcomes: [RunOutcome?]
@@ -31,6 +31,14 @@ public struct BuildPlan: Sendable {
         public internal(set) var reused = 0
         /// Whether the data of one of its runs could not be loaded ("load data"): it is broken.
         public internal(set) var dataBroken = false
+        /// The walk-forward's windows and where its runs are among `runs`.
+        public internal(set) var walkForward: WalkForwardPlan?
+        /// Runs whose configs are not known yet (a walk-forward's out-of-sample runs before its
+        /// in-sample grids finished): counted as to run.
+        public internal(set) var pending = 0
+
+        /// Every run it asks for, known or not.
+        public var total: Int { runs.count + pending }
     }
 
     /// A run of the study at `study` (an index into `studies`).
@@ -57,6 +65,10 @@ public struct BuildPlan: Sendable {
     public internal(set) var studies: [Study] = []
     /// Distinct configs to run, in the order first asked for.
     public internal(set) var jobs: [Job] = []
+    /// Jobs before this index were given to an earlier "run backtests" step.
+    var jobsStarted = 0
+    /// Cached runs an earlier "run backtests" step's progress counted.
+    var cachedShown = 0
 
     /// Whether a hash falls in shard `index` (1-based) of `count`: by the hash's leading 60 bits.
     public static func shard(of hash: String, count: Int) -> Int {
@@ -94,99 +106,5 @@ enum CacheClassification {
         case .corrupt(let why): self = .damaged(why)
         case .miss: self = .missing
         }
-    }
-}
-
-/// "plan": builds each run's config once, hashes it, and classifies it against the cache; what
-/// the cache lacks becomes a job (one per distinct config, however many runs ask for it).
-public struct PlanStep: BuildStep {
-    public let name = "plan"
-
-    /// The step.
-    public init() {}
-
-    public func run(_ build: inout BuildContext) throws {
-        let options = build.options
-        var plan = BuildPlan()
-        var jobIndex: [String: Int] = [:]
-        var classified: [String: CacheClassification] = [:]
-        var olderFormat = 0
-        var lacking: [Int: Int] = [:]  // by block count: entries without the block sums a study needs
-        // Each hash is read from the cache once, and a damaged or older entry reported once.
-        func classify(_ hash: String) -> CacheClassification {
-            if let known = classified[hash] { return known }
-            let found = CacheClassification(hash, in: build.cache)
-            classified[hash] = found
-            switch found {
-            case .olderFormat: olderFormat += 1
-            case .damaged(let why):
-                build.report.warnings.append("cache entry \(hash) is damaged (\(why)); running it again")
-                if options.repairsCache { build.cache.remove(hash) }
-            case .cached, .missing: break
-            }
-            return found
-        }
-        for loaded in build.loaded {
-            let definition = loaded.definition
-            let study = plan.studies.count
-            var runs: [BuildPlan.Run] = []
-            runs.reserveCapacity(definition.runCount)
-            var outcomes = [RunOutcome?](repeating: nil, count: definition.runCount)
-            var cached = 0
-            // The study's share of the jobs, merged into the plan only once the whole study planned.
-            var newJobs: [BuildPlan.Job] = []
-            var newTargets: [(job: Int, target: BuildPlan.Target, needs: StatisticsNeeds)] = []
-            do {
-                for run in 0..<definition.runCount {
-                    let config = definition.config(at: run)
-                    let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
-                    runs.append(BuildPlan.Run(hash: hash, data: config.data))
-                    if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { continue }
-                    var needs = definition.needs(ofRun: run)
-                    if !options.force, case .cached(let outcome, let kept) = classify(hash) {
-                        if needs.isMet(by: kept) {
-                            outcomes[run] = outcome
-                            cached += 1
-                            continue
-                        }
-                        for count in needs.blockCounts where !kept.blockCounts.contains(count) { lacking[count, default: 0] += 1 }
-                        needs = needs.union(kept)
-                    }
-                    let target = BuildPlan.Target(study: study, run: run)
-                    if let existing = jobIndex[hash] {
-                        newTargets.append((existing, target, needs))
-                    } else {
-                        jobIndex[hash] = plan.jobs.count + newJobs.count
-                        newJobs.append(BuildPlan.Job(hash: hash, config: config, targets: [target], needs: needs))
-                    }
-                }
-            } catch {
-                // A data file a grid point reads cannot be fingerprinted: the study is broken.
-                for job in newJobs { jobIndex[job.hash] = nil }
-                build.problems(DiagnosticList(from: error).diagnostics)
-                build.report.brokenIDs.append(definition.id)
-                continue
-            }
-            plan.jobs += newJobs
-            for (job, target, needs) in newTargets {
-                plan.jobs[job].targets.append(target)
-                plan.jobs[job].needs = plan.jobs[job].needs.union(needs)
-            }
-            plan.studies.append(
-                BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: runs, cached: cached, outcomes: outcomes))
-        }
-        if olderFormat > 0 {
-            let one = olderFormat == 1
-            build.report.warnings.append(
-                "\(olderFormat) cache entr\(one ? "y was" : "ies were") written by another version of Backlab; running \(one ? "it" : "them") again"
-            )
-        }
-        for (count, runs) in lacking.sorted(by: { $0.key < $1.key }) {
-            build.report.warnings.append(
-                "\(runs) cached run\(runs == 1 ? " lacks" : "s lack") the per-block sums for \(count) blocks that PBO needs (overfitting.blocks); running \(runs == 1 ? "it" : "them") again"
-            )
-        }
-        build.fingerprintMemo.save()
-        build.plan = plan
     }
 }

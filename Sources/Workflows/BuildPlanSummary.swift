@@ -24,12 +24,12 @@ public struct BuildPlanSummary: Sendable {
     public let estimatedSeconds: Double?
 
     /// The steps `plan` runs: those of a build up to its plan.
-    public static let steps: [any BuildStep] = [LoadStudiesStep(), PlanStep()]
+    public static let steps: [any BuildStep] = [LoadStudiesStep(), PlanStep(), PlanOutOfSampleStep()]
 
     /// Summarises the plan of a context that ran `steps`.
     public init(_ build: BuildContext) {
         let plan = build.plan
-        lines = plan.studies.map { Line(id: $0.definition.id, total: $0.runs.count, cached: $0.cached) }
+        lines = plan.studies.map { Line(id: $0.definition.id, total: $0.total, cached: $0.cached) }
         var seconds = 0.0
         var known = true
         for job in plan.jobs {

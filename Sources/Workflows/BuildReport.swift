@@ -71,7 +71,7 @@ public struct BuildReport: Sendable {
     /// `--timings`: each step numbered, as `[3/8] run backtests   42.0 ms`, and the total.
     public var timingsText: String {
         func line(_ name: String, _ seconds: Double) -> String {
-            "  " + name.padding(toLength: 30, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
+            "  " + name.padding(toLength: 36, withPad: " ", startingAt: 0) + String(format: "%8.1f ms", seconds * 1000)
         }
         let numbered = steps.enumerated().map { line("[\($0.offset + 1)/\(steps.count)] \($0.element.name)", $0.element.seconds) }
         let total = steps.map(\.seconds).reduce(0, +)

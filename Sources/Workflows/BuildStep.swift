@@ -47,9 +47,11 @@ public struct BuildPipeline: Sendable {
     /// A pipeline of `steps`.
     public init(steps: [any BuildStep]) { self.steps = steps }
 
-    /// The steps up to the analysed results: load studies, plan, load data, run backtests, analyse.
+    /// The steps up to the analysed results: load studies, plan, load data, run backtests, then
+    /// the walk-forwards' out-of-sample runs (planned from the in-sample results), analyse.
     public static let resultSteps: [any BuildStep] = [
-        LoadStudiesStep(), PlanStep(), LoadDataStep(), RunBacktestsStep(), AnalyseStep(),
+        LoadStudiesStep(), PlanStep(), LoadDataStep(), RunBacktestsStep(), PlanOutOfSampleStep(),
+        LoadDataStep(name: "load out-of-sample data"), RunBacktestsStep(name: "run out-of-sample backtests"), AnalyseStep(),
     ]
 
     /// Runs every step on `build`; its report records each step's time and any step error.

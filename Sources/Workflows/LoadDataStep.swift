@@ -4,13 +4,13 @@ import Study
 /// "load data": loads each data set the jobs need, once (a file parsed while planning is taken
 /// as it is). A data error breaks the studies that read it; the others go on.
 public struct LoadDataStep: BuildStep {
-    public let name = "load data"
+    public let name: String
 
-    /// The step.
-    public init() {}
+    /// The step, for the jobs planned since the last "run backtests".
+    public init(name: String = "load data") { self.name = name }
 
     public func run(_ build: inout BuildContext) throws {
-        for job in build.plan.jobs where build.data[job.config.data.loaded] == nil {
+        for job in build.plan.jobs[build.plan.jobsStarted...] where build.data[job.config.data.loaded] == nil {
             guard !job.targets.allSatisfy({ build.plan.studies[$0.study].dataBroken }) else { continue }
             let data = job.config.data.loaded
             do {

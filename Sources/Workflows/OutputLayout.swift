@@ -14,6 +14,8 @@ public enum OutputLayout {
         case resultsCSV = "results.csv"
         /// The runs and the analyses.
         case resultsJSON = "results.json"
+        /// A walk-forward's windows, one row each.
+        case walkForwardCSV = "walkforward.csv"
         /// The digest of the inputs the results were written from (written last).
         case marker = ".backlab-inputs"
         /// The study's line on the index page.

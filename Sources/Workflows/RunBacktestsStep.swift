@@ -7,15 +7,19 @@ import Synchronization
 /// finishes (so an interrupted build loses nothing that finished) and places the outcomes in run
 /// order.
 public struct RunBacktestsStep: BuildStep {
-    public let name = "run backtests"
+    public let name: String
 
-    /// The step.
-    public init() {}
+    /// The step, for the jobs planned since the last one.
+    public init(name: String = "run backtests") { self.name = name }
 
     public func run(_ build: inout BuildContext) throws {
         let plan = build.plan
-        let runnable = plan.jobs.filter { build.data[$0.config.data.loaded] != nil }
-        let cachedTotal = plan.studies.filter { !$0.dataBroken }.map(\.cached).reduce(0, +)
+        let runnable = plan.jobs[plan.jobsStarted...].filter { build.data[$0.config.data.loaded] != nil }
+        build.plan.jobsStarted = plan.jobs.count
+        // A later run step shows the runs planned since (out of sample), and only those.
+        let cachedTotal = plan.studies.filter { !$0.dataBroken }.map(\.cached).reduce(0, +) - plan.cachedShown
+        build.plan.cachedShown += cachedTotal
+        guard !runnable.isEmpty || plan.jobsStarted == 0 else { return }
         let progress = ProgressReporter(style: build.options.progress)
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
@@ -52,8 +56,8 @@ public struct RunBacktestsStep: BuildStep {
         progress.finish()
         costs.save()
         build.report.warnings += cacheWarnings.withLock { $0 }
-        build.complete = complete
-        build.report.interrupted = !complete
+        build.complete = build.complete && complete
+        build.report.interrupted = build.report.interrupted || !complete
         // Place outcomes in run order; a config asked for twice ran once and counts as cached after.
         let finished = results.withLock { $0 }
         for (index, job) in runnable.enumerated() {

@@ -22,7 +22,8 @@ public struct StudyOutput: Sendable {
     }
 
     /// Writes a study's output in the one safe order: its marker goes first (unless it already
-    /// records these inputs, so it keeps its mtime), then results.csv and results.json, then
+    /// records these inputs, so it keeps its mtime), then results.csv, results.json and a
+    /// walk-forward's walkforward.csv (an old one of a study that has none now is removed), then
     /// `alongside` (the site's pages), and the marker last, so a build that fails or is killed
     /// halfway leaves the study to be built again. A study with a failed run gets no marker.
     /// Returns the results files written.
@@ -36,6 +37,12 @@ public struct StudyOutput: Sendable {
         {
             let path = OutputLayout.path(file, of: id)
             if try write(data, at: path) { written.append(path) }
+        }
+        let windows = OutputLayout.path(.walkForwardCSV, of: id)
+        if let csv = study.results.walkForwardCSV {
+            if try write(Data(csv.utf8), at: windows) { written.append(windows) }
+        } else if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(windows))) != nil {
+            written.append(windows)
         }
         try alongside()
         try marker?.write(to: studyFolder)

@@ -28,12 +28,15 @@ public struct StudyResults: Sendable {
     public let optimization: OptimizationAnalysis?
     /// The variants' comparison.
     public let variants: VariantComparison?
+    /// The walk-forward's windows and stitched out-of-sample results.
+    public let walkForward: WalkForwardResults?
 
     /// Aggregates outcomes through the OptimizationService and VariantTestService; `trials` is the
     /// study's trial ledger's count (nil: the grid's size).
-    public init(study: StudyDefinition, runs: [Run], trials: Int? = nil) {
+    public init(study: StudyDefinition, runs: [Run], trials: Int? = nil, walkForward: WalkForwardResults? = nil) {
         self.study = study
         self.runs = runs
+        self.walkForward = walkForward
         let outcomes = runs.map(\.outcome)
         optimization = OptimizationService.analyse(study, outcomes: outcomes, trials: trials)
         variants = VariantTestService.compare(study, outcomes: outcomes)
@@ -74,6 +77,7 @@ public struct StudyResults: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A CSV field, quoted when it must be.
     static func csvField(_ text: String) -> String {
         guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -150,6 +154,7 @@ public struct StudyResults: Sendable {
                     ])
                 ))
         }
+        if let walkForward = walkForwardJSON { members.append(("walk_forward", walkForward)) }
         let names = parameterNames()
         members.append(("runs", .generated(count: runs.count) { run in runJSON(run, parameterNames: names) }))
         return .object(members)

@@ -1,0 +1,76 @@
+import Engine
+import Study
+
+/// "plan out of sample": once a walk-forward's in-sample grids have finished, chooses each
+/// window's best configuration (by the objective, among the runs meeting `require`) and plans it
+/// on the window's out-of-sample range, and the whole-period grid's best over all the
+/// out-of-sample dates (the hindsight run the stitched equity is shown against). A window whose
+/// grid has no eligible run is skipped. Windows whose in-sample results are not all known (a
+/// shard, an interrupted build, `plan` before they ran) stay pending and count as to run.
+public struct PlanOutOfSampleStep: BuildStep {
+    public let name = "plan out of sample"
+
+    /// The step.
+    public init() {}
+
+    public func run(_ build: inout BuildContext) throws {
+        guard build.complete else { return }
+        var planner = build.planner
+        var plan = build.plan
+        for index in plan.studies.indices {
+            guard var walkForward = plan.studies[index].walkForward, !plan.studies[index].dataBroken,
+                let spec = plan.studies[index].definition.optimization
+            else { continue }
+            var study = plan.studies[index]
+            let definition = study.definition
+            var jobs = RunPlanner.StudyJobs()
+            var pending = 0
+            func add(_ config: AppConfig) throws -> Int {
+                let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
+                study.runs.append(BuildPlan.Run(hash: hash, data: config.data))
+                let target = BuildPlan.Target(study: index, run: study.runs.count - 1)
+                let outcome = planner.plan(
+                    config, hash: hash, needs: StatisticsNeeds(dayEquity: true), target: target, jobsBefore: plan.jobs.count,
+                    jobs: &jobs, build: &build)
+                study.outcomes.append(outcome)
+                if outcome != nil { study.cached += 1 }
+                return study.runs.count - 1
+            }
+            do {
+                for (k, window) in walkForward.windows.enumerated() {
+                    let outcomes = definition.gridPoints.indices.map { study.outcomes[walkForward.inSampleRun(window: k, point: $0)] }
+                    guard !outcomes.contains(where: { $0 == nil }) else {
+                        pending += 1
+                        continue
+                    }
+                    guard let best = OptimizationService.rank(spec, points: definition.gridPoints, outcomes: outcomes).ranking.first else {
+                        walkForward.skipped[k] = true
+                        continue
+                    }
+                    walkForward.chosen[k] = best
+                    walkForward.outOfSample[k] = try add(definition.config(at: best, trading: window.outOfSample))
+                }
+                let whole = definition.gridPoints.indices.map { study.outcomes[$0] }
+                if whole.contains(where: { $0 == nil }) {
+                    pending += 1
+                } else if let best = OptimizationService.rank(spec, points: definition.gridPoints, outcomes: whole).ranking.first {
+                    walkForward.hindsight = (best, try add(definition.config(at: best, trading: walkForward.outOfSampleSpan)))
+                }
+            } catch {
+                planner.discard(jobs)
+                build.problems(DiagnosticList(from: error).diagnostics)
+                build.report.brokenIDs.append(definition.id)
+                plan.studies[index].dataBroken = true
+                continue
+            }
+            planner.commit(jobs, to: &plan)
+            study.walkForward = walkForward
+            study.pending = pending
+            plan.studies[index] = study
+        }
+        build.report.warnings += planner.takeWarnings()
+        build.planner = planner
+        build.plan = plan
+        build.fingerprintMemo.save()
+    }
+}

@@ -1,0 +1,62 @@
+import Engine
+import Study
+
+/// A walk-forward study's windows and where their runs are among the study's runs: after the runs
+/// of run.yaml's own grid (and variants), each window's in-sample grid in window order, then, once
+/// the in-sample grids finished ("plan out of sample"), each window's out-of-sample run and the
+/// hindsight run (the whole-period grid's best over the out-of-sample dates).
+public struct WalkForwardPlan: Sendable {
+    /// The settings the windows were cut with (the first trade resolved).
+    public let settings: WalkForwardWindows.Settings
+    /// The windows.
+    public let windows: [WalkForwardWindow]
+    /// The index among the study's runs of window 0's first in-sample run.
+    public let inSampleStart: Int
+    /// Points in the grid.
+    public let gridCount: Int
+    /// Per window: the grid point chosen in sample (nil: not known yet, or none was eligible).
+    public internal(set) var chosen: [Int?]
+    /// Per window: whether its in-sample grid is known and had no eligible run (the window is
+    /// skipped, flat).
+    public internal(set) var skipped: [Bool]
+    /// Per window: the index among the study's runs of its out-of-sample run.
+    public internal(set) var outOfSample: [Int?]
+    /// The hindsight run: the whole-period grid's best point and the index of its run over the
+    /// out-of-sample dates.
+    public internal(set) var hindsight: (point: Int, run: Int)?
+
+    /// A plan of `windows` over a grid of `gridCount` points, its in-sample runs from `inSampleStart`.
+    init(settings: WalkForwardWindows.Settings, windows: [WalkForwardWindow], inSampleStart: Int, gridCount: Int) {
+        self.settings = settings
+        self.windows = windows
+        self.inSampleStart = inSampleStart
+        self.gridCount = gridCount
+        chosen = Array(repeating: nil, count: windows.count)
+        skipped = Array(repeating: false, count: windows.count)
+        outOfSample = Array(repeating: nil, count: windows.count)
+    }
+
+    /// The runs a walk-forward adds beyond the in-sample grids: one out of sample per window and
+    /// the hindsight run.
+    var laterRuns: Int { windows.count + 1 }
+
+    /// The index among the study's runs of grid point `point`'s run in window `window`'s in-sample range.
+    public func inSampleRun(window: Int, point: Int) -> Int { inSampleStart + window * gridCount + point }
+
+    /// The out-of-sample dates of the whole walk-forward: from the first window's to the last's.
+    public var outOfSampleSpan: TradingRange {
+        let first = windows.first!.outOfSample
+        let last = windows.last!.outOfSample
+        return TradingRange(bars: first.bars.lowerBound..<last.bars.upperBound, tradeStart: first.tradeStart, end: last.end)
+    }
+}
+
+extension StudyDefinition {
+    /// Grid point `point`'s config traded on `range` (its `data.trade_start` and `data.end`).
+    public func config(at point: Int, trading range: TradingRange) -> AppConfig {
+        var config = config(at: point)
+        config.data.tradeStart = range.tradeStart
+        config.data.end = range.end
+        return config
+    }
+}
