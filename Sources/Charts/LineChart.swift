@@ -43,6 +43,9 @@ public struct LineChart: Sendable {
     public var steps: Bool
     /// A dot at every point, to show where the values are when there are few.
     public var markers: Bool
+    /// Values the value axis covers whatever the lines' values (the range a chosen parameter could
+    /// take, say); nil: the lines' own range.
+    public var covering: ClosedRange<Double>?
     /// Logical size in points (PNG pixels are twice that).
     public var width: Double
     /// Logical height.
@@ -53,8 +56,10 @@ public struct LineChart: Sendable {
     /// A chart.
     public init(
         title: String, yLabel: String, series: [Series], yFormat: ValueFormat, logScale: Bool = false, fillToZero: Bool = false,
-        steps: Bool = false, markers: Bool = false, width: Double = 900, height: Double = 380, thumbnail: Bool = false
+        steps: Bool = false, markers: Bool = false, covering: ClosedRange<Double>? = nil, width: Double = 900, height: Double = 380,
+        thumbnail: Bool = false
     ) {
+        self.covering = covering
         self.title = title
         self.yLabel = yLabel
         self.series = series
@@ -105,6 +110,10 @@ public struct LineChart: Sendable {
             if chart.fillToZero {
                 low = min(low, 0)
                 high = max(high, 0)
+            }
+            if let covering = chart.covering {
+                low = min(low, covering.lowerBound)
+                high = max(high, covering.upperBound)
             }
             isLog = chart.logScale && low > 0
             steps = chart.steps

@@ -126,6 +126,10 @@ not ranked)</dd>{{/requirementsText}}
 <dl class="metrics">{{#metrics}}<div><dt>{{name}}</dt><dd>{{value}}</dd></div>{{/metrics}}</dl>
 </section>
 {{/best}}
+{{#robustness}}{{> robustness}}{{/robustness}}
+{{#walkForward}}<section class="walk-forward-summary"><h2>Walk-forward</h2>{{#sentences}}<p>{{.}}</p>\##
+{{/sentences}}<p><a href="{{link}}">The windows, the out-of-sample equity and the chosen parameters</a> · <a \##
+href="walkforward.csv" download>walkforward.csv</a></p></section>{{/walkForward}}
 {{#heatmap}}<section><h2>Heatmap</h2><img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">\##
 <p class="note">Blank cells: no run there (left out by the constraints, or failed). The outlined cell is the \##
 best run.</p></section>{{/heatmap}}
@@ -138,6 +142,21 @@ height="{{height}}"></section>{{/topEquity}}
 {{/sections.optimization}}
 {{#sections.variants}}{{> variant-sections}}{{/sections.variants}}
 {{> foot}}
+
+"""##),
+        ("robustness.mustache", ##"""
+<section class="robustness">
+<h2>How much to trust the best run</h2>
+<p class="verdict {{verdictClass}}">{{verdict}}</p>
+<dl class="statistics">{{#statistics}}<div><dt>{{name}}</dt><dd>{{value}}</dd><p>{{text}}</p></div>\##
+{{/statistics}}</dl>
+{{#logits}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/logits}}
+{{#scatter}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/scatter}}
+{{#logits}}<p class="note">Each split cuts the history into two halves of 8 blocks. The histogram shows, for \##
+every split, how the configuration best on one half ranked on the other: left of 0 (orange) it did no better \##
+than the median, and PBO is that share. The scatter shows its Sharpe ratio on both halves; a falling line \##
+means the in-sample winners fade out of sample.</p>{{/logits}}
+</section>
 
 """##),
         ("run.mustache", ##"""
@@ -237,6 +256,17 @@ table.monthly td.total { font-weight: 600; }
 @media (max-width: 640px) { main { padding: 12px; } dl.config { grid-template-columns: 1fr; } }
 table.monthly thead th { text-align: right; }
 table.monthly thead th:first-child { text-align: left; }
+.verdict { border-left: 5px solid var(--muted); background: var(--bg-alt); padding: 8px 12px; border-radius: \##
+4px; font-size: 16px; }
+.verdict.holds { border-color: #009e73; }
+.verdict.weak { border-color: #e69f00; }
+.verdict.luck { border-color: #d55e00; background: #fff5ee; }
+dl.statistics { display: grid; grid-template-columns: repeat(auto-fill, minmax(320px, 1fr)); gap: 10px; \##
+margin: 12px 0; }
+dl.statistics div { border: 1px solid var(--line); border-radius: 6px; padding: 8px 12px; }
+dl.statistics dt { color: var(--muted); font-size: 13px; }
+dl.statistics dd { margin: 0; font-size: 19px; font-variant-numeric: tabular-nums; }
+dl.statistics p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
 
 """##),
         ("table.js", #"""
@@ -342,6 +372,33 @@ Baseline</th><th scope="col">This variant</th></tr></thead><tbody>
 {{> head}}
 {{> study-head}}
 {{#sections.variants}}{{> variant-sections}}{{/sections.variants}}
+{{> foot}}
+
+"""##),
+        ("walkforward.mustache", ##"""
+{{> head}}
+<h1>{{name}}: walk-forward</h1>
+<p class="meta"><a href="walkforward.csv" download>walkforward.csv</a> · <a href="results.json" download>\##
+results.json</a> · <a href="index.html">the whole-period grid</a></p>
+<section class="walk-forward-summary">
+{{#summary}}<p>{{.}}</p>{{/summary}}
+<dl class="config">{{#settings}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/settings}}</dl>
+</section>
+{{#equity}}<section><h2>Out-of-sample equity</h2><img src="{{src}}" alt="{{alt}}" width="{{width}}" \##
+height="{{height}}"><p class="note">Each window's equity at the end of each day, relative to the capital it \##
+started with, compounded in order; against the configuration best over the whole period (which had seen all \##
+of it), traded over the same dates.</p></section>{{/equity}}
+{{#hasParameters}}<section><h2>The chosen parameters</h2>
+{{#parameters}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/parameters}}
+</section>{{/hasParameters}}
+<section>
+<h2>Windows</h2>
+{{#windows}}{{> table}}{{/windows}}
+</section>
+<section>
+<h2>Out of sample against hindsight</h2>
+{{#comparison}}{{> table}}{{/comparison}}
+</section>
 {{> foot}}
 
 """##),

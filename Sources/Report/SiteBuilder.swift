@@ -13,7 +13,7 @@ import Workflows
 /// only files the site owns (listed in the manifest) are ever touched.
 public final class SiteBuilder: Sendable {
     /// Bumped when pages or charts change shape, so existing sites are rendered again.
-    public static let version = "site-1"
+    public static let version = "site-2"
 
     let output: URL
     let templates: TemplateSet
@@ -131,6 +131,7 @@ public final class SiteBuilder: Sendable {
                 writtenStudies.insert(id)
                 summaries[id] = part.summary
                 for file in [OutputLayout.StudyFile.resultsCSV, .resultsJSON, .marker] { owned.insert(OutputLayout.path(file, of: id)) }
+                if part.study.results.walkForward != nil { owned.insert(OutputLayout.path(.walkForwardCSV, of: id)) }
             } catch {
                 build.report.stepErrors.append(BuildStepError(step: step, error))
             }

@@ -36,6 +36,8 @@ struct OptimizationSectionView {
     let heatmap: ImageView?
     let topEquity: ImageView?
     let best: BestRunView?
+    let robustness: RobustnessView
+    let walkForward: WalkForwardSummaryView?
     let table: TableView
 }
 

@@ -94,6 +94,9 @@ extension StudySite {
             : nil
         let table = TableView(id: "results", caption: "Runs, best \(objectiveTitle) first", columns: columns, rows: rows, note: note)
         let bestRun = analysis.best
+        let periods = bestRun.flatMap(load)?.periodsPerYear ?? study.base.metrics.periodsPerYear ?? load(0)?.periodsPerYear ?? 252
+        let robustness = robustnessSection(analysis.robustness, spec: spec, periods: periods, &files)
+        let walkForward = results.walkForward.map { walkForwardPage($0, spec: spec, &files) }
         return OptimizationSectionView(
             objective: "\(spec.objective.maximize ? "maximize" : "minimize") \(objectiveTitle)",
             parameters: spec.parameters.map {
@@ -116,7 +119,7 @@ extension StudySite {
                             name: MetricRegistry.definition($0).title, value: MetricText.text(results.runs[run].outcome.metrics?[$0], $0))
                     })
             },
-            table: table)
+            robustness: robustness, walkForward: walkForward, table: table)
     }
 
     /// The best value of a metric among `runs` (by the metric's direction).

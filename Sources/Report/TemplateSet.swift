@@ -17,7 +17,7 @@ public struct TemplateSet: Sendable {
     public let digest: String
 
     /// The pages a site needs.
-    static let required = ["index", "optimization", "variants", "single", "run"]
+    static let required = ["index", "optimization", "variants", "single", "run", "walkforward"]
 
     /// The default templates, CSS and JS, compiled into the binary.
     public static func builtIn() throws -> TemplateSet {

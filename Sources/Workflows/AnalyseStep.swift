@@ -34,7 +34,7 @@ public struct AnalyseStep: BuildStep {
                 AnalysedStudy(
                     results: StudyResults(
                         study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForward: walkForward),
-                    inputsDigest: failed == 0 ? study.inputsDigest : nil))
+                    runCount: study.total, inputsDigest: failed == 0 ? study.inputsDigest : nil))
         }
     }
 

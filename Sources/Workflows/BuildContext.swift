@@ -119,6 +119,8 @@ struct LoadedStudy: Sendable {
 public struct AnalysedStudy: Sendable {
     /// The aggregate.
     public let results: StudyResults
+    /// Every run the study asked for (a walk-forward's windows too).
+    public let runCount: Int
     /// The digest its marker records; nil when a run failed, so the next build tries again.
     public let inputsDigest: String?
 }

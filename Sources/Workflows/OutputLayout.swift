@@ -26,6 +26,10 @@ public enum OutputLayout {
     public static func path(_ file: StudyFile, of study: String) -> String { "\(study)/\(file.rawValue)" }
     /// A study's page.
     public static func studyPage(_ study: String) -> String { "\(study)/index.html" }
+    /// A walk-forward's page, relative to its study's folder.
+    public static let walkForwardPageName = "walkforward.html"
+    /// A study's walk-forward page.
+    public static func walkForwardPage(_ study: String) -> String { "\(study)/\(walkForwardPageName)" }
     /// A chart of a study, relative to the study's folder.
     public static func chart(_ name: String) -> String { "charts/\(name).png" }
     /// A run's own page, relative to the study's folder (runs are numbered from 1).

@@ -35,7 +35,7 @@ enum WalkForwardProblemText {
     }
 
     static func text(_ length: WindowLength) -> String {
-        if case .bars(let n) = length { return "(\(n) bars)" }
+        if case .bars(let n) = length { return "(\(n) bar\(n == 1 ? "" : "s"))" }
         return length.description
     }
 

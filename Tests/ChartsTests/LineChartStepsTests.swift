@@ -37,3 +37,14 @@ import Testing
         #expect(steps != plain && unmarked != steps && unmarked != plain)
     }
 }
+
+extension LineChartStepsTests {
+    @Test func theValueAxisCoversTheRangeAskedForBeyondTheValues() {
+        let series = [LineChart.Series(name: "fast", times: [0, 10, 20], values: [25, 25, 5], color: Palette.series(0))]
+        let tight = LineChart(title: "", yLabel: "", series: series, yFormat: .plain, steps: true).layout
+        let covering = LineChart(title: "", yLabel: "", series: series, yFormat: .plain, steps: true, covering: 5...50).layout
+        #expect(tight.valueRange.upper < 50)
+        #expect(covering.valueRange.lower <= 5 && covering.valueRange.upper >= 50)
+        #expect(covering.valueTicks.map(\.value).contains(50))
+    }
+}

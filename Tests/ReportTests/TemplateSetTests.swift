@@ -67,7 +67,7 @@ import Testing
     @Test func aSetWithoutEveryPageTemplateIsRefused() {
         #expect(
             throws: Diagnostic(
-                file: "mine", message: "templates folder lacks optimization.mustache, run.mustache",
+                file: "mine", message: "templates folder lacks optimization.mustache, run.mustache, walkforward.mustache",
                 hint: "copy the missing files from Backlab's templates/ folder")
         ) {
             try TemplateSet(files: Self.minimalFiles(["index", "variants", "single"]), origin: "mine")

@@ -1,0 +1,223 @@
+import Charts
+import Engine
+import Foundation
+import Study
+import Workflows
+
+/// The walk-forward in a few sentences on the study page, with the link to its own page.
+struct WalkForwardSummaryView {
+    let sentences: [String]
+    let link: String
+}
+
+/// A walk-forward's page (walkforward.mustache): what it found, the stitched out-of-sample equity
+/// against the hindsight best over the same dates, the chosen parameters per window, the windows.
+struct WalkForwardPageView {
+    let page: PageView
+    let name: String
+    let summary: [String]
+    let settings: [PairView]
+    let equity: ImageView?
+    let parameters: [ImageView]
+    let hasParameters: Bool
+    let windows: TableView
+    let comparison: TableView
+}
+
+extension StudySite {
+    /// The walk-forward page and its charts (added to `files`), and its summary for the study page.
+    func walkForwardPage(_ walkForward: WalkForwardResults, spec: OptimizationSpec, _ files: inout [SiteFile]) -> WalkForwardSummaryView {
+        let settings = walkForward.settings
+        let objective = MetricRegistry.definition(spec.objective.metric)
+        let summary = Self.summary(walkForward, settings: settings)
+        var equity: ImageView?
+        if let stitched = walkForward.stitched {
+            var series = [
+                LineChart.Series(
+                    name: "Walk-forward: each window's in-sample best, out of sample", times: stitched.times, values: stitched.equity,
+                    color: Palette.series(0), emphasized: true)
+            ]
+            if let hindsight = walkForward.hindsight, let day = runs.load(hindsight.run.hash)?.dayEquity {
+                series.append(
+                    LineChart.Series(
+                        name: "Best over the whole period (\(study.label(at: hindsight.point))), chosen with hindsight",
+                        times: day.map(\.time), values: day.map(\.equity), color: Palette.series(1)))
+            }
+            let chart = LineChart(
+                title: "Out-of-sample equity, windows compounded in order", yLabel: "Equity [money]", series: series, yFormat: .money,
+                height: 420)
+            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("walkforward-equity"), content: .lineChart(chart)))
+            equity = ImageView(
+                src: OutputLayout.chart("walkforward-equity"), alt: "Stitched out-of-sample equity against the hindsight best",
+                width: Int(chart.width), height: Int(chart.height))
+        }
+        // The chosen value of each numeric parameter, held over its window's out-of-sample range.
+        var parameters: [ImageView] = []
+        let starts = walkForward.windows.map(\.window.outOfSample.tradeStart) + [walkForward.windows.last!.window.outOfSample.end]
+        for (i, parameter) in spec.parameters.enumerated() where parameter.values.allSatisfy({ $0.number != nil }) {
+            var values = walkForward.windows.map { window in window.chosen.flatMap { study.gridPoints[$0][i].number } ?? .nan }
+            values.append(values.last ?? .nan)
+            let grid = parameter.values.compactMap(\.number)
+            let chart = LineChart(
+                title:
+                    "\(parameter.name) chosen in each window (the grid: \(NumberText.format(grid.min()!)) to \(NumberText.format(grid.max()!)))",
+                yLabel: parameter.name, series: [.init(name: parameter.name, times: starts, values: values, color: Palette.series(2 + i))],
+                yFormat: .plain, steps: true, markers: true, covering: grid.min()!...grid.max()!, height: 220)
+            let name = "walkforward-\(i + 1)"
+            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart(name), content: .lineChart(chart)))
+            parameters.append(
+                ImageView(
+                    src: OutputLayout.chart(name), alt: "\(parameter.name) chosen per window", width: Int(chart.width),
+                    height: Int(chart.height)))
+        }
+        let page = WalkForwardPageView(
+            page: PageView(
+                title: "\(study.base.name ?? id): walk-forward", root: "../",
+                crumbs: [PairView(name: "Studies", value: "../index.html"), PairView(name: study.base.name ?? id, value: "index.html")]),
+            name: study.base.name ?? id, summary: summary,
+            settings: [
+                PairView(
+                    name: "In sample",
+                    value: Self.length(settings.inSample) + (settings.anchored ? ", anchored at the first trade" : ", rolling")),
+                PairView(name: "Out of sample", value: Self.length(settings.outOfSample)),
+                PairView(name: "Step", value: Self.length(settings.step)),
+                PairView(name: "First trade", value: settings.firstTrade.map(DateText.start) ?? "the first bar"),
+                PairView(
+                    name: "Chosen by",
+                    value: "\(spec.objective.maximize ? "highest" : "lowest") \(objective.title) among the runs meeting require"),
+            ],
+            equity: equity, parameters: parameters, hasParameters: !parameters.isEmpty, windows: windowsTable(walkForward, spec: spec),
+            comparison: comparisonTable(walkForward))
+        files.append(.page(OutputLayout.walkForwardPage(id), template: "walkforward", page))
+        return WalkForwardSummaryView(sentences: summary, link: OutputLayout.walkForwardPageName)
+    }
+
+    /// What the walk-forward found, in sentences.
+    static func summary(_ walkForward: WalkForwardResults, settings: WalkForwardWindows.Settings) -> [String] {
+        let windows = walkForward.windows
+        let first = windows.first!.window.outOfSample
+        let last = windows.last!.window.outOfSample
+        var sentences: [String] = []
+        let span =
+            "\(windows.count) window\(windows.count == 1 ? "" : "s"), out of sample from \(DateText.start(first.tradeStart)) to \(DateText.end(last.end))"
+        if let stitched = walkForward.stitched {
+            var text =
+                "Choosing the grid's best in each in-sample range and trading it for the \(length(settings.outOfSample)) after it (\(span)) returned \(MetricText.text(stitched.metrics[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(stitched.metrics[.sharpeRatio], .sharpeRatio)))"
+            if let hindsight = walkForward.hindsight?.run.outcome.metrics {
+                text +=
+                    ", against \(MetricText.text(hindsight[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(hindsight[.sharpeRatio], .sharpeRatio))) for the configuration that was best over the whole period, chosen with hindsight"
+            }
+            sentences.append(text + ".")
+        } else {
+            sentences.append("No window traded out of sample (\(span)): no in-sample grid had an eligible run.")
+        }
+        if let efficiency = walkForward.efficiency {
+            sentences.append(
+                "Walk-forward efficiency \(RobustnessView.share(efficiency)): the annualised out-of-sample return over the chosen runs' annualised in-sample return (Pardo; 50% or more is the usual pass)."
+            )
+        } else {
+            sentences.append("Walk-forward efficiency is not defined: the chosen runs' mean annualised in-sample return is not positive.")
+        }
+        let skipped = windows.count - walkForward.traded
+        sentences.append(
+            "\(walkForward.profitable) of \(windows.count) windows profitable out of sample"
+                + (skipped > 0 ? " (\(skipped) skipped: no eligible run in sample)." : "."))
+        let stability = walkForward.stability
+        if stability.transitions > 0 {
+            let moves = stability.parameters.map { "\($0.name) changed \($0.changes) time\($0.changes == 1 ? "" : "s")" }.joined(
+                separator: ", ")
+            sentences.append(
+                "The chosen configuration stayed the same in \(stability.unchanged) of \(stability.transitions) moves from one window to the next (\(moves))."
+            )
+        }
+        return sentences
+    }
+
+    static func length(_ length: WindowLength) -> String {
+        switch length {
+        case .bars(let n): return "\(n) bars"
+        case .duration(let n, let unit):
+            let names: [WindowLength.CalendarUnit: String] = [.days: "day", .weeks: "week", .months: "month", .years: "year"]
+            return "\(n) \(names[unit]!)\(n == 1 ? "" : "s")"
+        }
+    }
+
+    /// One row per window.
+    func windowsTable(_ walkForward: WalkForwardResults, spec: OptimizationSpec) -> TableView {
+        let objective = spec.objective.metric
+        let title = MetricRegistry.definition(objective).title
+        var columns = [
+            ColumnView(title: "Window", numeric: true, descending: false),
+            ColumnView(title: "In sample", numeric: false, descending: false),
+            ColumnView(title: "Out of sample", numeric: false, descending: false),
+        ]
+        columns += spec.parameters.map { ColumnView(title: $0.name, numeric: $0.values.allSatisfy { $0.number != nil }, descending: false) }
+        columns += [
+            ColumnView(title: "\(title), in sample", numeric: true, descending: true),
+            ColumnView(title: "\(title), out of sample", numeric: true, descending: true),
+            ColumnView(title: "Return out of sample", numeric: true, descending: true),
+            ColumnView(title: "Trades", numeric: true, descending: true),
+            ColumnView(title: "Efficiency", numeric: true, descending: true),
+            ColumnView(title: "DSR in sample", numeric: true, descending: true),
+            ColumnView(title: "PBO in sample", numeric: true, descending: false),
+        ]
+        let rows = walkForward.windows.enumerated().map { k, window -> RowView in
+            let range = window.window
+            var cells = [
+                CellView(text: String(k + 1), value: String(k + 1)),
+                CellView(
+                    text: "\(DateText.start(range.inSample.tradeStart)) to \(DateText.end(range.inSample.end))",
+                    value: String(range.inSample.tradeStart)),
+                CellView(
+                    text: "\(DateText.start(range.outOfSample.tradeStart)) to \(DateText.end(range.outOfSample.end))",
+                    value: String(range.outOfSample.tradeStart)),
+            ]
+            cells += spec.parameters.indices.map { i in
+                guard let point = window.chosen else { return CellView(text: i == 0 ? "skipped" : "", value: "") }
+                let value = study.gridPoints[point][i]
+                return CellView(text: value.description, value: value.number.map(NumberText.format) ?? value.description)
+            }
+            let inSample = window.inSample?.outcome.metrics
+            let outOfSample = window.outOfSample?.outcome.metrics
+            func cell(_ value: Double?, _ format: ValueFormat) -> CellView {
+                CellView(text: window.isSkipped ? "" : format.format(value), value: MetricText.raw(value), negative: (value ?? 0) < 0)
+            }
+            cells += [
+                cell(inSample?[objective], MetricText.format(for: objective)),
+                cell(outOfSample?[objective], MetricText.format(for: objective)),
+                cell(outOfSample?[.totalReturn], .percent), cell(outOfSample?[.totalTrades], .count), cell(window.efficiency, .percent),
+                cell(window.robustness.deflatedSharpe, .ratio), cell(window.robustness.overfitting?.probabilityOfOverfitting, .percent),
+            ]
+            return RowView(cells: cells, failed: false, unranked: window.isSkipped)
+        }
+        return TableView(
+            id: "windows", caption: "Windows: the configuration chosen in sample and how it did out of sample", columns: columns,
+            rows: rows,
+            note:
+                "Efficiency: annualised return out of sample over in sample (n/a when the in-sample return is not positive). DSR and PBO judge each window's in-sample grid as the study page judges the whole one."
+        )
+    }
+
+    /// Every metric of the stitched out-of-sample equity beside the hindsight best's over the same dates.
+    func comparisonTable(_ walkForward: WalkForwardResults) -> TableView {
+        let hindsight = walkForward.hindsight?.run.outcome.metrics
+        let rows = MetricRegistry.all.map { definition -> RowView in
+            let stitched = walkForward.stitched?.metrics[definition.id]
+            let best = hindsight?[definition.id]
+            return RowView(
+                cells: [
+                    CellView(text: definition.title, value: definition.title),
+                    CellView(text: MetricText.text(stitched, definition.id), value: MetricText.raw(stitched)),
+                    CellView(text: MetricText.text(best, definition.id), value: MetricText.raw(best)),
+                ], failed: false, unranked: false)
+        }
+        return TableView(
+            id: "comparison", caption: "Out of sample, same dates",
+            columns: [
+                ColumnView(title: "Metric", numeric: false, descending: false),
+                ColumnView(title: "Walk-forward", numeric: true, descending: true),
+                ColumnView(title: "Whole-period best, with hindsight", numeric: true, descending: true),
+            ], rows: rows,
+            note: "The walk-forward's metrics are those of its stitched equity at each day's end, over every window's trades.")
+    }
+}
