@@ -11,4 +11,4 @@ swift format lint --strict --recursive --parallel Sources Tests Package.swift sc
 swift build -c release --product backlab --static-swift-stdlib
 swift build
 swift test --disable-xctest
-.build/browser-venv/bin/python Tests/browser/site_browser_test.py .build/debug/backlab .
+.build/browser-venv/bin/python Tests/browser/site_browser_test.py .build/release/backlab .

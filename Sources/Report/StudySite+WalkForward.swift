@@ -102,7 +102,7 @@ extension StudySite {
             "\(windows.count) window\(windows.count == 1 ? "" : "s"), out of sample from \(DateText.start(first.tradeStart)) to \(DateText.end(last.end))"
         if let stitched = walkForward.stitched {
             var text =
-                "Choosing the grid's best in each in-sample range and trading it for the \(length(settings.outOfSample)) after it (\(span)) returned \(MetricText.text(stitched.metrics[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(stitched.metrics[.sharpeRatio], .sharpeRatio)))"
+                "Choosing the grid's best in each in-sample range and trading it on the \(length(settings.outOfSample, one: true)) after it (\(span)) returned \(MetricText.text(stitched.metrics[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(stitched.metrics[.sharpeRatio], .sharpeRatio)))"
             if let hindsight = walkForward.hindsight?.run.outcome.metrics {
                 text +=
                     ", against \(MetricText.text(hindsight[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(hindsight[.sharpeRatio], .sharpeRatio))) for the configuration that was best over the whole period, chosen with hindsight"
@@ -133,12 +133,13 @@ extension StudySite {
         return sentences
     }
 
-    static func length(_ length: WindowLength) -> String {
+    /// `3 years`, `6 months`, `756 bars`; with `one`, a single unit without its count (`year`).
+    static func length(_ length: WindowLength, one: Bool = false) -> String {
         switch length {
-        case .bars(let n): return "\(n) bars"
+        case .bars(let n): return n == 1 && one ? "bar" : "\(n) bar\(n == 1 ? "" : "s")"
         case .duration(let n, let unit):
             let names: [WindowLength.CalendarUnit: String] = [.days: "day", .weeks: "week", .months: "month", .years: "year"]
-            return "\(n) \(names[unit]!)\(n == 1 ? "" : "s")"
+            return n == 1 && one ? names[unit]! : "\(n) \(names[unit]!)\(n == 1 ? "" : "s")"
         }
     }
 

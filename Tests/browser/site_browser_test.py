@@ -156,6 +156,37 @@ def main():
                 assert overflow <= 0, f"{page} is {overflow}px wider than the window"
 
         check("wide tables scroll inside their box; pages never get wider than the window", tables_fit_the_page)
+
+        def robustness_box_on_every_optimization_page():
+            verdicts = {}
+            for study in ["sma-grid", "sma-walkforward", "trend-walkforward"]:
+                browser.get("file://" + os.path.join(output, study, "index.html"))
+                box = browser.find_element(By.CSS_SELECTOR, "section.robustness")
+                verdicts[study] = box.find_element(By.CSS_SELECTOR, ".verdict").get_attribute("class")
+                names = [dt.text for dt in box.find_elements(By.CSS_SELECTOR, "dl.statistics dt")]
+                for name in ["Deflated Sharpe ratio (DSR)", "Trials (N)", "Probability of backtest overfitting (PBO)", "Best plateau"]:
+                    assert name in names, f"{study}: no {name} in {names}"
+                images = [i.get_attribute("src") for i in box.find_elements(By.TAG_NAME, "img")]
+                assert [s.rsplit("/", 1)[-1] for s in images] == ["logits.png", "cscv.png"], images
+            # The random walk's best run is luck; the trend follower's holds up.
+            assert verdicts["sma-grid"] == "verdict luck", verdicts
+            assert verdicts["trend-walkforward"] == "verdict holds", verdicts
+
+        check("every optimization page has the robustness box, its verdict and both charts", robustness_box_on_every_optimization_page)
+
+        def walk_forward_pages():
+            for study, parameters in [("sma-walkforward", 3), ("trend-walkforward", 2)]:
+                browser.get("file://" + os.path.join(output, study, "index.html"))
+                browser.find_element(By.CSS_SELECTOR, "section.walk-forward-summary a[href='walkforward.html']").click()
+                assert browser.current_url.endswith(f"/{study}/walkforward.html"), browser.current_url
+                rows = browser.find_elements(By.CSS_SELECTOR, "table#windows tbody tr")
+                assert len(rows) == 5, f"{study}: {len(rows)} windows"
+                images = [i.get_attribute("src").rsplit("/", 1)[-1] for i in browser.find_elements(By.CSS_SELECTOR, "main img")]
+                assert images == ["walkforward-equity.png"] + [f"walkforward-{i + 1}.png" for i in range(parameters)], images
+                overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                assert overflow <= 0, f"{study}/walkforward.html is {overflow}px wider than the window"
+
+        check("each walk-forward page opens from its study page with its windows and charts", walk_forward_pages)
     finally:
         browser.quit()
         shutil.rmtree(root, ignore_errors=True)
