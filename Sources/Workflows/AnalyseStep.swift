@@ -1,6 +1,8 @@
 import Engine
 import Foundation
+import Runner
 import Study
+import Synchronization
 
 /// "analyse": counts each study's runs for the report and aggregates every study whose runs all
 /// finished through the OptimizationService and VariantTestService (not for a shard, whose cache
@@ -44,8 +46,16 @@ public struct AnalyseStep: BuildStep {
         guard let spec = study.optimization else { return nil }
         var ledger = TrialLedger(folder: build.options.ledger, study: study.id)
         let dataPaths = spec.parameters.map(\.path).filter(\.isData)
-        ledger.record(
-            study.gridPoints.indices.filter { outcomes[$0]?.metrics != nil }.map { study.config(at: $0).trialKey(dataPaths: dataPaths) })
+        let finished = study.gridPoints.indices.filter { outcomes[$0]?.metrics != nil }
+        // A key is a config's canonical JSON hashed: shared out in chunks, as a 100,000-run grid has as many.
+        let chunk = 500
+        let keys = Mutex([[String]](repeating: [], count: (finished.count + chunk - 1) / chunk))
+        ParallelRunService.run(count: keys.withLock(\.count), jobs: build.options.jobs, interruption: Interruption()) { part in
+            finished[part * chunk..<min(finished.count, (part + 1) * chunk)].map { study.config(at: $0).trialKey(dataPaths: dataPaths) }
+        } deliver: { part, found in
+            keys.withLock { $0[part] = found }
+        }
+        ledger.record(keys.withLock { $0.joined() })
         do {
             try ledger.save()
         } catch {

@@ -26,15 +26,9 @@ public struct PlanOutOfSampleStep: BuildStep {
             var jobs = RunPlanner.StudyJobs()
             var pending = 0
             func add(_ config: AppConfig) throws -> Int {
-                let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
-                study.runs.append(BuildPlan.Run(hash: hash, data: config.data))
-                let target = BuildPlan.Target(study: index, run: study.runs.count - 1)
-                let outcome = planner.plan(
-                    config, hash: hash, needs: StatisticsNeeds(dayEquity: true), target: target, jobsBefore: plan.jobs.count,
-                    jobs: &jobs, build: &build)
-                study.outcomes.append(outcome)
-                if outcome != nil { study.cached += 1 }
-                return study.runs.count - 1
+                try planner.add(
+                    config, needs: StatisticsNeeds(dayEquity: true), to: &study, index: index, jobsBefore: plan.jobs.count, jobs: &jobs,
+                    build: &build)
             }
             do {
                 for (k, window) in walkForward.windows.enumerated() {

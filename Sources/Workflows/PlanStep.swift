@@ -16,24 +16,15 @@ public struct PlanStep: BuildStep {
         var planner = build.planner
         for loaded in build.loaded {
             let definition = loaded.definition
-            let study = plan.studies.count
-            var runs: [BuildPlan.Run] = []
-            var outcomes: [RunOutcome?] = []
-            var cached = 0
+            var study = BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: [], cached: 0, outcomes: [])
             var jobs = RunPlanner.StudyJobs()
-            var walkForward: WalkForwardPlan?
+            let index = plan.studies.count
             func add(_ config: AppConfig, needs: StatisticsNeeds) throws {
-                let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
-                runs.append(BuildPlan.Run(hash: hash, data: config.data))
-                let target = BuildPlan.Target(study: study, run: runs.count - 1)
-                let outcome = planner.plan(
-                    config, hash: hash, needs: needs, target: target, jobsBefore: plan.jobs.count, jobs: &jobs, build: &build)
-                outcomes.append(outcome)
-                if outcome != nil { cached += 1 }
+                _ = try planner.add(config, needs: needs, to: &study, index: index, jobsBefore: plan.jobs.count, jobs: &jobs, build: &build)
             }
             do {
-                runs.reserveCapacity(definition.runCount)
-                outcomes.reserveCapacity(definition.runCount)
+                study.runs.reserveCapacity(definition.runCount)
+                study.outcomes.reserveCapacity(definition.runCount)
                 for run in 0..<definition.runCount { try add(definition.config(at: run), needs: definition.needs(ofRun: run)) }
                 if let spec = definition.walkForward, let grid = definition.optimization {
                     let (settings, windows) = try Self.windows(spec, definition: definition, build: &build)
@@ -43,8 +34,9 @@ public struct PlanStep: BuildStep {
                             "the walk-forward needs \(total) runs (\(windows.count) windows of \(definition.gridPoints.count) grid points, and their out-of-sample runs), more than max_runs (\(grid.maxRuns))",
                             hint: "use fewer windows (a longer step) or a smaller grid, or raise max_runs in optimization.yaml")
                     }
-                    walkForward = WalkForwardPlan(
-                        settings: settings, windows: windows, inSampleStart: runs.count, gridCount: definition.gridPoints.count)
+                    study.walkForward = WalkForwardPlan(
+                        settings: settings, windows: windows, inSampleStart: study.runs.count, gridCount: definition.gridPoints.count)
+                    study.pending = windows.count + 1
                     let needs = StatisticsNeeds(blockCounts: [grid.blocks])
                     for window in windows {
                         for point in definition.gridPoints.indices {
@@ -60,11 +52,7 @@ public struct PlanStep: BuildStep {
                 continue
             }
             planner.commit(jobs, to: &plan)
-            var planned = BuildPlan.Study(
-                definition: definition, inputsDigest: loaded.inputsDigest, runs: runs, cached: cached, outcomes: outcomes)
-            planned.walkForward = walkForward
-            planned.pending = walkForward?.laterRuns ?? 0
-            plan.studies.append(planned)
+            plan.studies.append(study)
         }
         build.report.warnings += planner.takeWarnings()
         build.planner = planner

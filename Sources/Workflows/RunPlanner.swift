@@ -42,6 +42,21 @@ struct RunPlanner {
         return nil
     }
 
+    /// Hashes `config` and adds it as the next run of `study` (the plan's study at `index`), with
+    /// its outcome when the cache holds it (see `plan`); returns its index among the study's runs.
+    mutating func add(
+        _ config: AppConfig, needs: StatisticsNeeds, to study: inout BuildPlan.Study, index: Int, jobsBefore: Int,
+        jobs: inout StudyJobs, build: inout BuildContext
+    ) throws -> Int {
+        let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
+        study.runs.append(BuildPlan.Run(hash: hash, data: config.data))
+        let target = BuildPlan.Target(study: index, run: study.runs.count - 1)
+        let outcome = plan(config, hash: hash, needs: needs, target: target, jobsBefore: jobsBefore, jobs: &jobs, build: &build)
+        study.outcomes.append(outcome)
+        if outcome != nil { study.cached += 1 }
+        return target.run
+    }
+
     /// Adds a study's jobs to the plan.
     func commit(_ jobs: StudyJobs, to plan: inout BuildPlan) {
         plan.jobs += jobs.jobs

@@ -36,10 +36,6 @@ public struct WalkForwardPlan: Sendable {
         outOfSample = Array(repeating: nil, count: windows.count)
     }
 
-    /// The runs a walk-forward adds beyond the in-sample grids: one out of sample per window and
-    /// the hindsight run.
-    var laterRuns: Int { windows.count + 1 }
-
     /// The index among the study's runs of grid point `point`'s run in window `window`'s in-sample range.
     public func inSampleRun(window: Int, point: Int) -> Int { inSampleStart + window * gridCount + point }
 
