@@ -141,9 +141,12 @@ extension StudySite {
     /// The verdict in plain words, and its class: the best run holds up (DSR at least 0.95 and
     /// PBO below 25%), is luck (DSR below 0.5 or PBO at least 50%), or the evidence is weak.
     static func verdict(_ report: RobustnessReport) -> (String, String) {
-        let n = ValueFormat.count.format(Double(report.trials))
-        let dsr = report.deflatedSharpe
-        let pbo = report.overfitting?.probabilityOfOverfitting
+        verdict(deflatedSharpe: report.deflatedSharpe, pbo: report.overfitting?.probabilityOfOverfitting, trials: report.trials)
+    }
+
+    /// The verdict from DSR, PBO and N.
+    static func verdict(deflatedSharpe dsr: Double?, pbo: Double?, trials: Int) -> (String, String) {
+        let n = ValueFormat.count.format(Double(trials))
         let dsrText = ValueFormat.ratio.format(dsr)
         let pboText = RobustnessView.share(pbo)
         if dsr == nil && pbo == nil {

@@ -239,3 +239,25 @@ extension WalkForwardTests {
 
     static let lengthHint = "write a duration such as 3y, 6mo, 2w or 30d, or a number of bars such as 756"
 }
+
+extension WalkForwardTests {
+    @Test func shardsThenAFinalBuildGiveTheSameWalkForwardAsOneBuild() throws {
+        let project = try Self.project()
+        let single = try project.build(["--quiet", "--output", "one", "--cache", "cache-one", "--ledger", "ledger-one"])
+        #expect(single.status == 0, "\(single.stderr)")
+        for shard in ["1/2", "2/2"] {
+            let part = try project.build(["--quiet", "--shard", shard, "--cache", "shared"])
+            #expect(part.status == 0, "\(part.stderr)")
+        }
+        // The shards ran the in-sample grids (and the out-of-sample runs whose window was complete
+        // in their own part); the final build runs what is left: at most one run per window.
+        let plan = try BacklabBinary.run(["plan", "--json", "--cache", "shared"], in: project.root)
+        let left = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])["to_run"] as? Int
+        #expect((left ?? 99) <= 6, "\(plan.stdout)")
+        let final = try project.build(["--quiet", "--output", "two", "--cache", "shared", "--ledger", "ledger-two"])
+        #expect(final.status == 0, "\(final.stderr)")
+        for file in ["wf/walkforward.csv", "wf/results.json", "wf/results.csv"] {
+            #expect(try project.read("one/\(file)") == project.read("two/\(file)"), "\(file)")
+        }
+    }
+}
