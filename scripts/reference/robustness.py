@@ -15,8 +15,12 @@ variance has Sharpe 0.
 
 Usage: robustness.py generate FOLDER   writes FOLDER/returns.json (seeded numpy)
        robustness.py compute FOLDER    reads it, writes FOLDER/expected.json
+       robustness.py exported FOLDER   reads FOLDER/returns.csv (`backlab export-returns`: a date
+                                       column, then one column per grid point), writes
+                                       FOLDER/expected.json with the figures results.json reports
 """
 
+import csv
 import itertools
 import json
 import sys
@@ -29,6 +33,7 @@ SEED = 20240901
 CONFIGURATIONS = 12
 DAYS = 487  # not a multiple of 16 or 10: the leading-remainder rule is exercised
 BLOCK_COUNTS = [16, 10]
+TIE_TOLERANCE = 1e-12  # closer than this, n*, its rank or the sign of its Sharpe is up to rounding
 DETAILED_SPLITS = 300  # per-split values written for the first splits only, to keep the file small
 
 
@@ -70,12 +75,28 @@ def expected_maximum_sharpe(trials: int, variance: float) -> float:
     return float(np.sqrt(variance) * bracket)
 
 
+def nearest_tie(values: np.ndarray, at: int) -> float:
+    """The smallest relative gap between values[at] and another value that is not exactly equal.
+
+    Exact ties follow the stated rules (the first maximum, average ranks) in any implementation;
+    a gap at the rounding level (two runs whose returns are equal as real numbers but not bit for
+    bit) decides n* or its rank by the order of the additions, which no independent computation
+    can reproduce.
+    """
+    others = np.delete(values, at)
+    gaps = np.abs(others - values[at]) / np.maximum(np.abs(others), abs(values[at]))
+    gaps = gaps[gaps > 0]
+    return float(gaps.min()) if gaps.size else float("inf")
+
+
 def cscv(matrix: np.ndarray, blocks: int) -> dict:
     t, n = matrix.shape
     size = t // blocks
     rows = matrix[t - size * blocks :]  # the t mod S oldest rows are left out
     parts = [rows[b * size : (b + 1) * size] for b in range(blocks)]
     logits, best_runs, is_sr, oos_sr = [], [], [], []
+    tie_is, tie_oos, zero_oos = float("inf"), float("inf"), float("inf")
+    exact_is, exact_oos = 0, 0
     for chosen in itertools.combinations(range(blocks), blocks // 2):
         train = np.concatenate([parts[b] for b in chosen])
         test = np.concatenate([parts[b] for b in range(blocks) if b not in chosen])
@@ -88,6 +109,11 @@ def cscv(matrix: np.ndarray, blocks: int) -> dict:
         best_runs.append(best)
         is_sr.append(float(r_is[best]))
         oos_sr.append(float(r_oos[best]))
+        tie_is = min(tie_is, nearest_tie(r_is, best))
+        tie_oos = min(tie_oos, nearest_tie(r_oos, best))
+        zero_oos = min(zero_oos, abs(float(r_oos[best])))
+        exact_is += int(np.count_nonzero(r_is == r_is[best]) > 1)
+        exact_oos += int(np.count_nonzero(r_oos == r_oos[best]) > 1)
     x, y = np.array(is_sr), np.array(oos_sr)
     slope = float(np.sum((x - x.mean()) * (y - y.mean())) / np.sum((x - x.mean()) ** 2))
     k = DETAILED_SPLITS
@@ -100,6 +126,16 @@ def cscv(matrix: np.ndarray, blocks: int) -> dict:
         "degradation_intercept": float(y.mean() - slope * x.mean()),
         "logit_sum": float(np.sum(logits)),
         "logit_sum_of_squares": float(np.sum(np.square(logits))),
+        # The splits in which n* ties exactly with another run (the tie rules decide), and over the
+        # splits how close, short of a tie, n* came to another run in sample (relative), its
+        # out-of-sample Sharpe to another run's (relative: its rank) and to 0 (the loss).
+        "ties": {
+            "in_sample_exact": exact_is,
+            "out_of_sample_exact": exact_oos,
+            "in_sample_nearest": tie_is,
+            "out_of_sample_nearest": tie_oos,
+            "out_of_sample_nearest_zero": zero_oos,
+        },
         "logits": logits[:k],
         "best_runs": best_runs[:k],
         "in_sample_sharpe": is_sr[:k],
@@ -136,5 +172,68 @@ def compute(folder: Path) -> None:
     (folder / "expected.json").write_text(json.dumps(document) + "\n")
 
 
+def exported(folder: Path) -> None:
+    """The robustness figures of a grid from Backlab's exported daily returns.
+
+    N is the number of columns: a study built once, from a fresh ledger, has evaluated exactly its
+    grid. The best run is the column with the highest Sharpe ratio (the first maximum), which is
+    the best run of a study whose objective is sharpe_ratio and which has no `require`.
+    """
+    with open(folder / "returns.csv", newline="") as file:
+        rows = list(csv.reader(file))
+    header, body = rows[0], rows[1:]
+    if header[0] != "date" or any(name != f"run_{k}" for k, name in enumerate(header[1:], start=1)):
+        sys.exit(f"{folder / 'returns.csv'}: the header is not date,run_1,...,run_N")
+    # T x N; float() reads each shortest round-trip form back to Backlab's double exactly.
+    matrix = np.array([[float(x) for x in row[1:]] for row in body])
+    t, n = matrix.shape
+    for j in range(n):
+        if np.std(matrix[:, j]) == 0:
+            # The papers give such a trial no Sharpe ratio; V and the ranks would need a convention.
+            sys.exit(f"{header[j + 1]} has returns without variance: choose a grid whose every run trades")
+    sharpes = np.array([sharpe(matrix[:, j]) for j in range(n)])
+    best = int(np.argmax(sharpes))  # the first maximum
+    x = matrix[:, best]
+    sr = float(sharpes[best])
+    skew = float(stats.skew(x, bias=True))
+    kurt = float(stats.kurtosis(x, fisher=False, bias=True))
+    variance = float(np.var(sharpes, ddof=1))
+    sr0 = expected_maximum_sharpe(n, variance)
+    pbo = cscv(matrix, 16)
+    document = {
+        "source": "scripts/reference/robustness.py exported, from returns.csv",
+        "returns": t,
+        "trials": n,
+        "best_run": best + 1,  # the run number, as in the column's header and results.json
+        "first_date": body[0][0],
+        "last_date": body[-1][0],
+        "sharpe": sr,
+        "skewness": skew,
+        "kurtosis": kurt,
+        "probabilistic_sharpe_ratio": psr(sr, 0.0, skew, kurt, t),
+        "sharpe_variance": variance,
+        "expected_maximum_sharpe": sr0,
+        "deflated_sharpe_ratio": psr(sr, sr0, skew, kurt, t),
+        "overfitting": {
+            "blocks": pbo["blocks"],
+            "splits": pbo["splits"],
+            "pbo": pbo["pbo"],
+            "probability_of_loss": pbo["probability_of_loss"],
+            "degradation_slope": pbo["degradation_slope"],
+            "degradation_intercept": pbo["degradation_intercept"],
+            "overfit_splits": int(round(pbo["pbo"] * pbo["splits"])),
+            "loss_splits": int(round(pbo["probability_of_loss"] * pbo["splits"])),
+            "ties": pbo["ties"],
+        },
+    }
+    (folder / "expected.json").write_text(json.dumps(document, indent=1) + "\n")
+    ties = pbo["ties"]
+    ambiguous = {name: gap for name, gap in ties.items() if "nearest" in name and gap < TIE_TOLERANCE}
+    if ambiguous:
+        # Written anyway, to look at; but PBO's counts here would be decided by rounding.
+        where = folder / "expected.json"
+        sys.exit(f"{where}: splits decided by rounding (nearest ties {ambiguous}); choose another grid")
+
+
 if __name__ == "__main__":
-    {"generate": generate, "compute": compute}[sys.argv[1]](Path(sys.argv[2]))
+    {"generate": generate, "compute": compute, "exported": exported}[sys.argv[1]](Path(sys.argv[2]))

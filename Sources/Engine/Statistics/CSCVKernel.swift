@@ -3,8 +3,11 @@ import Foundation
 /// The inner loop of CSCV: every run's Sharpe ratio on both halves of every split.
 ///
 /// A split J and its complement are both splits, with the halves' roles swapped, so the kernel
-/// visits the C(S, S/2) / 2 subsets that hold block 0, sums their blocks once per run, takes the
-/// other half as the run's total minus that sum, and records two splits. Block sums are stored
+/// visits the C(S, S/2) / 2 subsets that hold block 0, sums each half's blocks once per run and
+/// records two splits. Each half is summed from its own blocks, never as the run's total minus the
+/// other half: two runs with the same returns on a half (configurations that traded alike only
+/// for a while) then have bit-identical sums there and tie exactly, as the tie rules expect,
+/// whereas their different totals would break the tie by rounding. Block sums are stored
 /// block-major (all runs' sums of block 0, then of block 1, …) so the sums run over contiguous
 /// memory; memory is O(N·S). The pairs are shared out with `DispatchQueue.concurrentPerform`;
 /// each split's result depends only on its own sums, so the outcome does not depend on the
@@ -16,8 +19,6 @@ struct CSCVKernel {
     /// sums[b * runCount + r]: run r's sum of returns over block b.
     let sums: [Double]
     let squares: [Double]
-    let totalSums: [Double]
-    let totalSquares: [Double]
 
     init(runs: [BlockMoments]) {
         runCount = runs.count
@@ -25,20 +26,14 @@ struct CSCVKernel {
         counts = runs[0].counts
         var sums = [Double](repeating: 0, count: blockCount * runCount)
         var squares = sums
-        var totalSums = [Double](repeating: 0, count: runCount)
-        var totalSquares = totalSums
         for (r, run) in runs.enumerated() {
             for b in 0..<blockCount {
                 sums[b * runCount + r] = run.sums[b]
                 squares[b * runCount + r] = run.sumsOfSquares[b]
-                totalSums[r] += run.sums[b]
-                totalSquares[r] += run.sumsOfSquares[b]
             }
         }
         self.sums = sums
         self.squares = squares
-        self.totalSums = totalSums
-        self.totalSquares = totalSquares
     }
 
     /// The splits for `masks` (every half subset, in order); masks[i]'s complement must be in it.
@@ -76,14 +71,15 @@ struct CSCVKernel {
         let base: UnsafeMutablePointer<OverfittingAnalysis.Split>
     }
 
-    /// Per-thread buffers: the in-sample sums and both halves' ranking keys of every run.
+    /// Per-thread buffers: both halves' sums (the half `mask`, then the other) and ranking keys of
+    /// every run.
     struct Scratch {
         var sum: [Double]
         var square: [Double]
         var keys: [Double]
 
         init(runCount: Int) {
-            sum = [Double](repeating: 0, count: runCount)
+            sum = [Double](repeating: 0, count: 2 * runCount)
             square = sum
             keys = [Double](repeating: 0, count: 4 * runCount)
         }
@@ -111,47 +107,40 @@ struct CSCVKernel {
                 scratch.keys.withUnsafeMutableBufferPointer { keys in
                     sums.withUnsafeBufferPointer { sums in
                         squares.withUnsafeBufferPointer { squares in
-                            totalSums.withUnsafeBufferPointer { totalSums in
-                                totalSquares.withUnsafeBufferPointer { totalSquares in
-                                    var firstBlock = true
-                                    for b in 0..<blockCount where mask & (1 << UInt64(b)) != 0 {
-                                        let offset = b &* n
-                                        Self.accumulate(
-                                            sum.baseAddress!, sums.baseAddress! + offset, count: n, overwrite: firstBlock)
-                                        Self.accumulate(
-                                            square.baseAddress!, squares.baseAddress! + offset, count: n, overwrite: firstBlock)
-                                        firstBlock = false
-                                    }
-                                    let inA = keys.baseAddress!
-                                    let inB = inA + n
-                                    let outA = inB + n
-                                    let outB = outA + n
-                                    let inverseIn = 1 / nIn
-                                    let inverseOut = 1 / nOut
-                                    // The zero-variance rule of `BlockMoments.sharpe` on q − s²/n = (n − 1)·variance.
-                                    let thresholdIn = 1e-12 * (nIn - 1) * inverseIn
-                                    let thresholdOut = 1e-12 * (nOut - 1) * inverseOut
-                                    for r in 0..<n {
-                                        let s = sum[r]
-                                        let q = square[r]
-                                        let (a, b) = Self.key(s, q, inverseIn, thresholdIn)
-                                        inA[r] = a
-                                        inB[r] = b
-                                        let (c, d) = Self.key(totalSums[r] - s, totalSquares[r] - q, inverseOut, thresholdOut)
-                                        outA[r] = c
-                                        outB[r] = d
-                                    }
-                                    let first = Self.split(
-                                        mask: mask, runCount: n, inSample: (inA, inB), outOfSample: (outA, outB),
-                                        sharpe: { Self.sharpe(sum[$0], square[$0], nIn) },
-                                        outOfSampleSharpe: { Self.sharpe(totalSums[$0] - sum[$0], totalSquares[$0] - square[$0], nOut) })
-                                    let second = Self.split(
-                                        mask: full ^ mask, runCount: n, inSample: (outA, outB), outOfSample: (inA, inB),
-                                        sharpe: { Self.sharpe(totalSums[$0] - sum[$0], totalSquares[$0] - square[$0], nOut) },
-                                        outOfSampleSharpe: { Self.sharpe(sum[$0], square[$0], nIn) })
-                                    return (first, second)
-                                }
+                            let sumIn = sum.baseAddress!
+                            let sumOut = sumIn + n
+                            let squareIn = square.baseAddress!
+                            let squareOut = squareIn + n
+                            Self.sumBlocks(mask, of: sums.baseAddress!, into: sumIn, runCount: n, blockCount: blockCount)
+                            Self.sumBlocks(mask, of: squares.baseAddress!, into: squareIn, runCount: n, blockCount: blockCount)
+                            Self.sumBlocks(full ^ mask, of: sums.baseAddress!, into: sumOut, runCount: n, blockCount: blockCount)
+                            Self.sumBlocks(full ^ mask, of: squares.baseAddress!, into: squareOut, runCount: n, blockCount: blockCount)
+                            let inA = keys.baseAddress!
+                            let inB = inA + n
+                            let outA = inB + n
+                            let outB = outA + n
+                            let inverseIn = 1 / nIn
+                            let inverseOut = 1 / nOut
+                            // The zero-variance rule of `BlockMoments.sharpe` on q − s²/n = (n − 1)·variance.
+                            let thresholdIn = 1e-12 * (nIn - 1) * inverseIn
+                            let thresholdOut = 1e-12 * (nOut - 1) * inverseOut
+                            for r in 0..<n {
+                                let (a, b) = Self.key(sumIn[r], squareIn[r], inverseIn, thresholdIn)
+                                inA[r] = a
+                                inB[r] = b
+                                let (c, d) = Self.key(sumOut[r], squareOut[r], inverseOut, thresholdOut)
+                                outA[r] = c
+                                outB[r] = d
                             }
+                            let first = Self.split(
+                                mask: mask, runCount: n, inSample: (inA, inB), outOfSample: (outA, outB),
+                                sharpe: { Self.sharpe(sumIn[$0], squareIn[$0], nIn) },
+                                outOfSampleSharpe: { Self.sharpe(sumOut[$0], squareOut[$0], nOut) })
+                            let second = Self.split(
+                                mask: full ^ mask, runCount: n, inSample: (outA, outB), outOfSample: (inA, inB),
+                                sharpe: { Self.sharpe(sumOut[$0], squareOut[$0], nOut) },
+                                outOfSampleSharpe: { Self.sharpe(sumIn[$0], squareIn[$0], nIn) })
+                            return (first, second)
                         }
                     }
                 }
@@ -192,6 +181,20 @@ struct CSCVKernel {
         return OverfittingAnalysis.Split(
             inSampleBlocks: mask, bestRun: best, inSampleSharpe: sharpe(best), outOfSampleSharpe: outOfSampleSharpe(best),
             relativeRank: rank / (count + 1), logit: log(rank / (count + 1 - rank)))
+    }
+
+    /// destination[r] = the sum over the blocks in `half`, in ascending block order, of run r's
+    /// value in `blockMajor` (block b's values at b · runCount).
+    @inline(__always)
+    private static func sumBlocks(
+        _ half: UInt64, of blockMajor: UnsafePointer<Double>, into destination: UnsafeMutablePointer<Double>, runCount n: Int,
+        blockCount: Int
+    ) {
+        var firstBlock = true
+        for b in 0..<blockCount where half & (1 << UInt64(b)) != 0 {
+            accumulate(destination, blockMajor + b &* n, count: n, overwrite: firstBlock)
+            firstBlock = false
+        }
     }
 
     /// destination[i] (+)= source[i] for i < count, four at a time.

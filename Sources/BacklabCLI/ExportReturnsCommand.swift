@@ -1,0 +1,66 @@
+import ArgumentParser
+import Engine
+import Foundation
+import Runner
+import Study
+import Workflows
+
+/// `backlab export-returns STUDY_FOLDER [-o FILE]`: writes the daily excess returns of every grid
+/// point of a study as CSV, so that PSR, DSR and PBO can be recomputed from the raw returns
+/// outside Backlab (scripts/reference/robustness.py).
+struct ExportReturnsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export-returns",
+        abstract: "Run every grid point of a study's optimization.yaml and write their daily returns as CSV.",
+        discussion: """
+            The CSV has a header `date,run_1,run_2,...` (run numbers from 1 in grid order, as in \
+            results.csv), then one row per daily return: the time of that day's last bar (a date for \
+            daily bars, else a full ISO 8601 time) and each run's return from the previous day's end to \
+            that day's end, less the risk-free rate per period. These are the returns behind the \
+            robustness figures of results.json (per-period Sharpe ratio, PSR, DSR, PBO); numbers are in \
+            their shortest round-trip form. Nothing is cached: every run runs.
+            """)
+
+    @Argument(help: "Path to a study folder (with run.yaml and optimization.yaml).")
+    var study: String
+
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Parallel workers (default: one per core).")
+    var jobs = ParallelRunService.defaultJobs
+
+    func validate() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() throws {
+        let text: String
+        do {
+            let shown = study.count > 1 && study.hasSuffix("/") ? String(study.dropLast()) : study
+            let folder = URL(fileURLWithPath: shown).standardizedFileURL
+            let definition = try StudyLoader.loadStudy(id: folder.lastPathComponent, folder: folder, displayFolder: shown)
+            let planFile = "\(shown)/optimization.yaml"
+            guard definition.optimization != nil else {
+                throw Diagnostic(
+                    file: planFile, message: "file not found",
+                    hint: "export-returns writes the daily returns of a study's grid; this study has no optimization.yaml")
+            }
+            text = try GridReturns(study: definition, planFile: planFile, jobs: jobs).csvText
+        } catch {
+            throw failWithDiagnostics(error)
+        }
+        if let output {
+            do {
+                let url = URL(fileURLWithPath: output)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url, options: .atomic)
+            } catch {
+                Terminal.printError("\(output): error: cannot write the file (\(error.localizedDescription))")
+                throw ExitCode(1)
+            }
+        } else {
+            Terminal.write(text)
+        }
+    }
+}
