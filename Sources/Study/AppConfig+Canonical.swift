@@ -5,11 +5,25 @@ extension AppConfig {
     /// data section is `barsFingerprint` (the digest of the bars the run reads, whatever their
     /// source and however their range was written: DESIGN section 8) and `trade_start`, so moving
     /// a file changes nothing and appending bars changes only the runs whose range reaches them.
-    public func canonicalJSON(dataFingerprint barsFingerprint: String) -> JSONValue {
+    public func canonicalJSON(dataFingerprint barsFingerprint: String) -> JSONValue { json(data: hashedData(barsFingerprint)) }
+
+    /// The data section as the hash sees it: the bars' digest and `trade_start`.
+    func hashedData(_ barsFingerprint: String) -> JSONValue {
         var data: [(String, JSONValue)] = [("bars", .string(barsFingerprint))]
         // Only when set, so that configs without a trading range keep their hashes.
         if let tradeStart = self.data.tradeStart { data.append(("trade_start", .number(Double(tradeStart)))) }
-        return json(data: .object(data))
+        return .object(data)
+    }
+
+    /// The canonical bytes of everything but the data section: `{"metrics":…,"platform":…,"strategy":…}`.
+    /// Computed once, they serve both a config's hash and its trial key.
+    func canonicalSettings() -> [UInt8] { settingsJSON.bytes(.canonical) }
+
+    /// The canonical bytes of this config with `data` as its data section, from its
+    /// `canonicalSettings()`: the same bytes as `json(data:)` in the canonical layout, whose first
+    /// key is `data`.
+    static func canonicalBytes(data: JSONValue, settings: [UInt8]) -> [UInt8] {
+        Array("{\"data\":".utf8) + data.bytes(.canonical) + [UInt8(ascii: ",")] + settings.dropFirst()
     }
 
     /// The resolved config as JSON with its data section spelt out (the file as written or the
@@ -33,8 +47,14 @@ extension AppConfig {
         return json(data: .object(source))
     }
 
-    /// Everything but the data section, which `data` stands for.
+    /// The whole config with `data` as its data section.
     func json(data: JSONValue) -> JSONValue {
+        guard case .object(let settings) = settingsJSON else { return settingsJSON }
+        return .object([("data", data)] + settings)
+    }
+
+    /// Everything but the data section.
+    private var settingsJSON: JSONValue {
         func plugin(_ choice: PluginChoice) -> JSONValue {
             let params: [(String, JSONValue)] = choice.params.values.map { key, value in
                 if case .boolean(let b) = value { return (key, .bool(b)) }
@@ -51,9 +71,6 @@ extension AppConfig {
             ("portfolio_overlay", .array(strategy.portfolioOverlays.map(plugin))),
         ]
         let metricsFields = MetricsKey.allCases.map { ($0.rawValue, $0.value(in: metrics).json) }
-        return .object([
-            ("data", data), ("platform", .object(platformFields)),
-            ("strategy", .object(strategyFields)), ("metrics", .object(metricsFields)),
-        ])
+        return .object([("platform", .object(platformFields)), ("strategy", .object(strategyFields)), ("metrics", .object(metricsFields))])
     }
 }

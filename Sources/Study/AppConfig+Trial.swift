@@ -8,7 +8,10 @@ extension AppConfig {
     /// count), and the data keys at `dataPaths` (those a grid varies). Not the range of bars: the
     /// same configuration measured again on data that was extended or re-cut is the same trial;
     /// on another market it is a new one.
-    public func trialKey(dataPaths: [ConfigPath]) -> String {
+    public func trialKey(dataPaths: [ConfigPath]) -> String { trialKey(dataPaths: dataPaths, settings: canonicalSettings()) }
+
+    /// The trial key from this config's `canonicalSettings()`.
+    func trialKey(dataPaths: [ConfigPath], settings: [UInt8]) -> String {
         var data: [(String, JSONValue)]
         switch self.data.source {
         case .file(_, let shown):
@@ -20,6 +23,6 @@ extension AppConfig {
         for path in dataPaths where path.isData {
             data.append((path.dotted, .string(path.value(in: self)?.description ?? "")))
         }
-        return SHA256Digest.hex(json(data: .object(data)).bytes())
+        return SHA256Digest.hex(Self.canonicalBytes(data: .object(data), settings: settings))
     }
 }

@@ -1,8 +1,6 @@
 import Engine
 import Foundation
-import Runner
 import Study
-import Synchronization
 
 /// "analyse": counts each study's runs for the report and aggregates every study whose runs all
 /// finished through the OptimizationService and VariantTestService (not for a shard, whose cache
@@ -27,7 +25,7 @@ public struct AnalyseStep: BuildStep {
             }
             guard runs.count == outcomes.count, study.pending == 0 else { continue }
             let definition = study.definition
-            let trials = recordTrials(of: definition, outcomes: outcomes, build: &build)
+            let trials = recordTrials(of: study, build: &build)
             let walkForward = study.walkForward.map {
                 WalkForwardResults(
                     study: definition, plan: $0, runs: runs, trials: trials ?? definition.gridPoints.count, store: build.cache)
@@ -41,21 +39,12 @@ public struct AnalyseStep: BuildStep {
     }
 
     /// Adds the grid's finished runs to the study's trial ledger and returns its count, N; nil for
-    /// a study without a grid.
-    func recordTrials(of study: StudyDefinition, outcomes: [RunOutcome?], build: inout BuildContext) -> Int? {
-        guard let spec = study.optimization else { return nil }
-        var ledger = TrialLedger(folder: build.options.ledger, study: study.id)
-        let dataPaths = spec.parameters.map(\.path).filter(\.isData)
-        let finished = study.gridPoints.indices.filter { outcomes[$0]?.metrics != nil }
-        // A key is a config's canonical JSON hashed: shared out in chunks, as a 100,000-run grid has as many.
-        let chunk = 500
-        let keys = Mutex([[String]](repeating: [], count: (finished.count + chunk - 1) / chunk))
-        ParallelRunService.run(count: keys.withLock(\.count), jobs: build.options.jobs, interruption: Interruption()) { part in
-            finished[part * chunk..<min(finished.count, (part + 1) * chunk)].map { study.config(at: $0).trialKey(dataPaths: dataPaths) }
-        } deliver: { part, found in
-            keys.withLock { $0[part] = found }
-        }
-        ledger.record(keys.withLock { $0.joined() })
+    /// a study without a grid. The runs' trial keys were made with their hashes, while planning.
+    func recordTrials(of study: BuildPlan.Study, build: inout BuildContext) -> Int? {
+        let definition = study.definition
+        guard definition.optimization != nil else { return nil }
+        var ledger = TrialLedger(folder: build.options.ledger, study: definition.id)
+        ledger.record(definition.gridPoints.indices.compactMap { study.outcomes[$0]?.metrics != nil ? study.runs[$0].trial : nil })
         do {
             try ledger.save()
         } catch {

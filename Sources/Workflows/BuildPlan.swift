@@ -10,6 +10,8 @@ public struct BuildPlan: Sendable {
         public let hash: String
         /// The data section it reads.
         public let data: DataConfig
+        /// Its trial key, for a run of a study's own grid (the trial ledger's entry).
+        public let trial: String?
     }
 
     /// One healthy study and its runs.

@@ -19,13 +19,21 @@ public struct PlanStep: BuildStep {
             var study = BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: [], cached: 0, outcomes: [])
             var jobs = RunPlanner.StudyJobs()
             let index = plan.studies.count
-            func add(_ config: AppConfig, needs: StatisticsNeeds) throws {
-                _ = try planner.add(config, needs: needs, to: &study, index: index, jobsBefore: plan.jobs.count, jobs: &jobs, build: &build)
+            func add(_ config: AppConfig, needs: StatisticsNeeds, trialDataPaths: [ConfigPath]? = nil) throws {
+                _ = try planner.add(
+                    config, needs: needs, trialDataPaths: trialDataPaths, to: &study, index: index, jobsBefore: plan.jobs.count,
+                    jobs: &jobs, build: &build)
             }
+            // The grid's runs are the study's trials: the data keys it varies are part of their key.
+            let trialDataPaths = definition.optimization?.parameters.map(\.path).filter(\.isData)
             do {
                 study.runs.reserveCapacity(definition.runCount)
                 study.outcomes.reserveCapacity(definition.runCount)
-                for run in 0..<definition.runCount { try add(definition.config(at: run), needs: definition.needs(ofRun: run)) }
+                for run in 0..<definition.runCount {
+                    try add(
+                        definition.config(at: run), needs: definition.needs(ofRun: run),
+                        trialDataPaths: run < definition.gridPoints.count ? trialDataPaths : nil)
+                }
                 if let spec = definition.walkForward, let grid = definition.optimization {
                     let (settings, windows) = try Self.windows(spec, definition: definition, build: &build)
                     let total = (windows.count + 1) * (definition.gridPoints.count + 1)

@@ -44,12 +44,15 @@ struct RunPlanner {
 
     /// Hashes `config` and adds it as the next run of `study` (the plan's study at `index`), with
     /// its outcome when the cache holds it (see `plan`); returns its index among the study's runs.
+    /// A run of the study's own grid also gets its trial key (`trialDataPaths`: the data keys the
+    /// grid varies).
     mutating func add(
-        _ config: AppConfig, needs: StatisticsNeeds, to study: inout BuildPlan.Study, index: Int, jobsBefore: Int,
-        jobs: inout StudyJobs, build: inout BuildContext
+        _ config: AppConfig, needs: StatisticsNeeds, trialDataPaths: [ConfigPath]? = nil, to study: inout BuildPlan.Study, index: Int,
+        jobsBefore: Int, jobs: inout StudyJobs, build: inout BuildContext
     ) throws -> Int {
-        let hash = ConfigHash.of(config, dataFingerprint: try build.fingerprint(config.data))
-        study.runs.append(BuildPlan.Run(hash: hash, data: config.data))
+        let (hash, trial) = ConfigHash.keys(
+            of: config, dataFingerprint: try build.fingerprint(config.data), trialDataPaths: trialDataPaths)
+        study.runs.append(BuildPlan.Run(hash: hash, data: config.data, trial: trial))
         let target = BuildPlan.Target(study: index, run: study.runs.count - 1)
         let outcome = plan(config, hash: hash, needs: needs, target: target, jobsBefore: jobsBefore, jobs: &jobs, build: &build)
         study.outcomes.append(outcome)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Storage
 import Testing
 
 @testable import Study
@@ -28,6 +29,30 @@ import Testing
         #expect(try hash(Self.base.replacingOccurrences(of: "fast: 10", with: "fast: 11")) != reference)
         #expect(try hash(Self.base + "platform: {fees_pct: 0.002}\n") != reference)
         #expect(try hash(Self.base + "metrics: {periods_per_year: 365}\n") != reference)
+    }
+
+    @Test func theHashAndTheTrialKeyAreTheCanonicalJSONsHashed() throws {
+        let yaml = Self.base + "platform: {fees_pct: 0.002}\nmetrics: {risk_free_rate: 0.01}\n"
+        let root = try ConfigNode.parse(yaml, file: "run.yaml")
+        var config = try RunConfigDecoder.decode(root, file: "run.yaml", folder: URL(fileURLWithPath: "/s"))
+        config.data.tradeStart = 1_451_865_600_000
+        // The hash: the canonical JSON with the bars' digest, then the engine version.
+        let expected = SHA256Digest.hex(
+            config.canonicalJSON(dataFingerprint: "f").bytes() + Array("\nengine:\(EngineVersion.current)".utf8))
+        #expect(ConfigHash.of(config, dataFingerprint: "f") == expected)
+        // The trial key: the canonical JSON with the data source and no range.
+        let trial = SHA256Digest.hex(config.json(data: .object([("file", .string("d.csv"))])).bytes())
+        #expect(config.trialKey(dataPaths: []) == trial)
+        let keys = ConfigHash.keys(of: config, dataFingerprint: "f", trialDataPaths: [])
+        #expect(keys.hash == expected && keys.trial == trial)
+        #expect(ConfigHash.keys(of: config, dataFingerprint: "f", trialDataPaths: nil).trial == nil)
+        // The range of bars is not part of the trial; a grid-varied data key is.
+        var later = config
+        later.data.tradeStart = 1_483_401_600_000
+        later.data.end = 1_514_764_800_000
+        #expect(later.trialKey(dataPaths: []) == trial)
+        let end = try #require(ConfigPath.resolve(["data", "end"], in: config))
+        #expect(later.trialKey(dataPaths: [end]) != config.trialKey(dataPaths: [end]))
     }
 
     @Test func canonicalJSONSortsKeysAndWritesNumbersOneWay() {
