@@ -26,9 +26,16 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Workers for --grid.")
     var jobs = ParallelRunService.defaultJobs
 
+    @Option(help: "Instead: PBO by CSCV over this many runs of seeded returns (2,520 days in --blocks blocks).")
+    var cscv: Int?
+
+    @Option(help: "Blocks for --cscv.")
+    var blocks = 16
+
     func run() throws {
         guard bars >= 100, repeats >= 1 else { throw ValidationError("--bars must be at least 100 and --repeats at least 1") }
         if grid { return try runGrid() }
+        if let cscv { return try runCSCV(runs: cscv) }
         let source = SyntheticSource(seed: 42, bars: bars, timeframe: Timeframe("1m")!, start: 1_577_836_800_000, tick: 0.01)
         let series = source.generate()
         let spec = StrategySpec(
@@ -170,4 +177,31 @@ func peakMemoryMB() -> String {
         let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
     else { return "?" }
     return String(format: "%.0f", kb / 1024)
+}
+
+extension BenchCommand {
+    /// PBO over `runs` runs of seeded daily returns: the time of CSCV alone, median of the repeats.
+    func runCSCV(runs: Int) throws {
+        guard runs >= 2, blocks >= 2, blocks <= 24, blocks % 2 == 0 else {
+            throw ValidationError("--cscv needs at least 2 runs and --blocks an even number from 2 to 24")
+        }
+        var random = SplitMix64(seed: 9)
+        let moments = (0..<runs).map { _ in
+            BlockMoments(returns: (0..<2520).map { _ in 0.01 * random.normal() + 0.0002 }, blocks: blocks)!
+        }
+        var times: [Double] = []
+        var pbo = 0.0
+        for _ in 0..<repeats {
+            let clock = ContinuousClock()
+            let start = clock.now
+            pbo = OverfittingAnalysis(runs: moments)?.probabilityOfOverfitting ?? .nan
+            times.append(seconds(clock.now - start))
+        }
+        let median = times.sorted()[times.count / 2]
+        let splits = (1...blocks / 2).reduce(1) { $0 * (blocks / 2 + $1) / $1 }  // C(S, S/2)
+        Terminal.write(
+            "PBO by CSCV, \(runs) runs x \(blocks) blocks (\(splits) splits): \(String(format: "%.3f", median)) s median of \(repeats) "
+                + "(\(String(format: "%.2f", median * 1e9 / Double(runs * splits))) ns a run and split); PBO \(String(format: "%.3f", pbo))\n"
+        )
+    }
 }

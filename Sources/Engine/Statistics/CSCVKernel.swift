@@ -184,37 +184,39 @@ struct CSCVKernel {
     }
 
     /// destination[r] = the sum over the blocks in `half`, in ascending block order, of run r's
-    /// value in `blockMajor` (block b's values at b · runCount).
+    /// value in `blockMajor` (block b's values at b · runCount): four runs at a time, the whole sum
+    /// kept in a register and stored once.
     @inline(__always)
     private static func sumBlocks(
         _ half: UInt64, of blockMajor: UnsafePointer<Double>, into destination: UnsafeMutablePointer<Double>, runCount n: Int,
         blockCount: Int
     ) {
-        var firstBlock = true
-        for b in 0..<blockCount where half & (1 << UInt64(b)) != 0 {
-            accumulate(destination, blockMajor + b &* n, count: n, overwrite: firstBlock)
-            firstBlock = false
-        }
-    }
-
-    /// destination[i] (+)= source[i] for i < count, four at a time.
-    @inline(__always)
-    private static func accumulate(
-        _ destination: UnsafeMutablePointer<Double>, _ source: UnsafePointer<Double>, count: Int, overwrite: Bool
-    ) {
-        let raw = UnsafeRawPointer(source)
-        let out = UnsafeMutableRawPointer(destination)
-        var i = 0
-        while i &+ 4 <= count {
-            let byte = i &* MemoryLayout<Double>.stride
-            let add = raw.loadUnaligned(fromByteOffset: byte, as: SIMD4<Double>.self)
-            let result = overwrite ? add : out.loadUnaligned(fromByteOffset: byte, as: SIMD4<Double>.self) + add
-            out.storeBytes(of: result, toByteOffset: byte, as: SIMD4<Double>.self)
-            i &+= 4
-        }
-        while i < count {
-            destination[i] = overwrite ? source[i] : destination[i] + source[i]
-            i &+= 1
+        withUnsafeTemporaryAllocation(of: UnsafeRawPointer.self, capacity: blockCount) { blocks in
+            var k = 0
+            for b in 0..<blockCount where half & (1 << UInt64(b)) != 0 {
+                blocks[k] = UnsafeRawPointer(blockMajor + b &* n)
+                k &+= 1
+            }
+            guard k > 0 else { return }
+            let out = UnsafeMutableRawPointer(destination)
+            var i = 0
+            while i &+ 4 <= n {
+                let byte = i &* MemoryLayout<Double>.stride
+                var sum = blocks[0].loadUnaligned(fromByteOffset: byte, as: SIMD4<Double>.self)
+                var j = 1
+                while j < k {
+                    sum += blocks[j].loadUnaligned(fromByteOffset: byte, as: SIMD4<Double>.self)
+                    j &+= 1
+                }
+                out.storeBytes(of: sum, toByteOffset: byte, as: SIMD4<Double>.self)
+                i &+= 4
+            }
+            while i < n {
+                var sum = blocks[0].load(fromByteOffset: i &* 8, as: Double.self)
+                for j in 1..<k { sum += blocks[j].load(fromByteOffset: i &* 8, as: Double.self) }
+                destination[i] = sum
+                i &+= 1
+            }
         }
     }
 
