@@ -40,27 +40,31 @@ extension StudySite {
         let objective = MetricRegistry.definition(spec.objective.metric).title
         var statistics: [StatisticView] = []
         let n = ValueFormat.count.format(Double(report.trials))
+        let undefined =
+            report.best == nil
+            ? "Not defined: no run is eligible to be the best (none finished with an objective and met every require)."
+            : "Not defined: it needs the best run's daily returns to vary and at least 2 trials with a Sharpe ratio."
         statistics.append(
             StatisticView(
                 name: "Deflated Sharpe ratio (DSR)", value: ValueFormat.ratio.format(report.deflatedSharpe),
                 text: report.deflatedSharpe == nil
-                    ? "Not defined: it needs the best run's daily returns to vary and at least 2 trials with a Sharpe ratio."
+                    ? undefined
                     : "The probability that the best run's true Sharpe ratio is above 0 once its choice among \(n) trials is paid for. 0.95 is the usual bar; 0.5 is what the best of \(n) noise strategies looks like."
             ))
         statistics.append(
             StatisticView(
                 name: "Trials (N)", value: n,
                 text:
-                    "Every distinct configuration this study has evaluated, across builds: its trial ledger, so a grid widened and narrowed again still counts the old trials (\(ValueFormat.count.format(Double(report.measuredRuns))) of them in this grid). Extending the data does not make new trials; another market does."
+                    "Every distinct configuration this study has evaluated, across builds: its trial ledger, so a grid widened and narrowed again still counts the old trials (this grid has \(ValueFormat.count.format(Double(report.gridRuns)))). Extending the data does not make new trials; another market does."
             ))
         if let sr0 = report.expectedMaximumSharpe {
-            let best = report.bestMoments.map { ValueFormat.ratio.format($0.sharpe * annual) } ?? "n/a"
+            let best = report.bestMoments.map { " The best run's: \(ValueFormat.ratio.format($0.sharpe * annual)) a year." } ?? ""
             statistics.append(
                 StatisticView(
                     name: "Sharpe ratio the luckiest of N noise trials reaches (SR0)",
                     value: "\(ValueFormat.ratio.format(sr0 * annual)) a year",
                     text:
-                        "The expected best Sharpe ratio of \(n) strategies whose true Sharpe ratio is 0, given how much this grid's Sharpe ratios spread (their variance). The best run's: \(best) a year."
+                        "The expected best Sharpe ratio of \(n) strategies whose true Sharpe ratio is 0, given how much this grid's Sharpe ratios spread (their variance).\(best)"
                 ))
         }
         if let moments = report.bestMoments {
@@ -72,7 +76,7 @@ extension StudySite {
                 ))
         }
         if let cscv = report.overfitting {
-            let splits = ValueFormat.count.format(Double(cscv.splits.count))
+            let splits = ValueFormat.count.format(Double(cscv.splitCount))
             statistics.append(
                 StatisticView(
                     name: "Probability of backtest overfitting (PBO)", value: RobustnessView.share(cscv.probabilityOfOverfitting),
@@ -114,7 +118,7 @@ extension StudySite {
         var scatter: ImageView?
         if let cscv = report.overfitting {
             let histogram = HistogramChart(
-                title: "Where the in-sample winner ranks out of sample, over \(ValueFormat.count.format(Double(cscv.splits.count))) splits",
+                title: "Where the in-sample winner ranks out of sample, over \(ValueFormat.count.format(Double(cscv.splitCount))) splits",
                 xLabel: "logit of its out-of-sample rank: below 0, worse than the median (overfit); above 0, better",
                 yLabel: "Splits", values: cscv.logits, reference: .init(value: 0, label: "median"))
             files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("logits"), content: .histogram(histogram)))
@@ -139,9 +143,14 @@ extension StudySite {
     }
 
     /// The verdict in plain words, and its class: the best run holds up (DSR at least 0.95 and
-    /// PBO below 25%), is luck (DSR below 0.5 or PBO at least 50%), or the evidence is weak.
+    /// PBO below 25%), is luck (DSR below 0.5 or PBO at least 50%), or the evidence is weak
+    /// (anything between, or a statistic missing); `unknown` when there is no best run or neither
+    /// statistic could be computed.
     static func verdict(_ report: RobustnessReport) -> (String, String) {
-        verdict(deflatedSharpe: report.deflatedSharpe, pbo: report.overfitting?.probabilityOfOverfitting, trials: report.trials)
+        guard report.best != nil else {
+            return ("There is no best run to judge: no run finished with an objective and met every require.", "unknown")
+        }
+        return verdict(deflatedSharpe: report.deflatedSharpe, pbo: report.overfitting?.probabilityOfOverfitting, trials: report.trials)
     }
 
     /// The verdict from DSR, PBO and N.
@@ -152,16 +161,15 @@ extension StudySite {
         if dsr == nil && pbo == nil {
             return ("Not enough to judge the best run: neither the deflated Sharpe ratio nor PBO could be computed (see below).", "unknown")
         }
-        if (dsr ?? 0) >= 0.95 && (pbo ?? 0) < 0.25 {
-            var text = "The best run holds up: even after paying for \(n) trials its Sharpe ratio is unlikely to be luck (DSR \(dsrText))"
-            if let pbo {
-                text +=
-                    ", and choosing the best configuration this way held up out of sample in \(RobustnessView.share(1 - pbo)) of the splits (PBO \(pboText))"
-            }
-            return (text + ".", "holds")
+        if let dsr, let pbo, dsr >= 0.95, pbo < 0.25 {
+            return (
+                "The best run holds up: even after paying for \(n) trials its Sharpe ratio is unlikely to be luck (DSR \(dsrText)), and choosing the best configuration this way held up out of sample in \(RobustnessView.share(1 - pbo)) of the splits (PBO \(pboText)).",
+                "holds"
+            )
         }
         var reasons: [String] = []
         if dsr == nil { reasons.append("the deflated Sharpe ratio could not be computed") }
+        if pbo == nil { reasons.append("PBO could not be computed") }
         if let dsr, dsr < 0.95 {
             reasons.append(
                 dsr < 0.5

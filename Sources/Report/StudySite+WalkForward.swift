@@ -108,10 +108,14 @@ extension StudySite {
                     ", against \(MetricText.text(hindsight[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(hindsight[.sharpeRatio], .sharpeRatio))) for the configuration that was best over the whole period, chosen with hindsight"
             }
             sentences.append(text + ".")
+        } else if let why = walkForward.unstitched {
+            sentences.append("The out-of-sample equity cannot be stitched (\(span)): \(why).")
         } else {
             sentences.append("No window traded out of sample (\(span)): no in-sample grid had an eligible run.")
         }
-        if let efficiency = walkForward.efficiency {
+        if walkForward.traded == 0 {
+            sentences.append("Walk-forward efficiency is not defined: no window chose a configuration.")
+        } else if let efficiency = walkForward.efficiency {
             sentences.append(
                 "Walk-forward efficiency \(RobustnessView.share(efficiency)): the annualised out-of-sample return over the chosen runs' annualised in-sample return (Pardo; 50% or more is the usual pass)."
             )

@@ -34,17 +34,24 @@ extension AppConfig {
         case .file(_, let shown):
             source = [("file", .string(shown))]
         case .synthetic(let s):
-            let fields: [(String, JSONValue)] = [
-                ("seed", .number(Double(s.seed))), ("bars", .number(Double(s.bars))), ("timeframe_ms", .number(Double(s.timeframe.millis))),
-                ("start", .number(Double(s.start))), ("drift", .number(s.drift)), ("volatility", .number(s.volatility)),
-                ("start_price", .number(s.startPrice)), ("tick", .number(s.tick)), ("calendar", .string(s.calendar.rawValue)),
-            ]
-            source = [("synthetic", .object(fields + (s.momentum == 0 ? [] : [("momentum", .number(s.momentum))])))]
+            source = [("synthetic", .object(Self.syntheticFields(s, bars: true)))]
         }
         source.append(("start", data.start.map { .number(Double($0)) } ?? .null))
         source.append(("end", data.end.map { .number(Double($0)) } ?? .null))
         if let tradeStart = data.tradeStart { source.append(("trade_start", .number(Double(tradeStart)))) }
         return json(data: .object(source))
+    }
+
+    /// A synthetic source's keys (`bars` only when asked for: a trial is the same on more bars).
+    static func syntheticFields(_ s: SyntheticSource, bars: Bool) -> [(String, JSONValue)] {
+        var fields: [(String, JSONValue)] = [
+            ("seed", .number(Double(s.seed))), ("timeframe_ms", .number(Double(s.timeframe.millis))), ("start", .number(Double(s.start))),
+            ("drift", .number(s.drift)), ("volatility", .number(s.volatility)), ("start_price", .number(s.startPrice)),
+            ("tick", .number(s.tick)), ("calendar", .string(s.calendar.rawValue)),
+        ]
+        if bars { fields.insert(("bars", .number(Double(s.bars))), at: 1) }
+        if s.momentum != 0 { fields.append(("momentum", .number(s.momentum))) }
+        return fields
     }
 
     /// The whole config with `data` as its data section.

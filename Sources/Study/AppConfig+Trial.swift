@@ -16,9 +16,8 @@ extension AppConfig {
         switch self.data.source {
         case .file(_, let shown):
             data = [("file", .string(shown))]
-        case .synthetic(var source):
-            source.bars = 0
-            data = [("synthetic", .string("\(source)"))]
+        case .synthetic(let source):
+            data = [("synthetic", .object(Self.syntheticFields(source, bars: false)))]
         }
         for path in dataPaths where path.isData {
             data.append((path.dotted, .string(path.value(in: self)?.description ?? "")))

@@ -22,6 +22,12 @@ public struct GridParameter: Sendable {
 
     /// The name shown in tables: the last path segment, or the whole path when that is ambiguous.
     public var name: String
+
+    /// Each value's position in `values` (the first, for a value listed twice): a grid point's
+    /// coordinate along this parameter.
+    public var positions: [ConfigValue: Int] {
+        Dictionary(values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+    }
 }
 
 /// A constraint with its source text.

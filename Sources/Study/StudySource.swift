@@ -13,10 +13,32 @@ public struct StudyFile: Sendable {
     /// The document's root (nil for an empty file), or why it could not be parsed.
     public let root: Result<ConfigNode?, DiagnosticList>
 
-    /// Reads `name` in `folder`; nil when the file does not exist.
+    /// Reads `name` in `folder`; nil when there is nothing by that name. Something there that is
+    /// not a readable file (a folder, a link to nothing, a special file) is the file's problem.
     static func read(_ name: String, folder: URL, displayFolder: String) -> StudyFile? {
         let shown = "\(displayFolder)/\(name)"
-        guard let bytes = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else { return nil }
+        let url = folder.appendingPathComponent(name)
+        var problem: String?
+        var isFolder: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+            // Nothing there, or a link that leads nowhere (its own entry exists).
+            guard (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil else { return nil }
+            problem = "is a link that leads to nothing (or to itself)"
+        } else if isFolder.boolValue {
+            problem = "is a folder, not a file"
+        } else if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile != true {
+            problem = "is not a regular file"
+        }
+        if let problem {
+            let diagnostic = Diagnostic(
+                file: shown, message: "\(name) \(problem)", hint: "a study's \(name) must be a YAML file; replace it with one, or remove it"
+            )
+            return StudyFile(name: name, displayPath: shown, bytes: Data(), root: .failure(DiagnosticList([diagnostic])))
+        }
+        guard let bytes = FileManager.default.contents(atPath: url.path) else {
+            let diagnostic = Diagnostic(file: shown, message: "\(name) cannot be read", hint: "check the file's permissions")
+            return StudyFile(name: name, displayPath: shown, bytes: Data(), root: .failure(DiagnosticList([diagnostic])))
+        }
         let root = Result { try YAMLSource.parse(bytes, file: shown) }.mapError(DiagnosticList.init(from:))
         return StudyFile(name: name, displayPath: shown, bytes: bytes, root: root)
     }

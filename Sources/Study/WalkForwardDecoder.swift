@@ -50,7 +50,9 @@ struct WalkForwardDecoder {
             reader.error(node, "\(key) must be a duration or a number of bars, not \(reader.describe(node))", hint: Self.lengthHint)
             return nil
         }
-        if let number = Double(text), number <= 0 {
+        // 0, -3 or 0y, -3y: a length that is not above 0 (a count is its leading number).
+        let count = text.hasPrefix("-") ? -1 : Int(text.prefix { $0.isASCII && $0.isNumber }) ?? 1
+        if Double(text).map({ $0 <= 0 }) ?? (count <= 0) {
             reader.error(node, "\(key) is \(text), but must be greater than 0", hint: Self.lengthHint)
             return nil
         }

@@ -36,8 +36,8 @@ public struct BuildContext {
     var planner = RunPlanner()
     /// Every study's runs classified, and the jobs to run (from "plan").
     public internal(set) var plan = BuildPlan()
-    /// Each data set the jobs need, loaded, by its `loaded` form (from "load data").
-    var data: [DataConfig: LoadedData] = [:]
+    /// Each data section the jobs need whose range could be loaded, by its `loaded` form (from "load data").
+    var data: Set<DataConfig> = []
     /// Whether every job ran (from "run backtests").
     var complete = true
     /// The analysed studies, ready to write (from "analyse").

@@ -20,17 +20,23 @@ public struct LoadedData: Sendable {
     /// The bars of `source` in the section's start/end range.
     init(_ config: DataConfig, source: BarSource) throws {
         shown = source.shown
+        let range = try Self.range(of: config, in: source)
+        market = MarketData(bars: source.bars.slice(range))
+        fingerprint = source.fingerprint(of: range)
+    }
+
+    /// The indices of the bars a section keeps of `source`; an error when they are fewer than 2.
+    static func range(of config: DataConfig, in source: BarSource) throws -> Range<Int> {
         let range = source.range(of: config)
         guard range.count >= 2 else {
             let bars = source.bars
             let span =
                 bars.count == 0 ? "" : " (the data spans \(UTCDate.iso8601(bars.time.first!)) to \(UTCDate.iso8601(bars.time.last!)))"
             throw Diagnostic(
-                file: shown, message: "only \(range.count) bar\(range.count == 1 ? "" : "s") between data.start and data.end\(span)",
+                file: source.shown, message: "only \(range.count) bar\(range.count == 1 ? "" : "s") between data.start and data.end\(span)",
                 hint: "widen or remove data.start / data.end")
         }
-        market = MarketData(bars: source.bars.slice(range))
-        fingerprint = source.fingerprint(of: range)
+        return range
     }
 
     /// The problem with a data file that cannot be read: missing, or not readable.

@@ -80,9 +80,7 @@ public enum OptimizationService {
 
     /// The best plateau of the objective over the grid (runs failing `require` have none).
     static func plateau(_ spec: OptimizationSpec, points: [[ConfigValue]], outcomes: [RunOutcome], meets: [Bool]) -> PlateauSummary? {
-        let positions = spec.parameters.map { parameter in
-            Dictionary(parameter.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        }
+        let positions = spec.parameters.map(\.positions)
         return PlateauSummary(
             coordinates: points.map { point in point.indices.map { positions[$0][point[$0]] ?? 0 } },
             objectives: points.indices.map { meets[$0] ? outcomes[$0].metrics?[spec.objective.metric] : nil },

@@ -37,7 +37,9 @@ public struct PlanOutOfSampleStep: BuildStep {
                         pending += 1
                         continue
                     }
-                    guard let best = OptimizationService.rank(spec, points: definition.gridPoints, outcomes: outcomes).ranking.first else {
+                    let ranking = OptimizationService.rank(spec, points: definition.gridPoints, outcomes: outcomes).ranking
+                    walkForward.ranked[k] = ranking.count
+                    guard let best = ranking.first else {
                         walkForward.skipped[k] = true
                         continue
                     }

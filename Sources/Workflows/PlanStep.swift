@@ -35,7 +35,7 @@ public struct PlanStep: BuildStep {
                         trialDataPaths: run < definition.gridPoints.count ? trialDataPaths : nil)
                 }
                 if let spec = definition.walkForward, let grid = definition.optimization {
-                    let (settings, windows) = try Self.windows(spec, definition: definition, build: &build)
+                    let (settings, windows, times) = try Self.windows(spec, definition: definition, build: &build)
                     let total = (windows.count + 1) * (definition.gridPoints.count + 1)
                     guard total <= grid.maxRuns else {
                         throw spec.locations.file.diagnostic(
@@ -43,7 +43,8 @@ public struct PlanStep: BuildStep {
                             hint: "use fewer windows (a longer step) or a smaller grid, or raise max_runs in optimization.yaml")
                     }
                     study.walkForward = WalkForwardPlan(
-                        settings: settings, windows: windows, inSampleStart: study.runs.count, gridCount: definition.gridPoints.count)
+                        settings: settings, windows: windows, times: times, inSampleStart: study.runs.count,
+                        gridCount: definition.gridPoints.count)
                     study.pending = windows.count + 1
                     let needs = StatisticsNeeds(blockCounts: [grid.blocks])
                     for window in windows {
@@ -72,7 +73,7 @@ public struct PlanStep: BuildStep {
     /// walkforward.yaml's `first_trade`, else run.yaml's `data.trade_start`, else the first bar;
     /// a setting that does not fit the data is an error at its place in walkforward.yaml.
     static func windows(_ spec: WalkForwardSpec, definition: StudyDefinition, build: inout BuildContext) throws
-        -> (WalkForwardWindows.Settings, [WalkForwardWindow])
+        -> (WalkForwardWindows.Settings, [WalkForwardWindow], [Int64])
     {
         let data = definition.base.data
         let source = try build.barSource(data)
@@ -80,7 +81,7 @@ public struct PlanStep: BuildStep {
         var settings = spec.settings
         settings.firstTrade = settings.firstTrade ?? data.tradeStart
         do {
-            return (settings, try WalkForwardWindows.windows(times: times, settings: settings))
+            return (settings, try WalkForwardWindows.windows(times: times, settings: settings), times)
         } catch {
             throw WalkForwardProblemText.diagnostic(error, spec: spec, settings: settings)
         }

@@ -9,6 +9,8 @@ import Engine
 public struct RobustnessReport: Sendable, Equatable {
     /// N: the distinct configurations the study has ever evaluated (its trial ledger).
     public let trials: Int
+    /// The runs of this grid.
+    public let gridRuns: Int
     /// The runs of this grid whose daily returns have a Sharpe ratio (they vary).
     public let measuredRuns: Int
     /// V: the sample variance (ddof 1) of those runs' per-period Sharpe ratios.
@@ -33,12 +35,15 @@ public struct RobustnessReport: Sendable, Equatable {
     public let plateau: PlateauSummary?
 
     /// Computes the statistics of a grid from its runs' statistics (nil: the run failed), the best
-    /// grid point, N and S.
-    public init(statistics: [RunStatistics?], best: Int?, trials: Int, blocks: Int, plateau: PlateauSummary? = nil) {
+    /// grid point, N and S; `keepSplits` false keeps only the summary of PBO's splits.
+    public init(
+        statistics: [RunStatistics?], best: Int?, trials: Int, blocks: Int, plateau: PlateauSummary? = nil, keepSplits: Bool = true
+    ) {
         self.trials = trials
         self.blocks = blocks
         self.best = best
         self.plateau = plateau
+        gridRuns = statistics.count
         let sharpes = statistics.compactMap { $0?.moments?.sharpe }
         measuredRuns = sharpes.count
         sharpeVariance = SharpeStatistics.variance(ofSharpes: sharpes)
@@ -61,7 +66,7 @@ public struct RobustnessReport: Sendable, Equatable {
             overfitting = nil
             overfittingNote = "too few daily returns to cut into \(blocks) blocks of at least 1 return with 2 in each half"
         } else if let analysis = OverfittingAnalysis(runs: cut) {
-            overfitting = analysis
+            overfitting = keepSplits ? analysis : analysis.summary
             overfittingNote = nil
         } else {
             overfitting = nil

@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Runner
+import Study
 import Synchronization
 
 /// "run backtests": runs the jobs on the ParallelRunService, writes each result to the cache as it
@@ -14,7 +15,7 @@ public struct RunBacktestsStep: BuildStep {
 
     public func run(_ build: inout BuildContext) throws {
         let plan = build.plan
-        let runnable = plan.jobs[plan.jobsStarted...].filter { build.data[$0.config.data.loaded] != nil }
+        let runnable = plan.jobs[plan.jobsStarted...].filter { build.data.contains($0.config.data.loaded) }
         build.plan.jobsStarted = plan.jobs.count
         // A later run step shows the runs planned since (out of sample), and only those.
         let cachedTotal = plan.studies.filter { !$0.dataBroken }.map(\.cached).reduce(0, +) - plan.cachedShown
@@ -24,7 +25,11 @@ public struct RunBacktestsStep: BuildStep {
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
         let cacheWarnings = Mutex([String]())
-        let data = build.data
+        var sources: [DataConfig.Source: BarSource] = [:]
+        for job in runnable where sources[job.config.data.source] == nil {
+            sources[job.config.data.source] = try build.barSource(job.config.data)
+        }
+        let data = LoadedDataPool(jobs: runnable.map(\.config.data.loaded), sources: sources)
         let cache = build.cache
         let costs = build.costs
         let fingerprints = build.sourceFingerprints
@@ -35,7 +40,9 @@ public struct RunBacktestsStep: BuildStep {
             let outcome: RunOutcome
             do {
                 if let failRun, failRun(job.hash) { throw InjectedFailure() }
-                let result = try StrategyOrchestrator.run(job.config, data: data[job.config.data.loaded]!, configHash: job.hash)
+                let result = try data.use(job.config.data.loaded) {
+                    try StrategyOrchestrator.run(job.config, data: $0, configHash: job.hash)
+                }
                 let stored = StoredResult(result, needs: job.needs)
                 do {
                     try cache.write(job.hash, payload: stored.encoded())

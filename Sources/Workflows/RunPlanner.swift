@@ -19,14 +19,21 @@ struct RunPlanner {
     }
 
     /// Classifies run `target` of config `config` (hash `hash`): its outcome when the cache holds
-    /// an entry that keeps what `needs` asks for, else nil and the run is added to `jobs` (a run
-    /// outside this build's shard is neither); `jobsBefore` is the number of jobs in the plan.
+    /// an entry that keeps what `needs` asks for, else nil and the run is added to `jobs`; a run
+    /// outside this build's shard is never a job, and its outcome is read only with
+    /// `readOtherShards`. `jobsBefore` is the number of jobs in the plan.
     mutating func plan(
         _ config: AppConfig, hash: String, needs wanted: StatisticsNeeds, target: BuildPlan.Target, jobsBefore: Int,
-        jobs: inout StudyJobs, build: inout BuildContext
+        jobs: inout StudyJobs, build: inout BuildContext, readOtherShards: Bool = false
     ) -> RunOutcome? {
         let options = build.options
-        if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index { return nil }
+        if let shard = options.shard, BuildPlan.shard(of: hash, count: shard.count) != shard.index {
+            // Another shard's run: known only when it must be (a walk-forward's choices depend on it).
+            guard readOtherShards, !options.force, case .cached(let outcome, let kept) = classify(hash, build: &build),
+                wanted.isMet(by: kept)
+            else { return nil }
+            return outcome
+        }
         var needs = wanted
         if !options.force, case .cached(let outcome, let kept) = classify(hash, build: &build) {
             if needs.isMet(by: kept) { return outcome }
@@ -50,11 +57,16 @@ struct RunPlanner {
         _ config: AppConfig, needs: StatisticsNeeds, trialDataPaths: [ConfigPath]? = nil, to study: inout BuildPlan.Study, index: Int,
         jobsBefore: Int, jobs: inout StudyJobs, build: inout BuildContext
     ) throws -> Int {
+        // A walk-forward's shards read the other shards' cached runs: its out-of-sample runs are
+        // chosen from them.
+        let readOtherShards = study.definition.walkForward != nil
         let (hash, trial) = ConfigHash.keys(
             of: config, dataFingerprint: try build.fingerprint(config.data), trialDataPaths: trialDataPaths)
         study.runs.append(BuildPlan.Run(hash: hash, data: config.data, trial: trial))
         let target = BuildPlan.Target(study: index, run: study.runs.count - 1)
-        let outcome = plan(config, hash: hash, needs: needs, target: target, jobsBefore: jobsBefore, jobs: &jobs, build: &build)
+        let outcome = plan(
+            config, hash: hash, needs: needs, target: target, jobsBefore: jobsBefore, jobs: &jobs, build: &build,
+            readOtherShards: readOtherShards)
         study.outcomes.append(outcome)
         if outcome != nil { study.cached += 1 }
         return target.run

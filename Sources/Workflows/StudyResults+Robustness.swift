@@ -7,7 +7,7 @@ extension RobustnessReport {
         let overfitting: JSONValue =
             self.overfitting.map { o in
                 .object([
-                    ("pbo", .number(o.probabilityOfOverfitting)), ("splits", .integer(o.splits.count)), ("runs", .integer(o.runCount)),
+                    ("pbo", .number(o.probabilityOfOverfitting)), ("splits", .integer(o.splitCount)), ("runs", .integer(o.runCount)),
                     ("probability_of_loss", .number(o.probabilityOfLoss)), ("degradation_slope", number(o.degradationSlope)),
                     ("degradation_intercept", number(o.degradationIntercept)),
                 ])

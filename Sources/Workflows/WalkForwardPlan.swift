@@ -10,6 +10,9 @@ public struct WalkForwardPlan: Sendable {
     public let settings: WalkForwardWindows.Settings
     /// The windows.
     public let windows: [WalkForwardWindow]
+    /// Per window, the time of its out-of-sample range's first bar and of each of its day ends
+    /// (its last bar of each UTC day): where a skipped window stays flat in the stitched equity.
+    let outOfSampleDays: [(firstBar: Int64, dayEnds: [Int64])]
     /// The index among the study's runs of window 0's first in-sample run.
     public let inSampleStart: Int
     /// Points in the grid.
@@ -19,6 +22,8 @@ public struct WalkForwardPlan: Sendable {
     /// Per window: whether its in-sample grid is known and had no eligible run (the window is
     /// skipped, flat).
     public internal(set) var skipped: [Bool]
+    /// Per window: how many of its in-sample runs were eligible (ranked), once known.
+    public internal(set) var ranked: [Int]
     /// Per window: the index among the study's runs of its out-of-sample run.
     public internal(set) var outOfSample: [Int?]
     /// The hindsight run: the whole-period grid's best point and the index of its run over the
@@ -26,13 +31,18 @@ public struct WalkForwardPlan: Sendable {
     public internal(set) var hindsight: (point: Int, run: Int)?
 
     /// A plan of `windows` over a grid of `gridCount` points, its in-sample runs from `inSampleStart`.
-    init(settings: WalkForwardWindows.Settings, windows: [WalkForwardWindow], inSampleStart: Int, gridCount: Int) {
+    init(settings: WalkForwardWindows.Settings, windows: [WalkForwardWindow], times: [Int64], inSampleStart: Int, gridCount: Int) {
         self.settings = settings
         self.windows = windows
+        outOfSampleDays = windows.map { window in
+            let range = Array(times[window.outOfSample.bars])
+            return (range.first ?? window.outOfSample.tradeStart, MetricsCalculator.dayEnds(range).map { range[$0] })
+        }
         self.inSampleStart = inSampleStart
         self.gridCount = gridCount
         chosen = Array(repeating: nil, count: windows.count)
         skipped = Array(repeating: false, count: windows.count)
+        ranked = Array(repeating: 0, count: windows.count)
         outOfSample = Array(repeating: nil, count: windows.count)
     }
 

@@ -31,6 +31,18 @@ enum WalkForwardProblemText {
                 hint: "the stitched out-of-sample equity would count those bars twice: use a step of at least out_of_sample (the default)")
         case .tooMany(let limit):
             return places.step.diagnostic("the walk-forward has more than \(limit) windows", hint: "use a longer step")
+        case .mixedKinds(let step):
+            let (key, length, place) =
+                step ? ("step", settings.step, places.step) : ("out_of_sample", settings.outOfSample, places.outOfSample)
+            let (otherKey, other) = step ? ("out_of_sample", settings.outOfSample) : ("in_sample", settings.inSample)
+            return place.diagnostic(
+                "\(key) \(text(length)) is \(length.isBars ? "a number of bars" : "a duration"), but \(otherKey) \(text(other)) is \(other.isBars ? "a number of bars" : "a duration")",
+                hint: "use one kind for in_sample, out_of_sample and step: all durations (3y, 6mo) or all numbers of bars (756, 126)")
+        case .firstTradeBeforeData(let firstBar):
+            let first = settings.firstTrade.map(date) ?? "?"
+            return places.firstTrade.diagnostic(
+                "first_trade \(first) is before the data's first bar (\(date(firstBar))): the first in-sample range holds too few bars",
+                hint: "move first_trade into the data, or leave it out to start at the first bar")
         }
     }
 

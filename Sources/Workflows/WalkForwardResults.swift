@@ -39,8 +39,11 @@ public struct WalkForwardResults: Sendable {
     public let settings: WalkForwardWindows.Settings
     /// The windows, in order.
     public let windows: [Window]
-    /// The out-of-sample windows compounded in order; nil when no window ran or an entry could not be read.
+    /// The out-of-sample windows compounded in order; nil when no window traded, a run failed or
+    /// an entry could not be read.
     public let stitched: StitchedEquity?
+    /// Why a window that traded could not be stitched (a failed run, an unreadable entry).
+    public let unstitched: String?
     /// The hindsight run, when the whole-period grid has a best run.
     public let hindsight: Hindsight?
     /// The stitched CAGR over the mean in-sample CAGR of the chosen runs; nil unless that is positive.
@@ -62,23 +65,33 @@ public struct WalkForwardResults: Sendable {
         var windows: [Window] = []
         for (k, window) in plan.windows.enumerated() {
             let grid = study.gridPoints.indices.map { runs[plan.inSampleRun(window: k, point: $0)] }
-            let ranked = OptimizationService.rank(spec, points: study.gridPoints, outcomes: grid.map(\.outcome)).ranking
             let chosen = plan.chosen[k]
             let inSample = chosen.map { grid[$0] }
             let outOfSample = plan.outOfSample[k].map { runs[$0] }
             let efficiency = Self.ratio(outOfSample?.outcome.metrics?[.cagr], inSample?.outcome.metrics?[.cagr])
             windows.append(
                 Window(
-                    window: window, chosen: chosen, inSample: inSample, outOfSample: outOfSample, ranked: ranked.count,
+                    window: window, chosen: chosen, inSample: inSample, outOfSample: outOfSample, ranked: plan.ranked[k],
                     robustness: RobustnessReport(
-                        statistics: grid.map(\.outcome.statistics), best: chosen, trials: trials, blocks: spec.blocks),
+                        statistics: grid.map(\.outcome.statistics), best: chosen, trials: trials, blocks: spec.blocks, keepSplits: false),
                     efficiency: efficiency))
         }
         self.windows = windows
         hindsight = plan.hindsight.map { Hindsight(point: $0.point, run: runs[$0.run]) }
-        let traded = windows.compactMap { $0.outOfSample?.hash }
-        let stored = traded.compactMap(store.storedResult)
-        stitched = stored.count == traded.count ? StitchedEquity(stored, config: study.base) : nil
+        // Each window traded (its stored run) or skipped (flat over its days); nil when a run failed
+        // or its entry cannot be read.
+        let pieces = zip(windows, plan.outOfSampleDays).map { window, days -> StitchedEquity.Piece? in
+            guard let run = window.outOfSample else {
+                return .flat(start: days.firstBar, dayEnds: days.dayEnds, bars: window.window.outOfSample.bars.count)
+            }
+            return store.storedResult(run.hash).map(StitchedEquity.Piece.traded)
+        }
+        let complete = pieces.compactMap { $0 }
+        stitched = complete.count == pieces.count ? StitchedEquity(complete, config: study.base) : nil
+        unstitched = windows.enumerated().first { k, window in window.outOfSample != nil && pieces[k] == nil }.map { k, window in
+            window.outOfSample?.outcome.error == nil
+                ? "the cache entry of window \(k + 1)'s out-of-sample run cannot be read" : "window \(k + 1)'s out-of-sample run failed"
+        }
         let inSampleGrowth = windows.compactMap { $0.inSample?.outcome.metrics?[.cagr] }
         efficiency =
             inSampleGrowth.isEmpty ? nil : Self.ratio(stitched?.metrics[.cagr], inSampleGrowth.reduce(0, +) / Double(inSampleGrowth.count))
@@ -121,7 +134,7 @@ public struct ParameterStability: Sendable, Equatable {
         transitions = max(0, traded.count - 1)
         unchanged = zip(traded, traded.dropFirst()).count { $0 == $1 }
         parameters = spec.parameters.enumerated().map { i, parameter in
-            let position = Dictionary(parameter.values.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+            let position = parameter.positions
             let values = traded.map { points[$0][i] }
             let steps = zip(values, values.dropFirst()).map { abs((position[$1] ?? 0) - (position[$0] ?? 0)) }
             return Parameter(

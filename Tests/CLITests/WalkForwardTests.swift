@@ -237,6 +237,29 @@ extension WalkForwardTests {
                 + "  hint: each window runs the grid of optimization.yaml in sample, then its best configuration out of sample\n")
     }
 
+    @Test func aStudyFileThatIsNotAReadableFileIsALocatedErrorNotAbsent() throws {
+        let hint = "  hint: a study's walkforward.yaml must be a YAML file; replace it with one, or remove it\n"
+        let cases: [(String, (URL) throws -> Void)] = [
+            ("is a folder, not a file", { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) }),
+            (
+                "is a link that leads to nothing (or to itself)",
+                { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "nowhere") }
+            ),
+            (
+                "is a link that leads to nothing (or to itself)",
+                { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: $0.lastPathComponent) }
+            ),
+            ("is not a regular file", { #expect(mkfifo($0.path, 0o644) == 0) }),
+        ]
+        for (message, make) in cases {
+            let project = try BuildFixture(files: ["studies/wf/run.yaml": Self.run, "studies/wf/optimization.yaml": Self.grid])
+            try make(project.root.appendingPathComponent("studies/wf/walkforward.yaml"))
+            let result = try project.build(["--quiet"])
+            #expect(result.status == 1)
+            #expect(result.stderr == "studies/wf/walkforward.yaml: error: walkforward.yaml \(message)\n" + hint, "\(result.stderr)")
+        }
+    }
+
     static let lengthHint = "write a duration such as 3y, 6mo, 2w or 30d, or a number of bars such as 756"
 }
 
@@ -245,17 +268,19 @@ extension WalkForwardTests {
         let project = try Self.project()
         let single = try project.build(["--quiet", "--output", "one", "--cache", "cache-one", "--ledger", "ledger-one"])
         #expect(single.status == 0, "\(single.stderr)")
-        for shard in ["1/2", "2/2"] {
+        // Shard 1 runs its part of the in-sample grids; shard 2 its part, and, every grid now
+        // complete in the cache, its part of the out-of-sample runs and the hindsight run; shard 1
+        // once more the rest of those. Nothing is left for the final build.
+        for shard in ["1/2", "2/2", "1/2"] {
             let part = try project.build(["--quiet", "--shard", shard, "--cache", "shared"])
             #expect(part.status == 0, "\(part.stderr)")
         }
-        // The shards ran the in-sample grids (and the out-of-sample runs whose window was complete
-        // in their own part); the final build runs what is left: at most one run per window.
         let plan = try BacklabBinary.run(["plan", "--json", "--cache", "shared"], in: project.root)
         let left = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])["to_run"] as? Int
-        #expect((left ?? 99) <= 6, "\(plan.stdout)")
-        let final = try project.build(["--quiet", "--output", "two", "--cache", "shared", "--ledger", "ledger-two"])
+        #expect(left == 0, "\(plan.stdout)")
+        let final = try project.build(["--output", "two", "--cache", "shared", "--ledger", "ledger-two"])
         #expect(final.status == 0, "\(final.stderr)")
+        #expect(final.stdout.contains("  wf: 42 runs, 0 ran, 42 cached\n"), "\(final.stdout)")
         for file in ["wf/walkforward.csv", "wf/results.json", "wf/results.csv"] {
             #expect(try project.read("one/\(file)") == project.read("two/\(file)"), "\(file)")
         }

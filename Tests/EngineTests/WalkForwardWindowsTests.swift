@@ -41,20 +41,21 @@ import Testing
     }
 
     @Test func durationsFollowTheCalendarFromTheFirstTrade() throws {
-        let times = Self.weekdays(from: Self.date(2015, 1, 1), count: 522)  // 2015-01-01 (Thu) to 2016-12-30 (Fri)
-        #expect(times.last == Self.date(2016, 12, 30))
+        let times = Self.weekdays(from: Self.date(2015, 1, 1), count: 521)  // 2015-01-01 (Thu) to 2016-12-29 (Thu)
+        #expect(times.last == Self.date(2016, 12, 29))
         let settings = Self.settings("1y", "6mo", first: Self.date(2015, 1, 1))
         let windows = try WalkForwardWindows.windows(times: times, settings: settings)
-        // The second window's out-of-sample range would end at 2017-01-01: the data's last bar
-        // (Friday 30 December) is more than one bar before it, so it is not complete yet.
+        // The second window's out-of-sample range ends at 2017-01-01 (a Sunday): its last bar is
+        // due on Friday 30 December, which the data does not reach yet.
         #expect(windows.count == 1)
         let w = windows[0]
         #expect(w.inSample.tradeStart == Self.date(2015, 1, 1) && w.inSample.end == Self.date(2016, 1, 1) - 1)
         #expect(w.outOfSample.tradeStart == Self.date(2016, 1, 1) && w.outOfSample.end == Self.date(2016, 7, 1) - 1)
         #expect(times[w.outOfSample.bars.lowerBound] == Self.date(2016, 1, 1))  // a Friday
         #expect(times[w.outOfSample.bars.upperBound - 1] == Self.date(2016, 6, 30))
-        // One more bar, Monday 2 January 2017: the second window is complete.
-        let more = Self.weekdays(from: Self.date(2015, 1, 1), count: 523)
+        // One more bar, Friday 30 December: the second window is complete (weekday-only data has
+        // no bar due on the weekend before the boundary).
+        let more = Self.weekdays(from: Self.date(2015, 1, 1), count: 522)
         let two = try WalkForwardWindows.windows(times: more, settings: settings)
         #expect(two.count == 2)
         #expect(two[1].inSample.tradeStart == Self.date(2015, 7, 1) && two[1].outOfSample.end == Self.date(2017, 1, 1) - 1)
@@ -66,6 +67,25 @@ import Testing
         // Without a first trade, durations count from the first bar.
         let fromFirstBar = try WalkForwardWindows.windows(times: more, settings: Self.settings("1y", "6mo"))
         #expect(fromFirstBar.map(\.inSample.tradeStart) == [Self.date(2015, 1, 1), Self.date(2015, 7, 1)])
+    }
+
+    @Test func monthEndFirstTradesNeitherDriftNorLeaveGapsBetweenWindows() throws {
+        // From 31 January, one-month steps: every boundary is counted from the 31st itself, and
+        // each out-of-sample range ends exactly where the next one starts.
+        let times = Self.weekdays(from: Self.date(2018, 1, 1), count: 700)
+        let windows = try WalkForwardWindows.windows(times: times, settings: Self.settings("1y", "1mo", first: Self.date(2019, 1, 31)))
+        #expect(windows.count >= 6)
+        #expect(
+            windows.prefix(5).map(\.outOfSample.tradeStart) == [
+                Self.date(2020, 1, 31), Self.date(2020, 2, 29), Self.date(2020, 3, 31), Self.date(2020, 4, 30), Self.date(2020, 5, 31),
+            ])
+        for (a, b) in zip(windows, windows.dropFirst()) {
+            #expect(a.outOfSample.bars.upperBound == b.outOfSample.bars.lowerBound)
+            #expect(a.outOfSample.end + 1 == b.outOfSample.tradeStart)
+        }
+        // Three-month windows from 31 December: no trading day falls between two windows.
+        let quarters = try WalkForwardWindows.windows(times: times, settings: Self.settings("1y", "3mo", first: Self.date(2017, 12, 31)))
+        for (a, b) in zip(quarters, quarters.dropFirst()) { #expect(a.outOfSample.bars.upperBound == b.outOfSample.bars.lowerBound) }
     }
 
     @Test func monthsKeepTheDayOfTheMonthClampedAndNeverDrift() throws {
@@ -93,6 +113,16 @@ import Testing
         }
         #expect(throws: WalkForwardWindows.Problem.overlapping(window: 0)) {
             try WalkForwardWindows.windows(times: times, settings: Self.settings("6", "3", step: "2"))
+        }
+        // Bars and durations are not mixed; a first trade long before the data is named.
+        #expect(throws: WalkForwardWindows.Problem.mixedKinds(step: false)) {
+            try WalkForwardWindows.windows(times: times, settings: Self.settings("6", "3d"))
+        }
+        #expect(throws: WalkForwardWindows.Problem.mixedKinds(step: true)) {
+            try WalkForwardWindows.windows(times: times, settings: Self.settings("6d", "3d", step: "3"))
+        }
+        #expect(throws: WalkForwardWindows.Problem.firstTradeBeforeData(firstBar: 0)) {
+            try WalkForwardWindows.windows(times: times, settings: Self.settings("6d", "3d", first: -400 * Self.day))
         }
         // A duration that holds too few bars: a day of daily bars.
         #expect(throws: WalkForwardWindows.Problem.tooFewBars(outOfSample: false, window: 0, bars: 1)) {

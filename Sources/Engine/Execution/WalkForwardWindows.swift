@@ -25,12 +25,15 @@ public struct WalkForwardWindow: Sendable, Hashable {
     public let outOfSample: TradingRange
 }
 
-/// Cuts bars into walk-forward windows (DESIGN section 8). Window k's rolling start is the first
-/// trade moved on by k steps; its in-sample range runs from there (anchored: from the first trade)
-/// for `inSample`, its out-of-sample range for `outOfSample` after that. Durations move on the UTC
-/// calendar (from the first trade, so months do not drift) and a range starts at the first bar at
-/// or after its boundary; bar counts count bars. Only complete windows are made: the data must
-/// reach a window's end (its last bar at most one bar length before the end of a duration).
+/// Cuts bars into walk-forward windows (DESIGN section 8). Window k's boundaries are the first
+/// trade plus one offset each: its rolling start k steps on, its in-sample end `in_sample` after
+/// that, its out-of-sample end `out_of_sample` after that (durations on the UTC calendar, months
+/// before days, from the first trade itself, so months never drift; bar counts in bars). Its
+/// in-sample range runs from its rolling start (anchored: from the first trade). A window whose step
+/// is its out-of-sample length ends exactly where the next one's out-of-sample range starts. A range
+/// starts at the first bar at or after its boundary. Only complete windows are made: the data must
+/// reach a window's end (all its bars for a bar count; for a duration, a last bar at most one bar
+/// length before its end, weekends skipped for data that has no weekend bars).
 public enum WalkForwardWindows {
     /// What the windows are made of.
     public struct Settings: Sendable {
@@ -68,6 +71,11 @@ public enum WalkForwardWindows {
         case overlapping(window: Int)
         /// More windows than `limit`.
         case tooMany(limit: Int)
+        /// The lengths are not all of one kind: `step` (else `out_of_sample`) differs from the others.
+        case mixedKinds(step: Bool)
+        /// The first trade is so far before the first bar that the first in-sample range holds
+        /// fewer than 2 bars.
+        case firstTradeBeforeData(firstBar: Int64)
     }
 
     /// The most windows made.
@@ -76,6 +84,8 @@ public enum WalkForwardWindows {
     /// The complete windows over bars at `times` (increasing UTC epoch ms).
     public static func windows(times: [Int64], settings: Settings) throws(Problem) -> [WalkForwardWindow] {
         guard let lastBar = times.last else { throw .noWindowFits(windowEnd: nil, bars: nil, lastBar: 0, barCount: 0) }
+        guard settings.inSample.isBars == settings.outOfSample.isBars else { throw .mixedKinds(step: false) }
+        guard settings.step.isBars == settings.outOfSample.isBars else { throw .mixedKinds(step: true) }
         let boundaries = Boundaries(times: times)
         let first: Boundary
         if let firstTrade = settings.firstTrade {
@@ -84,19 +94,22 @@ public enum WalkForwardWindows {
         } else {
             first = boundaries.at(index: 0)
         }
+        let (step, inSample, outOfSample) = (settings.step.offset, settings.inSample.offset, settings.outOfSample.offset)
         var result: [WalkForwardWindow] = []
         var k = 0
         while true {
-            guard let start = boundaries.advance(first, by: settings.step, times: k),
-                let inSampleEnd = boundaries.advance(start, by: settings.inSample),
-                let outOfSampleEnd = boundaries.advance(inSampleEnd, by: settings.outOfSample),
-                boundaries.isReached(outOfSampleEnd)
+            let shift = step.scaled(by: k)
+            guard let start = boundaries.at(first, moved: shift), let inSampleEnd = boundaries.at(first, moved: shift + inSample),
+                let outOfSampleEnd = boundaries.at(first, moved: shift + inSample + outOfSample), boundaries.isReached(outOfSampleEnd)
             else { break }
             let inSampleStart = settings.anchored ? first : start
             let window = WalkForwardWindow(
                 inSample: boundaries.range(from: inSampleStart, to: inSampleEnd),
                 outOfSample: boundaries.range(from: inSampleEnd, to: outOfSampleEnd))
             for (range, outOfSample) in [(window.inSample, false), (window.outOfSample, true)] where range.bars.count < 2 {
+                if k == 0, !outOfSample, let firstTrade = settings.firstTrade, firstTrade < times[0] {
+                    throw .firstTradeBeforeData(firstBar: times[0])
+                }
                 throw .tooFewBars(outOfSample: outOfSample, window: k, bars: range.bars.count)
             }
             if let previous = result.last, previous.outOfSample.bars.upperBound > window.outOfSample.bars.lowerBound {
@@ -108,16 +121,11 @@ public enum WalkForwardWindows {
         }
         guard !result.isEmpty else {
             // What the first window needs: a number of bars, or an end on the calendar.
-            var needed: Int?
-            var end: Int64?
-            switch (settings.inSample, settings.outOfSample) {
-            case (.bars(let a), .bars(let b)): needed = a + b
-            case (.duration, .duration):
-                let start = first.calendarTime ?? times[min(first.index, times.count - 1)]
-                end = settings.inSample.advance(start).flatMap { settings.outOfSample.advance($0) }
-            default: break
-            }
-            throw .noWindowFits(windowEnd: end, bars: needed, lastBar: lastBar, barCount: times.count - first.index)
+            let end = inSample + outOfSample
+            let calendar = end.isCalendar ? (first.calendarTime ?? times[min(first.index, times.count - 1)]) : nil
+            throw .noWindowFits(
+                windowEnd: calendar.flatMap { end.apply(to: $0) }, bars: end.isCalendar ? nil : end.bars, lastBar: lastBar,
+                barCount: times.count - first.index)
         }
         return result
     }
@@ -134,9 +142,13 @@ public enum WalkForwardWindows {
         /// The shortest time between two bars: one bar's length.
         let spacing: Int64
 
+        /// Whether no bar falls on a Saturday or Sunday (UTC).
+        let weekdaysOnly: Bool
+
         init(times: [Int64]) {
             self.times = times
             spacing = zip(times.dropFirst(), times).map { $0 - $1 }.filter { $0 > 0 }.min() ?? 0
+            weekdaysOnly = !times.contains(where: UTCDate.isWeekend)
         }
 
         func at(index: Int) -> Boundary { Boundary(index: index, calendarTime: nil) }
@@ -151,27 +163,30 @@ public enum WalkForwardWindows {
             return Boundary(index: low, calendarTime: time)
         }
 
-        /// `boundary` moved on by `times` lengths; nil when it leaves the data (a bar count past
-        /// the end, or a duration from a boundary past the last bar).
-        func advance(_ boundary: Boundary, by length: WindowLength, times count: Int = 1) -> Boundary? {
-            switch length {
-            case .bars(let n):
-                let (moved, overflow) = n.multipliedReportingOverflow(by: count)
-                guard !overflow, boundary.index <= times.count - moved else { return nil }
-                return at(index: boundary.index + moved)
-            case .duration:
-                guard let base = boundary.calendarTime ?? (boundary.index < times.count ? times[boundary.index] : nil),
-                    let moved = length.advance(base, times: count)
+        /// `first` moved on by `offset`; nil when that leaves the data (bars past the end, or the
+        /// calendar's range).
+        func at(_ first: Boundary, moved offset: WindowLength.Offset) -> Boundary? {
+            if offset == WindowLength.Offset() { return first }
+            if offset.isCalendar {
+                guard let base = first.calendarTime ?? (first.index < times.count ? times[first.index] : nil),
+                    let moved = offset.apply(to: base)
                 else { return nil }
                 return at(time: moved)
             }
+            guard offset.bars >= 0, first.index <= times.count - offset.bars else { return nil }
+            return at(index: first.index + offset.bars)
         }
 
-        /// Whether the data reaches a window's end: a bar count within the bars, a duration's end
-        /// at most one bar after the last bar.
+        /// Whether the data reaches a window's end: a bar count within the bars; a duration's end
+        /// at most one bar after the last bar, for data without weekend bars the last weekday
+        /// before it (a window that ends on a Monday is complete with Friday's bar).
         func isReached(_ end: Boundary) -> Bool {
             guard let time = end.calendarTime else { return end.index <= times.count }
-            return times.last! >= time - spacing
+            var due = time - spacing
+            if weekdaysOnly {
+                while UTCDate.isWeekend(due) { due -= UTCDate.millisPerDay }
+            }
+            return times.last! >= due
         }
 
         /// The trading range from one boundary up to (not including) the next: a duration's range

@@ -32,8 +32,10 @@ public struct OverfittingAnalysis: Sendable, Equatable {
     public var runCount: Int
     /// S, the number of blocks.
     public var blockCount: Int
-    /// Every split, in lexicographic order of the in-sample blocks.
+    /// Every split, in lexicographic order of the in-sample blocks (none in a `summary`).
     public var splits: [Split]
+    /// The number of splits, C(S, S/2).
+    public var splitCount: Int
     /// PBO: the share of splits whose logit is at most 0 (n* ranks in the lower half out of sample).
     public var probabilityOfOverfitting: Double
     /// The share of splits in which n* has a negative out-of-sample Sharpe ratio.
@@ -74,6 +76,7 @@ public struct OverfittingAnalysis: Sendable, Equatable {
         self.runCount = runCount
         self.blockCount = blockCount
         self.splits = splits
+        splitCount = splits.count
         let total = Double(splits.count)
         probabilityOfOverfitting = Double(splits.count(where: { $0.logit <= 0 })) / total
         probabilityOfLoss = Double(splits.count(where: { $0.outOfSampleSharpe < 0 })) / total
@@ -90,6 +93,15 @@ public struct OverfittingAnalysis: Sendable, Equatable {
             degradationSlope = sxy / sxx
             degradationIntercept = meanY - sxy / sxx * meanX
         }
+    }
+
+    /// The analysis without its splits: PBO, the probability of loss and the degradation line, for
+    /// a grid whose splits no chart shows (a walk-forward window's), so that a thousand windows do
+    /// not each hold C(S, S/2) splits.
+    public var summary: OverfittingAnalysis {
+        var summary = self
+        summary.splits = []
+        return summary
     }
 
     /// The sum of `counts` over the blocks in `mask`.
