@@ -27,17 +27,6 @@ struct ExportDataCommand: ParsableCommand {
         } catch {
             throw failWithDiagnostics(error)
         }
-        if let output {
-            do {
-                let url = URL(fileURLWithPath: output)
-                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(text.utf8).write(to: url, options: .atomic)
-            } catch {
-                Terminal.printError("\(output): error: cannot write the file (\(error.localizedDescription))")
-                throw ExitCode(1)
-            }
-        } else {
-            Terminal.write(text)
-        }
+        try Terminal.deliver(text, to: output)
     }
 }

@@ -149,6 +149,10 @@ extension StudySite {
 
     /// One row per window.
     func windowsTable(_ walkForward: WalkForwardResults, spec: OptimizationSpec) -> TableView {
+        // A bar count's range ends at its last bar's time (a date for daily bars); a duration's a
+        // millisecond before the next boundary (the day before it).
+        let bars = walkForward.settings.outOfSample.isBars
+        func end(_ millis: Int64) -> String { bars ? DateText.start(millis) : DateText.end(millis) }
         let objective = spec.objective.metric
         let title = MetricRegistry.definition(objective).title
         var columns = [
@@ -171,10 +175,10 @@ extension StudySite {
             var cells = [
                 CellView(text: String(k + 1), value: String(k + 1)),
                 CellView(
-                    text: "\(DateText.start(range.inSample.tradeStart)) to \(DateText.end(range.inSample.end))",
+                    text: "\(DateText.start(range.inSample.tradeStart)) to \(end(range.inSample.end))",
                     value: String(range.inSample.tradeStart)),
                 CellView(
-                    text: "\(DateText.start(range.outOfSample.tradeStart)) to \(DateText.end(range.outOfSample.end))",
+                    text: "\(DateText.start(range.outOfSample.tradeStart)) to \(end(range.outOfSample.end))",
                     value: String(range.outOfSample.tradeStart)),
             ]
             cells += spec.parameters.indices.map { i in
