@@ -14,13 +14,16 @@ struct ExportDataCommand: ParsableCommand {
     @Argument(help: "Path to a run.yaml.")
     var config: String
 
+    @Option(help: "Of a run.yaml that lists several markets, the one to use (by name).")
+    var market: String?
+
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
 
     func run() throws {
         let text: String
         do {
-            let appConfig = try RunConfigDecoder.load(path: config)
+            let appConfig = try RunConfigDecoder.load(path: config, market: market)
             let bars = try LoadedData(appConfig.data).market.bars
             let daily = bars.time.allSatisfy { $0 % UTCDate.millisPerDay == 0 }
             text = bars.csvText(dateOnly: daily)

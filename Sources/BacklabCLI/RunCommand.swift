@@ -16,6 +16,9 @@ struct RunCommand: ParsableCommand {
     @Argument(help: "Path to a run.yaml.")
     var config: String
 
+    @Option(help: "Of a run.yaml that lists several markets, the one to use (by name).")
+    var market: String?
+
     @Option(
         name: .customLong("set"),
         help: ArgumentHelp(
@@ -29,7 +32,7 @@ struct RunCommand: ParsableCommand {
         let result: BacktestResult
         do {
             let parsed = try overrides.map(ConfigOverride.init(assignment:))
-            let appConfig = try RunConfigDecoder.load(path: config, overrides: parsed)
+            let appConfig = try RunConfigDecoder.load(path: config, overrides: parsed, market: market)
             result = try StrategyOrchestrator.run(appConfig)
         } catch {
             throw failWithDiagnostics(error)

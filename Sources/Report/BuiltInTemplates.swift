@@ -165,6 +165,9 @@ means the in-sample winners fade out of sample.</p>{{/logits}}
 <h1>{{label}}</h1>
 <p class="meta">{{rank}}</p>
 <details class="run-yaml"><summary>Resolved configuration</summary>{{> config}}</details>
+{{#markets}}
+<section><h2>Markets</h2>{{> table}}</section>
+{{/markets}}
 {{> detail}}
 {{/detail}}
 {{> foot}}

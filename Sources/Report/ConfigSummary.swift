@@ -4,19 +4,15 @@ import Study
 
 /// A run.yaml in a few readable lines, for the top of a page.
 enum ConfigSummary {
-    static func pairs(_ config: AppConfig) -> [PairView] {
+    /// The lines of `config`; with several `markets`, one line per market instead of its data.
+    static func pairs(_ config: AppConfig, markets: [Market] = []) -> [PairView] {
         var pairs: [PairView] = []
-        switch config.data.source {
-        case .file(_, let shown): pairs.append(PairView(name: "Data", value: shown))
-        case .synthetic(let s):
-            pairs.append(
-                PairView(
-                    name: "Data",
-                    value:
-                        "synthetic: seed \(s.seed), \(s.bars) bars of \(s.timeframe) from \(UTCDate.iso8601(s.start, dateOnly: true)), drift \(ValueFormat.percent.format(s.drift)), volatility \(ValueFormat.percent.format(s.volatility))\(s.momentum == 0 ? "" : ", momentum \(NumberText.format(s.momentum))") (\(s.calendar.rawValue))"
-                ))
+        if markets.count > 1 {
+            pairs += markets.map { PairView(name: "Market \($0.name)", value: source($0.data)) }
+        } else {
+            pairs.append(PairView(name: "Data", value: source(config.data)))
         }
-        if config.data.start != nil || config.data.end != nil {
+        if markets.count <= 1, config.data.start != nil || config.data.end != nil {
             let from = config.data.start.map { UTCDate.iso8601($0, dateOnly: true) } ?? "start"
             let to =
                 config.data.end.map {
@@ -46,5 +42,15 @@ enum ConfigSummary {
     static func plugin(_ choice: PluginChoice) -> String {
         let params = choice.params.values.keys.sorted().map { "\($0)=\(choice.params.values[$0]!)" }
         return params.isEmpty ? choice.name : "\(choice.name)(\(params.joined(separator: ", ")))"
+    }
+
+    /// A data section's source in words.
+    static func source(_ data: DataConfig) -> String {
+        switch data.source {
+        case .file(_, let shown): return shown
+        case .synthetic(let s):
+            return
+                "synthetic: seed \(s.seed), \(s.bars) bars of \(s.timeframe) from \(UTCDate.iso8601(s.start, dateOnly: true)), drift \(ValueFormat.percent.format(s.drift)), volatility \(ValueFormat.percent.format(s.volatility))\(s.momentum == 0 ? "" : ", momentum \(NumberText.format(s.momentum))") (\(s.calendar.rawValue))"
+        }
     }
 }

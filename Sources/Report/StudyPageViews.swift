@@ -69,6 +69,8 @@ struct RunPageView {
     let page: PageView
     let detail: RunDetailView
     let rank: String
+    /// Over several markets: every metric on each market beside the aggregate.
+    var markets: TableView? = nil
 }
 
 /// One study on the index page.

@@ -36,19 +36,20 @@ extension StudySite {
             guard let stored = load(run) else { continue }
             series.append(
                 .init(
-                    name: "#\(position + 1) \(study.label(at: run))", times: stored.equityTime, values: stored.equity,
+                    name: "#\(position + 1) \(study.label(configuration: run))", times: stored.equityTime, values: stored.equity,
                     color: Palette.series(position), emphasized: position == 0))
             let detail = RunDetail.make(
-                label: study.label(at: run), config: study.config(at: run), stored: stored,
+                label: study.label(configuration: run), config: study.config(configuration: run), stored: stored,
                 prefix: OutputLayout.runChartPrefix(run), studyPath: id, pageDirectory: "runs")
             files += detail.files
             let runPage = RunPageView(
                 page: PageView(
-                    title: "\(study.base.name ?? id): \(study.label(at: run))", root: "../../",
+                    title: "\(study.base.name ?? id): \(study.label(configuration: run))", root: "../../",
                     crumbs: [
                         PairView(name: "Studies", value: "../../index.html"), PairView(name: study.base.name ?? id, value: "../index.html"),
                     ]),
-                detail: detail.view, rank: "rank \(position + 1) of \(analysis.ranking.count) by \(objectiveTitle)")
+                detail: detail.view, rank: "rank \(position + 1) of \(analysis.ranking.count) by \(objectiveTitle)",
+                markets: marketsTable(run))
             files.append(.page("\(id)/\(OutputLayout.runPage(run))", template: "run", runPage))
             detailLinks[run] = OutputLayout.runPage(run)
         }
@@ -64,13 +65,20 @@ extension StudySite {
         }
         // The results table: ranked runs first (best first), then unranked, then failed.
         let order =
-            analysis.ranking + study.gridPoints.indices.filter { analysis.ranks[$0] == nil && results.runs[$0].outcome.error == nil }
-            + study.gridPoints.indices.filter { results.runs[$0].outcome.error != nil }
+            analysis.ranking
+            + study.gridPoints.indices.filter { analysis.ranks[$0] == nil && results.configurations[$0].outcome.error == nil }
+            + study.gridPoints.indices.filter { results.configurations[$0].outcome.error != nil }
         let metricIDs = MetricID.allCases
         let bestValues = Dictionary(
             uniqueKeysWithValues: metricIDs.map { id in (id, bestValue(id, runs: Array(study.gridPoints.indices))) })
         var columns = [ColumnView(title: "Rank", numeric: true, descending: false)]
         columns += spec.parameters.map { ColumnView(title: $0.name, numeric: $0.values.allSatisfy { $0.number != nil }, descending: false) }
+        // Over several markets: the objective on each market, then every metric's aggregate.
+        let markets = results.markets
+        let objective = spec.objective.metric
+        columns += (markets?.markets ?? []).map {
+            ColumnView(title: "\(objectiveTitle) on \($0.name)", numeric: true, descending: spec.objective.maximize)
+        }
         columns += metricIDs.map {
             ColumnView(
                 title: MetricRegistry.definition($0).title, numeric: true, descending: MetricRegistry.definition($0).direction == .higher)
@@ -79,26 +87,36 @@ extension StudySite {
             let rank = analysis.ranks[run]
             var cells = [CellView(text: rank.map(String.init) ?? "–", value: rank.map(String.init) ?? "", link: detailLinks[run])]
             cells += study.gridPoints[run].map { CellView(text: $0.description, value: $0.number.map(NumberText.format) ?? $0.description) }
-            let metrics = results.runs[run].outcome.metrics
+            cells += (markets?.runs[run] ?? []).map { market in
+                let v = market.outcome.metrics?[objective]
+                return CellView(text: MetricText.text(v, objective), value: MetricText.raw(v), negative: (v ?? 0) < 0)
+            }
+            let metrics = results.configurations[run].outcome.metrics
             cells += metricIDs.map { id in
                 let v = metrics?[id]
                 return CellView(
                     text: metrics == nil ? "" : MetricText.text(v, id), value: MetricText.raw(v),
                     best: v != nil && v == bestValues[id] ?? nil)
             }
-            return RowView(cells: cells, failed: results.runs[run].outcome.error != nil, unranked: rank == nil)
+            return RowView(cells: cells, failed: results.configurations[run].outcome.error != nil, unranked: rank == nil)
         }
         let note =
             order.count > Self.tableRows
             ? "The \(Self.tableRows) best of \(order.count) runs; every run is in results.csv and results.json."
             : nil
-        let table = TableView(id: "results", caption: "Runs, best \(objectiveTitle) first", columns: columns, rows: rows, note: note)
+        let caption =
+            markets.map {
+                "Configurations on \($0.markets.count) markets, best \($0.aggregate.rawValue) \(objectiveTitle) first; each metric is the markets' \($0.aggregate.rawValue)"
+            }
+            ?? "Runs, best \(objectiveTitle) first"
+        let table = TableView(id: "results", caption: caption, columns: columns, rows: rows, note: note)
         let bestRun = analysis.best
         let periods = bestRun.flatMap(load)?.periodsPerYear ?? study.base.metrics.periodsPerYear ?? load(0)?.periodsPerYear ?? 252
         let robustness = robustnessSection(analysis.robustness, spec: spec, periods: periods, &files)
         let walkForward = results.walkForward.map { walkForwardPage($0, spec: spec, &files) }
         return OptimizationSectionView(
-            objective: "\(spec.objective.maximize ? "maximize" : "minimize") \(objectiveTitle)",
+            objective: "\(spec.objective.maximize ? "maximize" : "minimize") \(objectiveTitle)"
+                + (markets.map { " (the \($0.aggregate.rawValue) over \($0.markets.count) markets)" } ?? ""),
             parameters: spec.parameters.map {
                 PairView(
                     name: $0.name,
@@ -108,23 +126,48 @@ extension StudySite {
                             : "\($0.values.first!) to \($0.values.last!), \($0.values.count) values"))
             },
             constraintsText: spec.constraints.isEmpty ? nil : spec.constraints.map(\.text).joined(separator: " and "),
-            requirementsText: spec.requirements.isEmpty ? nil : spec.requirements.map(\.text).joined(separator: " and "),
+            requirementsText: spec.requirements.isEmpty
+                ? nil : spec.requirements.map { $0.allMarkets ? "\($0.text) on every market" : $0.text }.joined(separator: " and "),
             ranked: "\(analysis.ranking.count) of \(study.gridPoints.count) runs ranked",
             heatmap: heatmapImage, topEquity: topImage,
             best: bestRun.map { run in
                 BestRunView(
-                    label: study.label(at: run), link: detailLinks[run] ?? "",
+                    label: study.label(configuration: run), link: detailLinks[run] ?? "",
                     metrics: [spec.objective.metric, .totalReturn, .maxDrawdown, .totalTrades, .winRate].map {
                         PairView(
-                            name: MetricRegistry.definition($0).title, value: MetricText.text(results.runs[run].outcome.metrics?[$0], $0))
+                            name: MetricRegistry.definition($0).title,
+                            value: MetricText.text(results.configurations[run].outcome.metrics?[$0], $0))
                     })
             },
             robustness: robustness, walkForward: walkForward, table: table)
     }
 
+    /// Over several markets, every metric of configuration `c` on each market beside their aggregate.
+    func marketsTable(_ c: Int) -> TableView? {
+        guard let markets = results.markets else { return nil }
+        let runs = markets.runs[c]
+        let aggregate = results.configurations[c].outcome.metrics
+        let rows = MetricRegistry.all.map { definition -> RowView in
+            let values = runs.map { $0.outcome.metrics?[definition.id] } + [aggregate?[definition.id]]
+            return RowView(
+                cells: [CellView(text: definition.title, value: definition.title)]
+                    + values.map { CellView(text: MetricText.text($0, definition.id), value: MetricText.raw($0), negative: ($0 ?? 0) < 0) },
+                failed: false, unranked: false)
+        }
+        return TableView(
+            id: "markets", caption: "Each market, and the \(markets.aggregate.rawValue) that ranks the configuration",
+            columns: [ColumnView(title: "Metric", numeric: false, descending: false)]
+                + markets.markets.map { ColumnView(title: $0.name, numeric: true, descending: true) }
+                + [ColumnView(title: markets.aggregate.rawValue.capitalized, numeric: true, descending: true)],
+            rows: rows,
+            note:
+                "The equity, drawdown and monthly returns above are those of the markets' equal-weight portfolio, rebalanced daily; the trades are every market's."
+        )
+    }
+
     /// The best value of a metric among `runs` (by the metric's direction).
     func bestValue(_ id: MetricID, runs: [Int]) -> Double? {
-        let values = runs.compactMap { results.runs[$0].outcome.metrics?[id] }
+        let values = runs.compactMap { results.configurations[$0].outcome.metrics?[id] }
         return MetricRegistry.definition(id).direction == .higher ? values.max() : values.min()
     }
 }

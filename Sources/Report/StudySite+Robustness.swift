@@ -55,7 +55,7 @@ extension StudySite {
             StatisticView(
                 name: "Trials (N)", value: n,
                 text:
-                    "Every distinct configuration this study has evaluated, across builds: its trial ledger, so a grid widened and narrowed again still counts the old trials (this grid has \(ValueFormat.count.format(Double(report.gridRuns)))). Extending the data does not make new trials; another market does."
+                    "Every distinct configuration this study has evaluated, across builds: its trial ledger, so a grid widened and narrowed again still counts the old trials (this grid has \(ValueFormat.count.format(Double(report.gridRuns)))\(study.markets.count > 1 ? " configurations on \(study.markets.count) markets: each pair is a trial" : "")). Extending the data does not make new trials; another market does."
             ))
         if let sr0 = report.expectedMaximumSharpe {
             let best = report.bestMoments.map { " The best run's: \(ValueFormat.ratio.format($0.sharpe * annual)) a year." } ?? ""
@@ -99,7 +99,7 @@ extension StudySite {
             statistics.append(StatisticView(name: "Probability of backtest overfitting (PBO)", value: "n/a", text: "Not computed: \(why)."))
         }
         if let plateau = report.plateau {
-            let label = study.label(at: plateau.point)
+            let label = study.label(configuration: plateau.point)
             let format = MetricText.format(for: spec.objective.metric)
             let own = plateau.bestPointAverage.map { format.format($0) } ?? "n/a"
             let place =

@@ -48,7 +48,7 @@ extension StudySite {
         let heatmap = HeatmapChart.ranks(
             title: "Variants by metric (colour: rank within each metric)", variants: spec.variants.map(\.name),
             metrics: metricDefinitions.map { ($0.title, $0.direction == .higher, MetricText.format(for: $0.id)) },
-            values: spec.variants.indices.map { v in spec.metrics.map { results.runs[offset + v].outcome.metrics?[$0] } })
+            values: spec.variants.indices.map { v in spec.metrics.map { results.configurations[offset + v].outcome.metrics?[$0] } })
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("variants-equity"), content: .lineChart(equity)))
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("variants-drawdown"), content: .lineChart(drawdown)))
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("variants-metrics"), content: .heatmap(heatmap)))
@@ -60,7 +60,7 @@ extension StudySite {
                 title: MetricRegistry.definition($0).title, numeric: true, descending: MetricRegistry.definition($0).direction == .higher)
         }
         let rows = spec.variants.indices.map { index -> RowView in
-            let metrics = results.runs[offset + index].outcome.metrics
+            let metrics = results.configurations[offset + index].outcome.metrics
             var cells = [
                 CellView(
                     text: spec.variants[index].name + (index == spec.baseline ? " (baseline)" : ""), value: spec.variants[index].name,
@@ -74,7 +74,7 @@ extension StudySite {
                     : v != nil && v == bestValue(id, runs: spec.variants.indices.map { offset + $0 })
                 return CellView(text: metrics == nil ? "" : MetricText.text(v, id), value: MetricText.raw(v), best: isBest)
             }
-            return RowView(cells: cells, failed: results.runs[offset + index].outcome.error != nil, unranked: false)
+            return RowView(cells: cells, failed: results.configurations[offset + index].outcome.error != nil, unranked: false)
         }
         let differences = spec.variants.indices.map { index in
             DifferenceView(

@@ -40,7 +40,7 @@ extension StudySite {
             if let hindsight = walkForward.hindsight, let day = runs.load(hindsight.run.hash)?.dayEquity {
                 series.append(
                     LineChart.Series(
-                        name: "Best over the whole period (\(study.label(at: hindsight.point))), chosen with hindsight",
+                        name: "Best over the whole period (\(study.label(configuration: hindsight.point))), chosen with hindsight",
                         times: day.map(\.time), values: day.map(\.equity), color: Palette.series(1)))
             }
             let chart = LineChart(

@@ -17,6 +17,16 @@ final class StoredRuns {
         loaded[hash] = result
         return result
     }
+
+    private var portfolios: [Int: StoredResult?] = [:]
+
+    /// Configuration `c`'s portfolio over its markets, made once by `make`.
+    func portfolio(_ c: Int, _ make: () -> StoredResult?) -> StoredResult? {
+        if let known = portfolios[c] { return known }
+        let made = make()
+        portfolios[c] = made
+        return made
+    }
 }
 
 /// The pages and charts of one study.
@@ -38,8 +48,17 @@ struct StudySite {
         runs = StoredRuns(store: store)
     }
 
-    /// The stored result of run `run`, read once however many charts show it.
-    func load(_ run: Int) -> StoredResult? { runs.load(results.runs[run].hash) }
+    /// The stored result of configuration `c`, read once however many charts show it: its run's,
+    /// or with several markets their equal-weight portfolio (see `StoredResult.portfolio`).
+    func load(_ c: Int) -> StoredResult? {
+        guard let markets = results.markets else { return runs.load(results.runs[c].hash) }
+        return runs.portfolio(c) {
+            let stored = markets.runs[c].compactMap { runs.load($0.hash) }
+            guard stored.count == markets.runs[c].count, let metrics = markets.aggregates[c].metrics else { return nil }
+            return StoredResult(
+                portfolio: stored, metrics: metrics, warnings: markets.aggregates[c].warnings, config: study.config(configuration: c))
+        }
+    }
 
     /// Every file of the study's part of the site, and its summary for the index.
     func files() -> (files: [SiteFile], summary: StudySummary) {
@@ -51,14 +70,14 @@ struct StudySite {
             sections.optimization = optimizationSection(spec, analysis, &files)
             if let run = analysis.best {
                 best =
-                    "\(MetricRegistry.definition(spec.objective.metric).title.split(separator: "[").first!.trimmingCharacters(in: .whitespaces)) \(MetricText.text(results.runs[run].outcome.metrics?[spec.objective.metric], spec.objective.metric))"
+                    "\(MetricRegistry.definition(spec.objective.metric).title.split(separator: "[").first!.trimmingCharacters(in: .whitespaces)) \(MetricText.text(results.configurations[run].outcome.metrics?[spec.objective.metric], spec.objective.metric))"
             }
         }
         if let spec = study.variants, let comparison = results.variants {
             sections.variants = variantSection(spec, comparison, &files)
             if study.optimization == nil, let metric = spec.metrics.first, let winner = comparison.best[metric]?.first {
                 best =
-                    "\(spec.variants[winner].name): \(MetricRegistry.definition(metric).title) \(MetricText.text(results.runs[study.gridPoints.count + winner].outcome.metrics?[metric], metric))"
+                    "\(spec.variants[winner].name): \(MetricRegistry.definition(metric).title) \(MetricText.text(results.configurations[study.gridPoints.count + winner].outcome.metrics?[metric], metric))"
             }
         }
         if study.kind == .single, let stored = load(0) {
@@ -87,7 +106,8 @@ struct StudySite {
         }
         let view = StudyPageView(
             page: page, id: id, name: study.base.name ?? id, description: study.base.description, kind: study.kind.rawValue,
-            runsText: results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs", config: ConfigSummary.pairs(study.base),
+            runsText: results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs",
+            config: ConfigSummary.pairs(study.base, markets: study.markets),
             sections: sections,
             failures: failures, hasFailures: !failures.isEmpty)
         let template = study.optimization != nil ? "optimization" : study.variants != nil ? "variants" : "single"

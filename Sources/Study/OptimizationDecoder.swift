@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads optimization.yaml against the study's run.yaml, reporting every problem with its place.
 struct OptimizationDecoder {
-    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs", "overfitting"]
+    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs", "overfitting", "aggregate"]
 
     private var reader: NodeReader
     private let base: AppConfig
@@ -35,6 +35,7 @@ struct OptimizationDecoder {
         var heatmapNode: ConfigNode?
         var maxRuns = 100_000
         var blocks = OptimizationSpec.defaultBlocks
+        var aggregate = MarketAggregate.median
         var sawParameters = false
         for entry in entries {
             switch entry.key {
@@ -47,6 +48,11 @@ struct OptimizationDecoder {
             case "heatmap": heatmapNode = entry.value
             case "max_runs": maxRuns = reader.integer(entry.value, at: "max_runs", range: 1...10_000_000) ?? maxRuns
             case "overfitting": blocks = decodeOverfitting(entry.value) ?? blocks
+            case "aggregate":
+                aggregate =
+                    reader.choice(entry.value, at: "aggregate", from: MarketAggregate.allCases.map(\.rawValue)).flatMap(
+                        MarketAggregate.init)
+                    ?? aggregate
             default: break
             }
         }
@@ -98,7 +104,7 @@ struct OptimizationDecoder {
         }
         return OptimizationSpec(
             objective: objective, parameters: parameters, constraints: constraints, requirements: requirements,
-            heatmap: heatmap, maxRuns: maxRuns, blocks: blocks)
+            heatmap: heatmap, maxRuns: maxRuns, blocks: blocks, aggregate: aggregate)
     }
 
     /// `overfitting: {blocks: 16}`: the number of blocks CSCV cuts the daily returns into.
@@ -166,6 +172,12 @@ struct OptimizationDecoder {
                 reader.error(
                     at: entry.keyLocation, "unknown parameter '\(entry.key)'\(suggestion)",
                     hint: "a grid varies plugin parameters of the plugins run.yaml uses, platform or metrics settings, and data keys")
+                continue
+            }
+            if path.isData, RunConfigDecoder.listsMarkets(baseRoot) {
+                reader.error(
+                    at: entry.keyLocation, "a grid cannot vary \(entry.key): run.yaml lists several markets",
+                    hint: "every configuration runs on every market; set data keys for all markets in run.yaml")
                 continue
             }
             guard let values = decodeValues(entry.value, path: path, key: entry.key) else { continue }
@@ -269,7 +281,20 @@ struct OptimizationDecoder {
         let items: [ConfigNode]
         if case .sequence(let list) = node.kind { items = list } else { items = [node] }
         var result: [Constraint] = []
-        for item in items {
+        for entry in items {
+            // In require, {all_markets: "sharpe_ratio > 0"} must hold on every market.
+            var item = entry
+            var allMarkets = false
+            if key == "require", let fields = entry.entries {
+                guard let mapping = reader.mapping(entry, at: "require", allowed: ["all_markets"]), let value = mapping.first?.value else {
+                    if fields.isEmpty {
+                        reader.error(entry, "require's mapping is empty", hint: "write {all_markets: \"sharpe_ratio > 0\"}")
+                    }
+                    continue
+                }
+                item = value
+                allMarkets = true
+            }
             guard case .scalar(let text, let plain) = item.kind, !item.isNull else {
                 reader.error(item, "\(key) constraints must be text such as \"fast < slow\"")
                 continue
@@ -283,7 +308,7 @@ struct OptimizationDecoder {
                             column: column, message: "unknown name '\(name)' in \(key)\(Suggestion.didYouMean(name, in: names))",
                             hint: "names here: \(names.joined(separator: ", "))"))
                 }
-                result.append(Constraint(text: text, expression: expression))
+                result.append(Constraint(text: text, expression: expression, allMarkets: allMarkets))
             } catch {
                 var location = item.location
                 location.column = item.location.column.map { $0 + offset + error.column - 1 }

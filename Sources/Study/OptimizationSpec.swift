@@ -36,6 +36,40 @@ public struct Constraint: Sendable {
     public let text: String
     /// Parsed.
     public let expression: Expression
+    /// For a `require` over several markets: whether it must hold on every market
+    /// (`{all_markets: "..."}`) rather than on the aggregate.
+    public var allMarkets = false
+
+    /// A constraint.
+    public init(text: String, expression: Expression, allMarkets: Bool = false) {
+        self.text = text
+        self.expression = expression
+        self.allMarkets = allMarkets
+    }
+}
+
+/// How a grid over several markets combines a configuration's metric values (DESIGN section 9).
+public enum MarketAggregate: String, Sendable, CaseIterable {
+    /// Their mean.
+    case mean
+    /// Their median (the mean of the middle two for an even count).
+    case median
+    /// The worst market: the lowest value of a metric where higher is better, the highest where
+    /// lower is better (`max_drawdown`).
+    case min
+
+    /// The aggregate of `values` (one per market) for a metric where `higherIsBetter`.
+    public func combine(_ values: [Double], higherIsBetter: Bool) -> Double? {
+        guard !values.isEmpty else { return nil }
+        switch self {
+        case .mean: return values.reduce(0, +) / Double(values.count)
+        case .median:
+            let sorted = values.sorted()
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        case .min: return higherIsBetter ? values.min() : values.max()
+        }
+    }
 }
 
 /// The research plan of the OptimizationService (optimization.yaml), validated against run.yaml.
@@ -54,6 +88,8 @@ public struct OptimizationSpec: Sendable {
     public let maxRuns: Int
     /// S, the number of blocks CSCV cuts the daily returns into for PBO (`overfitting.blocks`).
     public let blocks: Int
+    /// How the objective and `require` combine the markets' values (`aggregate`).
+    public let aggregate: MarketAggregate
 
     /// The paper's choice of S.
     public static let defaultBlocks = 16

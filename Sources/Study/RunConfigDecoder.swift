@@ -14,24 +14,60 @@ public struct RunConfigDecoder {
 
     private var reader: NodeReader
     private let folder: URL
+    /// The markets `data` named, in order.
+    private var markets: [Market] = []
     /// Whether rules between parameters (fast < slow) are checked; a grid checks them per point.
     private var checkRules = true
 
-    /// Decodes `root` from a file shown as `file`, with relative paths starting at `folder`.
-    public static func decode(_ root: ConfigNode?, file: String, folder: URL, checkRules: Bool = true) throws -> AppConfig {
+    /// Decodes `root` from a file shown as `file`, with relative paths starting at `folder`: the
+    /// config (its data the first market's) and its markets.
+    public static func decodeMarkets(_ root: ConfigNode?, file: String, folder: URL, checkRules: Bool = true) throws -> (
+        config: AppConfig, markets: [Market]
+    ) {
         var decoder = RunConfigDecoder(reader: NodeReader(file: file), folder: folder, checkRules: checkRules)
         let config = decoder.decodeTop(root)
         if !decoder.reader.diagnostics.isEmpty { throw DiagnosticList(decoder.reader.sortedDiagnostics) }
-        guard let config else { throw DiagnosticList([Diagnostic(file: file, message: "the configuration is incomplete")]) }
-        return config
+        guard let config, !decoder.markets.isEmpty else {
+            throw DiagnosticList([Diagnostic(file: file, message: "the configuration is incomplete")])
+        }
+        return (config, decoder.markets)
     }
 
-    /// Reads, applies `--set` overrides and decodes a run.yaml file.
-    public static func load(path: String, displayPath: String? = nil, overrides: [ConfigOverride] = []) throws -> AppConfig {
+    /// Whether a run.yaml's `data` names several markets (a list, or a glob).
+    static func listsMarkets(_ root: ConfigNode) -> Bool {
+        guard let data = root.entries?.first(where: { $0.key == "data" })?.value else { return false }
+        if case .sequence = data.kind { return true }
+        return data.entries?.contains { $0.key == "glob" } ?? false
+    }
+
+    /// Decodes `root`: the config, its data the first market's.
+    public static func decode(_ root: ConfigNode?, file: String, folder: URL, checkRules: Bool = true) throws -> AppConfig {
+        try decodeMarkets(root, file: file, folder: folder, checkRules: checkRules).config
+    }
+
+    /// Reads, applies `--set` overrides and decodes a run.yaml file; of a run.yaml with several
+    /// markets, the one named `market` (which it must then name).
+    public static func load(path: String, displayPath: String? = nil, overrides: [ConfigOverride] = [], market: String? = nil) throws
+        -> AppConfig
+    {
         let source = try YAMLSource(path: path, displayPath: displayPath)
         var root = source.root
         for override in overrides { root = try override.apply(to: root ?? .emptyMapping(at: SourceLocation(file: source.displayPath))) }
-        return try decode(root, file: source.displayPath, folder: source.folder)
+        var (config, markets) = try decodeMarkets(root, file: source.displayPath, folder: source.folder)
+        let names = markets.map(\.name)
+        if let market {
+            guard let chosen = markets.first(where: { $0.name == market }) else {
+                throw Diagnostic(
+                    file: source.displayPath, message: "no market named '\(market)'\(Suggestion.didYouMean(market, in: names))",
+                    hint: "markets: \(names.joined(separator: ", "))")
+            }
+            config.data = chosen.data
+        } else if markets.count > 1 {
+            throw Diagnostic(
+                file: source.displayPath, message: "the run.yaml lists \(markets.count) markets",
+                hint: "choose one with --market NAME: \(names.joined(separator: ", "))")
+        }
+        return config
     }
 
     private mutating func decodeTop(_ root: ConfigNode?) -> AppConfig? {
@@ -55,7 +91,8 @@ public struct RunConfigDecoder {
             case "description": description = reader.string(value, at: "description")
             case "data":
                 sawData = true
-                data = decodeData(value)
+                markets = decodeMarkets(value)
+                data = markets.first?.data
             case "platform": platform = decodePlatform(value)
             case "strategy":
                 sawStrategy = true
@@ -76,21 +113,84 @@ public struct RunConfigDecoder {
 
     // MARK: data
 
-    private mutating func decodeData(_ node: ConfigNode) -> DataConfig? {
+    /// `data`: one section, a list of sections (each with an optional `name`), or
+    /// `{glob: PATTERN, ...}` (one market per file, sorted by name; the other keys shared).
+    private mutating func decodeMarkets(_ node: ConfigNode) -> [Market] {
+        var found: [(market: Market, at: SourceLocation)] = []
+        switch node.kind {
+        case .sequence(let items):
+            guard !items.isEmpty else {
+                reader.error(node, "data lists no markets", hint: "list data sections: [{file: a.csv}, {file: b.csv}]")
+                return []
+            }
+            for item in items {
+                let (data, name) = decodeSection(item, allowName: true)
+                if let data { found.append((Market(name: name ?? Market.defaultName(of: data), data: data), item.location)) }
+            }
+        case .mapping(let entries) where entries.contains(where: { $0.key == "glob" }):
+            found = decodeGlob(node)
+        default:
+            let (data, name) = decodeSection(node, allowName: true)
+            if let data { found.append((Market(name: name ?? Market.defaultName(of: data), data: data), node.location)) }
+        }
+        var seen = Set<String>()
+        for (market, location) in found where !seen.insert(market.name).inserted {
+            reader.error(
+                at: location, "two markets are named '\(market.name)'",
+                hint: "give them different name: keys (a market is named after its file's stem, or synthetic-<seed>)")
+        }
+        return found.map(\.market)
+    }
+
+    /// `{glob: PATTERN, start, end, trade_start}`: one market per matching file, named by its stem.
+    private mutating func decodeGlob(_ node: ConfigNode) -> [(market: Market, at: SourceLocation)] {
+        guard let entries = reader.mapping(node, at: "data", allowed: ["glob", "start", "end", "trade_start"]),
+            let patternNode = entries.first(where: { $0.key == "glob" })?.value, let pattern = reader.string(patternNode, at: "data.glob")
+        else { return [] }
+        let shared = ConfigNode(.mapping(entries.filter { $0.key != "glob" }), at: node.location)
+        let absolute = pattern.hasPrefix("/") ? pattern : folder.path + "/" + pattern
+        let files = FileGlob.matches(absolute).filter { !$0.hasSuffix("/") }.sorted {
+            URL(fileURLWithPath: $0).lastPathComponent < URL(fileURLWithPath: $1).lastPathComponent
+        }
+        guard !files.isEmpty else {
+            reader.error(
+                patternNode, "data.glob '\(pattern)' matches no file",
+                hint: "paths in a run.yaml start at its folder (looked for \(URL(fileURLWithPath: absolute).standardizedFileURL.path))")
+            return []
+        }
+        guard let range = decodeRange(shared) else { return [] }
+        return files.map { file in
+            let written = pattern.hasPrefix("/") ? file : String(file.dropFirst(folder.path.count + 1))
+            let data = DataConfig(source: fileSource(written), start: range.start, end: range.end, tradeStart: range.tradeStart)
+            return (Market(name: Market.defaultName(of: data), data: data), patternNode.location)
+        }
+    }
+
+    /// One data section and its `name`, when allowed.
+    private mutating func decodeSection(_ node: ConfigNode, allowName: Bool) -> (DataConfig?, String?) {
+        guard allowName, let entries = node.entries, let nameEntry = entries.first(where: { $0.key == "name" }) else {
+            return (decodeData(node), nil)
+        }
+        let name = reader.string(nameEntry.value, at: "data.name")
+        return (decodeData(ConfigNode(.mapping(entries.filter { $0.key != "name" }), at: node.location)), name)
+    }
+
+    /// `start`, `end` and `trade_start` of a data section, checked against each other.
+    private mutating func decodeRange(_ node: ConfigNode) -> (start: Int64?, end: Int64?, tradeStart: Int64?)? {
         guard let pairs = reader.mapping(node, at: "data", allowed: Self.dataKeys) else { return nil }
-        var values: [String: (key: SourceLocation, value: ConfigNode)] = [:]
-        for entry in pairs { values[entry.key] = (entry.keyLocation, entry.value) }
+        var values: [String: ConfigNode] = [:]
+        for entry in pairs { values[entry.key] = entry.value }
         var start: Int64?
         var end: Int64?
-        if let node = values["start"]?.value { start = reader.timestamp(node, at: "data.start")?.millis }
-        if let node = values["end"]?.value, let parsed = reader.timestamp(node, at: "data.end") {
+        if let node = values["start"] { start = reader.timestamp(node, at: "data.start")?.millis }
+        if let node = values["end"], let parsed = reader.timestamp(node, at: "data.end") {
             end = DataKey.endMillis(parsed)
         }
-        if let start, let end, end < start, let node = values["end"]?.value {
+        if let start, let end, end < start, let node = values["end"] {
             reader.error(node, "data.end is before data.start", hint: "swap them or fix one of the dates")
         }
         var tradeStart: Int64?
-        if let node = values["trade_start"]?.value, let parsed = reader.timestamp(node, at: "data.trade_start") {
+        if let node = values["trade_start"], let parsed = reader.timestamp(node, at: "data.trade_start") {
             tradeStart = parsed.millis
             if let end, parsed.millis > end {
                 reader.error(node, "data.trade_start is after data.end", hint: "trading starts at or before data.end")
@@ -98,6 +198,15 @@ public struct RunConfigDecoder {
                 reader.error(node, "data.trade_start is before data.start", hint: "bars before data.start are not loaded: move one of them")
             }
         }
+        return (start, end, tradeStart)
+    }
+
+    private mutating func decodeData(_ node: ConfigNode) -> DataConfig? {
+        guard let pairs = reader.mapping(node, at: "data", allowed: Self.dataKeys) else { return nil }
+        var values: [String: (key: SourceLocation, value: ConfigNode)] = [:]
+        for entry in pairs { values[entry.key] = (entry.keyLocation, entry.value) }
+        let ranged = ConfigNode(.mapping(pairs.filter { ["start", "end", "trade_start"].contains($0.key) }), at: node.location)
+        guard let (start, end, tradeStart) = decodeRange(ranged) else { return nil }
         let kinds = ["file", "pair", "synthetic"].filter { values[$0] != nil }
         guard kinds.count == 1 else {
             if kinds.isEmpty {

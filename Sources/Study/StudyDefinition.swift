@@ -17,6 +17,8 @@ public struct StudyDefinition: Sendable {
     public let variants: VariantSpec?
     /// The walk-forward, from walkforward.yaml (always with a grid).
     public let walkForward: WalkForwardSpec?
+    /// The markets every configuration runs on (one for a run.yaml with one data section).
+    public let markets: [Market]
 
     /// What the study's page shows first.
     public enum Kind: String, Sendable {
@@ -40,29 +42,63 @@ public struct StudyDefinition: Sendable {
         }
     }
 
-    /// Every run the study asks for, in order: grid points, then variants; or the single run.
-    public var runCount: Int {
+    /// The study on some of its markets only (those at `kept`, in order): what is left of it when
+    /// the others' data cannot be read.
+    public func keeping(markets kept: [Int]) -> StudyDefinition {
+        StudyDefinition(
+            id: id, folder: folder, base: base, optimization: optimization, gridPoints: gridPoints, variants: variants,
+            walkForward: walkForward, markets: kept.map { markets[$0] })
+    }
+
+    /// The configurations the study asks for, in order: grid points, then variants; or the single one.
+    public var configurationCount: Int {
         let count = gridPoints.count + (variants?.variants.count ?? 0)
         return count == 0 ? 1 : count
     }
 
+    /// Every run the study asks for: each configuration on each market, configuration by
+    /// configuration (run `c · markets + m` is configuration c on market m).
+    public var runCount: Int { configurationCount * markets.count }
+
+    /// The configuration of run `index`.
+    public func configuration(ofRun index: Int) -> Int { index / markets.count }
+
+    /// The market of run `index`.
+    public func market(ofRun index: Int) -> Int { index % markets.count }
+
     /// The config of run `index` (built on demand, so a 100,000-point grid does not hold 100,000 configs).
-    public func config(at index: Int) -> AppConfig {
-        if index < gridPoints.count, let optimization {
-            var config = base
-            for (parameter, value) in zip(optimization.parameters, gridPoints[index]) { parameter.path.set(value, in: &config) }
-            return config
+    public func config(at index: Int) -> AppConfig { config(configuration: configuration(ofRun: index), market: market(ofRun: index)) }
+
+    /// Configuration `c` (a grid point, then a variant, or the single run) on market `m`.
+    public func config(configuration c: Int, market m: Int = 0) -> AppConfig {
+        var config: AppConfig
+        if c < gridPoints.count, let optimization {
+            config = base
+            if markets.count > 1 { config.data = markets[m].data }
+            for (parameter, value) in zip(optimization.parameters, gridPoints[c]) { parameter.path.set(value, in: &config) }
+        } else if let variants {
+            config = variants.variants[c - gridPoints.count].config
+            if markets.count > 1 { config.data = markets[m].data }
+        } else {
+            config = base
+            if markets.count > 1 { config.data = markets[m].data }
         }
-        if let variants { return variants.variants[index - gridPoints.count].config }
-        return base
+        return config
     }
 
-    /// A short label of run `index`: `fast=10 slow=30`, a variant's name, or `run`.
+    /// A short label of run `index`: its configuration's, and with several markets its market's
+    /// (`fast=10 slow=30 @ BTC_1d`).
     public func label(at index: Int) -> String {
-        if index < gridPoints.count, let optimization {
-            return zip(optimization.parameters, gridPoints[index]).map { "\($0.name)=\($1)" }.joined(separator: " ")
+        let label = label(configuration: configuration(ofRun: index))
+        return markets.count > 1 ? "\(label) @ \(markets[market(ofRun: index)].name)" : label
+    }
+
+    /// A short label of configuration `c`: `fast=10 slow=30`, a variant's name, or `run`.
+    public func label(configuration c: Int) -> String {
+        if c < gridPoints.count, let optimization {
+            return zip(optimization.parameters, gridPoints[c]).map { "\($0.name)=\($1)" }.joined(separator: " ")
         }
-        if let variants { return variants.variants[index - gridPoints.count].name }
+        if let variants { return variants.variants[c - gridPoints.count].name }
         return "run"
     }
 }

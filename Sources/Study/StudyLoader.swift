@@ -51,7 +51,7 @@ public enum StudyLoader {
     public static func outline(of source: StudySource) throws -> StudyOutline {
         let runFile = source.run.displayPath
         let runRoot = try source.run.root.get()
-        let base = try RunConfigDecoder.decode(runRoot, file: runFile, folder: source.folder)
+        let (base, markets) = try RunConfigDecoder.decodeMarkets(runRoot, file: runFile, folder: source.folder)
         let baseRoot = runRoot ?? .emptyMapping(at: SourceLocation(file: runFile))
         var variants: VariantSpec?
         var optimization: OptimizationSpec?
@@ -76,6 +76,11 @@ public enum StudyLoader {
         if let file = source.walkForward {
             do {
                 walkForward = try WalkForwardDecoder.decode(file.root.get(), file: file.displayPath)
+                if markets.count > 1 {
+                    throw SourceLocation(file: file.displayPath, line: 1, column: 1).diagnostic(
+                        "a walk-forward over several markets is not supported yet",
+                        hint: "walk one market forward: give run.yaml one data section")
+                }
                 if source.optimization == nil {
                     throw SourceLocation(file: file.displayPath, line: 1, column: 1).diagnostic(
                         "walkforward.yaml needs an optimization.yaml beside it",
@@ -92,8 +97,8 @@ public enum StudyLoader {
             }
         }
         return StudyOutline(
-            source: source, base: base, baseRoot: baseRoot, optimization: optimization, variants: variants, walkForward: walkForward,
-            problems: problems)
+            source: source, base: base, markets: markets, baseRoot: baseRoot, optimization: optimization, variants: variants,
+            walkForward: walkForward, problems: problems)
     }
 
     /// Completes an outline: expands its grid. Throws every problem of the study's files at once.
@@ -114,7 +119,7 @@ public enum StudyLoader {
         if !problems.isEmpty { throw DiagnosticList(problems) }
         return StudyDefinition(
             id: source.id, folder: source.folder, base: outline.base, optimization: optimization, gridPoints: points,
-            variants: outline.variants, walkForward: outline.walkForward)
+            variants: outline.variants, walkForward: outline.walkForward, markets: outline.markets)
     }
 }
 
@@ -123,8 +128,10 @@ public enum StudyLoader {
 public struct StudyOutline: Sendable {
     /// The files.
     public let source: StudySource
-    /// run.yaml, resolved.
+    /// run.yaml, resolved (its data the first market's).
     public let base: AppConfig
+    /// The markets of run.yaml's `data`.
+    public let markets: [Market]
     /// run.yaml's nodes, against which optimization.yaml and variant.yaml paths are located.
     let baseRoot: ConfigNode
     /// The grid, when optimization.yaml exists and is valid (not yet expanded).
@@ -143,7 +150,7 @@ public struct StudyOutline: Sendable {
     /// data file a grid varies, then each variant's. Known before the grid is expanded (a grid's
     /// other data keys select bars of the same source).
     public var dataSections: [DataConfig] {
-        var sections = [base.data]
+        var sections = markets.map(\.data)
         for parameter in optimization?.parameters ?? [] where parameter.path.isDataFile {
             for value in parameter.values {
                 var data = base.data

@@ -104,6 +104,13 @@ struct VariantDecoder {
             if let overrides = fields.first(where: { $0.key == "overrides" })?.value, !overrides.isNull {
                 guard let entries = reader.mapping(overrides, at: "variants[\(index)].overrides", allowed: nil) else { continue }
                 for entry in entries {
+                    if RunConfigDecoder.listsMarkets(baseRoot), entry.key == "data" || entry.key.hasPrefix("data.") {
+                        reader.error(
+                            at: entry.keyLocation, "a variant cannot override \(entry.key): run.yaml lists several markets",
+                            hint: "every variant runs on every market of run.yaml; change the markets there")
+                        ok = false
+                        continue
+                    }
                     guard let path = ConfigOverride.segments(entry.key) else {
                         reader.error(at: entry.keyLocation, "override path '\(entry.key)' has an empty segment")
                         ok = false

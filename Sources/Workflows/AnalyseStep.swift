@@ -33,18 +33,22 @@ public struct AnalyseStep: BuildStep {
             build.analysed.append(
                 AnalysedStudy(
                     results: StudyResults(
-                        study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForward: walkForward),
-                    runCount: study.total, inputsDigest: failed == 0 ? study.inputsDigest : nil))
+                        study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForward: walkForward,
+                        store: build.cache),
+                    runCount: study.total, inputsDigest: failed == 0 && !study.inputsDigest.isEmpty ? study.inputsDigest : nil))
         }
     }
 
     /// Adds the grid's finished runs to the study's trial ledger and returns its count, N; nil for
-    /// a study without a grid. The runs' trial keys were made with their hashes, while planning.
+    /// a study without a grid. The runs' trial keys were made with their hashes, while planning
+    /// (the grid's runs come first: configuration by configuration, market by market).
     func recordTrials(of study: BuildPlan.Study, build: inout BuildContext) -> Int? {
         let definition = study.definition
         guard definition.optimization != nil else { return nil }
         var ledger = TrialLedger(folder: build.options.ledger, study: definition.id)
-        ledger.record(definition.gridPoints.indices.compactMap { study.outcomes[$0]?.metrics != nil ? study.runs[$0].trial : nil })
+        // Every finished run of the grid: with several markets, each (configuration, market) pair.
+        let grid = 0..<definition.gridPoints.count * definition.markets.count
+        ledger.record(grid.compactMap { study.outcomes[$0]?.metrics != nil ? study.runs[$0].trial : nil })
         do {
             try ledger.save()
         } catch {

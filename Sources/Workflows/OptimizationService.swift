@@ -44,10 +44,14 @@ public struct OptimizationAnalysis: Sendable, Equatable {
 public enum OptimizationService {
     /// Analyses the grid part of `study` (its first `gridPoints.count` outcomes); `trials` is N of
     /// the deflated Sharpe ratio, the study's trial ledger (nil: the grid's own size).
-    public static func analyse(_ study: StudyDefinition, outcomes: [RunOutcome], trials: Int? = nil) -> OptimizationAnalysis? {
+    /// With several markets, `outcomes` are each configuration's aggregate and `perMarket[c][m]`
+    /// configuration c's run on market m (for `require: {all_markets: ...}`).
+    public static func analyse(_ study: StudyDefinition, outcomes: [RunOutcome], trials: Int? = nil, perMarket: [[RunOutcome]]? = nil)
+        -> OptimizationAnalysis?
+    {
         guard let spec = study.optimization else { return nil }
         let points = study.gridPoints
-        let (ranking, meets) = rank(spec, points: points, outcomes: outcomes)
+        let (ranking, meets) = rank(spec, points: points, outcomes: outcomes, perMarket: perMarket)
         var ranks = [Int?](repeating: nil, count: points.count)
         for (position, run) in ranking.enumerated() { ranks[run] = position + 1 }
         let robustness = RobustnessReport(
@@ -62,16 +66,22 @@ public enum OptimizationService {
     /// The grid points ranked by the objective, best first (finished runs that meet every
     /// `require` and have an objective; equal objectives keep grid order, so the ranking never
     /// depends on timing), and whether each point's run meets every `require`.
-    public static func rank(_ spec: OptimizationSpec, points: [[ConfigValue]], outcomes: [RunOutcome?]) -> (ranking: [Int], meets: [Bool]) {
+    public static func rank(_ spec: OptimizationSpec, points: [[ConfigValue]], outcomes: [RunOutcome?], perMarket: [[RunOutcome]]? = nil)
+        -> (ranking: [Int], meets: [Bool])
+    {
         let metricIDs = MetricID.allCases
         var meets = [Bool](repeating: false, count: points.count)
         var candidates: [(run: Int, value: Double)] = []
         for run in points.indices {
             guard let metrics = outcomes[run]?.metrics else { continue }
-            let slotValue: (Int) -> Double? = { slot in
-                slot < metricIDs.count ? metrics[metricIDs[slot]] : points[run][slot - metricIDs.count].number
+            func slots(_ metrics: Metrics) -> (Int) -> Double? {
+                { slot in slot < metricIDs.count ? metrics[metricIDs[slot]] : points[run][slot - metricIDs.count].number }
             }
-            meets[run] = spec.requirements.allSatisfy { $0.expression.holds(slotValue) }
+            // A requirement holds on the aggregate, or with all_markets on every market's run.
+            meets[run] = spec.requirements.allSatisfy { requirement in
+                guard requirement.allMarkets, let markets = perMarket?[run] else { return requirement.expression.holds(slots(metrics)) }
+                return markets.allSatisfy { $0.metrics.map { requirement.expression.holds(slots($0)) } ?? false }
+            }
             if meets[run], let value = metrics[spec.objective.metric] { candidates.append((run, value)) }
         }
         candidates.sort { a, b in a.value != b.value ? spec.objective.isBetter(a.value, than: b.value) : a.run < b.run }

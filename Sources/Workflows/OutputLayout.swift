@@ -16,6 +16,8 @@ public enum OutputLayout {
         case resultsJSON = "results.json"
         /// A walk-forward's windows, one row each.
         case walkForwardCSV = "walkforward.csv"
+        /// A study of several markets: one row per configuration over all of them.
+        case aggregateCSV = "aggregate.csv"
         /// The digest of the inputs the results were written from (written last).
         case marker = ".backlab-inputs"
         /// The study's line on the index page.

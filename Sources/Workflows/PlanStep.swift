@@ -15,8 +15,30 @@ public struct PlanStep: BuildStep {
         var plan = BuildPlan()
         var planner = build.planner
         for loaded in build.loaded {
-            let definition = loaded.definition
-            var study = BuildPlan.Study(definition: definition, inputsDigest: loaded.inputsDigest, runs: [], cached: 0, outcomes: [])
+            var definition = loaded.definition
+            var inputsDigest = loaded.inputsDigest
+            // A market whose data cannot be read is reported and left out; the others still build
+            // (and the study is not marked up to date, so the next build tries it again).
+            if definition.markets.count > 1 {
+                var kept: [Int] = []
+                for (m, market) in definition.markets.enumerated() {
+                    do {
+                        _ = try build.fingerprint(market.data)
+                        kept.append(m)
+                    } catch {
+                        build.problems(DiagnosticList(from: error).diagnostics)
+                    }
+                }
+                guard !kept.isEmpty else {
+                    build.report.brokenIDs.append(definition.id)
+                    continue
+                }
+                if kept.count < definition.markets.count {
+                    definition = definition.keeping(markets: kept)
+                    inputsDigest = ""
+                }
+            }
+            var study = BuildPlan.Study(definition: definition, inputsDigest: inputsDigest, runs: [], cached: 0, outcomes: [])
             var jobs = RunPlanner.StudyJobs()
             let index = plan.studies.count
             func add(_ config: AppConfig, needs: StatisticsNeeds, trialDataPaths: [ConfigPath]? = nil) throws {
@@ -32,7 +54,7 @@ public struct PlanStep: BuildStep {
                 for run in 0..<definition.runCount {
                     try add(
                         definition.config(at: run), needs: definition.needs(ofRun: run),
-                        trialDataPaths: run < definition.gridPoints.count ? trialDataPaths : nil)
+                        trialDataPaths: definition.configuration(ofRun: run) < definition.gridPoints.count ? trialDataPaths : nil)
                 }
                 if let spec = definition.walkForward, let grid = definition.optimization {
                     let (settings, windows, times) = try Self.windows(spec, definition: definition, build: &build)

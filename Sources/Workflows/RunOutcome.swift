@@ -13,6 +13,12 @@ public enum RunOutcome: Sendable, Equatable {
         return nil
     }
 
+    /// The warnings of a finished run (none for a failed one).
+    public var warnings: [String] {
+        if case .finished(_, let w, _) = self { return w }
+        return []
+    }
+
     /// What a finished run keeps for the robustness statistics.
     public var statistics: RunStatistics? {
         if case .finished(_, _, let s) = self { return s }

@@ -106,10 +106,12 @@ public struct StatisticsNeeds: Sendable, Hashable {
 }
 
 extension StudyDefinition {
-    /// What run `index` must keep for the robustness statistics: a grid point, the block sums PBO
-    /// needs.
+    /// What run `index` must keep: over several markets its day-end equity (a configuration's
+    /// statistics and charts are those of the markets' equal-weight portfolio, made when the study
+    /// is analysed and drawn); else for a grid point the block sums PBO needs.
     func needs(ofRun index: Int) -> StatisticsNeeds {
-        if index < gridPoints.count, let optimization { return StatisticsNeeds(blockCounts: [optimization.blocks]) }
-        return .none
+        if markets.count > 1 { return StatisticsNeeds(dayEquity: true) }
+        guard configuration(ofRun: index) < gridPoints.count, let optimization else { return .none }
+        return StatisticsNeeds(blockCounts: [optimization.blocks])
     }
 }

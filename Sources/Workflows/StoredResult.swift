@@ -154,10 +154,24 @@ public struct StoredResult: Sendable, Equatable {
         }
     }
 
+    /// How much of an entry to decode.
+    public enum Part: Sendable {
+        /// The metrics, warnings and statistics (and whether the day-end equity is there), as the
+        /// plan needs them.
+        case summary
+        /// Those and the day-end equity, as combining markets needs them.
+        case dayEquity
+        /// Everything.
+        case all
+    }
+
     /// Decodes a cache entry; nil when it is not one this version wrote. `metricsOnly` reads only
-    /// the metrics, warnings and statistics (and whether the day-end equity is there), as the plan
-    /// needs them.
-    public init?(decoding data: Data, metricsOnly: Bool = false) {
+    /// the summary.
+    public init?(decoding data: Data, metricsOnly: Bool = false) { self.init(decoding: data, part: metricsOnly ? .summary : .all) }
+
+    /// Decodes `part` of a cache entry; nil when it is not one this version wrote.
+    public init?(decoding data: Data, part: Part) {
+        let metricsOnly = part == .summary
         var r = ByteReader(data)
         do {
             guard try r.byte() == Self.formatVersion else { return nil }
@@ -177,7 +191,7 @@ public struct StoredResult: Sendable, Equatable {
             case 1: dayEquity = metricsOnly ? [] : try Self.decodeSeries(&r)
             default: return nil
             }
-            if metricsOnly { return }
+            if part != .all { return }
             monthEnds = try Self.decodeSeries(&r)
             let points = try Self.decodeSeries(&r)
             equityTime = points.map(\.time)

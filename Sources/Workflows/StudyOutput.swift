@@ -22,8 +22,9 @@ public struct StudyOutput: Sendable {
     }
 
     /// Writes a study's output in the one safe order: its marker goes first (unless it already
-    /// records these inputs, so it keeps its mtime), then results.csv, results.json and a
-    /// walk-forward's walkforward.csv (an old one of a study that has none now is removed), then
+    /// records these inputs, so it keeps its mtime), then results.csv, results.json, a
+    /// walk-forward's walkforward.csv and a study of several markets' aggregate.csv (an old one of
+    /// a study that has none now is removed), then
     /// `alongside` (the site's pages), and the marker last, so a build that fails or is killed
     /// halfway leaves the study to be built again. A study with a failed run gets no marker.
     /// Returns the results files written.
@@ -38,11 +39,16 @@ public struct StudyOutput: Sendable {
             let path = OutputLayout.path(file, of: id)
             if try write(data, at: path) { written.append(path) }
         }
-        let windows = OutputLayout.path(.walkForwardCSV, of: id)
-        if let csv = study.results.walkForwardCSV {
-            if try write(Data(csv.utf8), at: windows) { written.append(windows) }
-        } else if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(windows))) != nil {
-            written.append(windows)
+        // The files only some studies have: written when they do, an old one removed when not.
+        for (file, text) in [
+            (OutputLayout.StudyFile.walkForwardCSV, study.results.walkForwardCSV), (.aggregateCSV, study.results.aggregateCSV),
+        ] {
+            let path = OutputLayout.path(file, of: id)
+            if let text {
+                if try write(Data(text.utf8), at: path) { written.append(path) }
+            } else if (try? FileManager.default.removeItem(at: folder.appendingPathComponent(path))) != nil {
+                written.append(path)
+            }
         }
         try alongside()
         try marker?.write(to: studyFolder)

@@ -22,8 +22,13 @@ public struct StudyResults: Sendable {
 
     /// The study.
     public let study: StudyDefinition
-    /// Every run, in run order.
+    /// Every run, in run order (each configuration on each market).
     public let runs: [Run]
+    /// Each configuration's outcome, what the OptimizationService and VariantTestService rank:
+    /// its run, or with several markets its aggregate over them (whose hash is empty).
+    public let configurations: [Run]
+    /// The runs per market and their aggregates, for a study of several markets.
+    public let markets: MarketRuns?
     /// The grid's analysis.
     public let optimization: OptimizationAnalysis?
     /// The variants' comparison.
@@ -32,21 +37,34 @@ public struct StudyResults: Sendable {
     public let walkForward: WalkForwardResults?
 
     /// Aggregates outcomes through the OptimizationService and VariantTestService; `trials` is the
-    /// study's trial ledger's count (nil: the grid's size).
-    public init(study: StudyDefinition, runs: [Run], trials: Int? = nil, walkForward: WalkForwardResults? = nil) {
+    /// study's trial ledger's count (nil: the grid's size). A study of several markets combines
+    /// each configuration's markets first, reading their day-end equity from `store`.
+    public init(
+        study: StudyDefinition, runs: [Run], trials: Int? = nil, walkForward: WalkForwardResults? = nil, store: (any ResultStore)? = nil
+    ) {
         self.study = study
         self.runs = runs
         self.walkForward = walkForward
-        let outcomes = runs.map(\.outcome)
-        optimization = OptimizationService.analyse(study, outcomes: outcomes, trials: trials)
+        if study.markets.count > 1, let store {
+            let markets = MarketRuns(study: study, runs: runs, store: store)
+            self.markets = markets
+            configurations = markets.aggregates.map { Run(hash: "", outcome: $0) }
+        } else {
+            markets = nil
+            configurations = runs
+        }
+        let outcomes = configurations.map(\.outcome)
+        optimization = OptimizationService.analyse(
+            study, outcomes: outcomes, trials: trials, perMarket: markets?.runs.map { $0.map(\.outcome) })
         variants = VariantTestService.compare(study, outcomes: outcomes)
     }
 
     /// Number of failed runs.
     public var failedCount: Int { runs.filter { $0.outcome.error != nil }.count }
 
-    func kind(of run: Int) -> String {
-        if run < study.gridPoints.count { return "grid" }
+    /// `grid`, `variant` or `single`: the kind of configuration `c`.
+    func kind(of c: Int) -> String {
+        if c < study.gridPoints.count { return "grid" }
         return study.variants == nil ? "single" : "variant"
     }
 
@@ -55,16 +73,20 @@ public struct StudyResults: Sendable {
     /// results.csv: one row per run.
     public var csvText: String {
         let names = parameterNames()
+        let markets = study.markets.count > 1
         var header =
-            ["run", "kind", "name"] + names + ["rank", "meets_require"] + MetricID.allCases.map(\.rawValue) + ["error", "config_hash"]
+            ["run", "kind", "name"] + (markets ? ["market"] : []) + names + ["rank", "meets_require"] + MetricID.allCases.map(\.rawValue)
+            + ["error", "config_hash"]
         header = header.map(Self.csvField)
         var lines = [header.joined(separator: ",")]
         for run in runs.indices {
-            var fields = [String(run + 1), kind(of: run), study.label(at: run)]
-            if run < study.gridPoints.count {
-                fields += study.gridPoints[run].map(\.description)
-                fields.append(optimization?.ranks[run].map(String.init) ?? "")
-                fields.append(runs[run].outcome.error == nil ? String(optimization?.meetsRequirements[run] ?? true) : "")
+            let c = study.configuration(ofRun: run)
+            var fields = [String(run + 1), kind(of: c), study.label(configuration: c)]
+            if markets { fields.append(study.markets[study.market(ofRun: run)].name) }
+            if c < study.gridPoints.count {
+                fields += study.gridPoints[c].map(\.description)
+                fields.append(optimization?.ranks[c].map(String.init) ?? "")
+                fields.append(configurations[c].outcome.error == nil ? String(optimization?.meetsRequirements[c] ?? true) : "")
             } else {
                 fields += Array(repeating: "", count: names.count) + ["", ""]
             }
@@ -155,6 +177,7 @@ public struct StudyResults: Sendable {
                 ))
         }
         if let walkForward = walkForwardJSON { members.append(("walk_forward", walkForward)) }
+        members += marketsJSON
         let names = parameterNames()
         members.append(("runs", .generated(count: runs.count) { run in runJSON(run, parameterNames: names) }))
         return .object(members)
@@ -162,17 +185,19 @@ public struct StudyResults: Sendable {
 
     /// One run's line of results.json.
     func runJSON(_ run: Int, parameterNames names: [String]) -> JSONValue {
+        let c = study.configuration(ofRun: run)
         var r: [(String, JSONValue)] = [
-            ("run", .integer(run + 1)), ("kind", .string(kind(of: run))), ("name", .string(study.label(at: run))),
+            ("run", .integer(run + 1)), ("kind", .string(kind(of: c))), ("name", .string(study.label(configuration: c))),
         ]
+        if study.markets.count > 1 { r.append(("market", .string(study.markets[study.market(ofRun: run)].name))) }
         let outcome = runs[run].outcome
-        if run < study.gridPoints.count {
-            let parameters = zip(names, study.gridPoints[run]).map { name, value in
+        if c < study.gridPoints.count {
+            let parameters = zip(names, study.gridPoints[c]).map { name, value in
                 (name, value.number.map(JSONValue.number) ?? .string(value.description))
             }
             r.append(("parameters", .object(parameters)))
-            r.append(("rank", optimization?.ranks[run].map(JSONValue.integer) ?? .null))
-            r.append(("meets_require", outcome.error == nil ? .bool(optimization?.meetsRequirements[run] ?? true) : .null))
+            r.append(("rank", optimization?.ranks[c].map(JSONValue.integer) ?? .null))
+            r.append(("meets_require", configurations[c].outcome.error == nil ? .bool(optimization?.meetsRequirements[c] ?? true) : .null))
         }
         switch outcome {
         case .finished(let metrics, let warnings, _):

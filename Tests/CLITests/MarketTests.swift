@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+
+/// Several markets in one study (DESIGN section 9): runs = configurations x markets, one cached run
+/// each, hashes that do not depend on the markets' order, a market added or removed, a bad file in
+/// one market, and the located errors.
+@Suite struct MarketTests {
+    static let grid = """
+        objective: sharpe_ratio
+        parameters:
+          strategy.signal_generator.params.fast: {values: [5, 10]}
+        """
+
+    static func run(_ data: String) -> String {
+        "name: Markets\ndata: \(data)\nstrategy: {signal_generator: {plugin: sma_cross, params: {slow: 30}}}\n"
+    }
+
+    /// A project with the study `m` and four CSV markets A to D in `studies/data`.
+    static func project(data: String = "[{file: ../data/A.csv}, {file: ../data/B.csv}, {file: ../data/C.csv}]") throws -> BuildFixture {
+        let project = try BuildFixture(files: ["studies/m/run.yaml": run(data), "studies/m/optimization.yaml": grid])
+        for (name, seed) in [("A", 1), ("B", 2), ("C", 3), ("D", 4)] {
+            try project.write(
+                "bars.yaml",
+                "data: {synthetic: {seed: \(seed), bars: 400, tick: 0.01}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
+            let export = try BacklabBinary.run(["export-data", "bars.yaml", "-o", "studies/data/\(name).csv"], in: project.root)
+            #expect(export.status == 0, "\(export.stderr)")
+        }
+        return project
+    }
+
+    /// results.csv's rows as (configuration, market) -> config hash.
+    static func hashes(_ project: BuildFixture) throws -> [String: String] {
+        let rows = WalkForwardTests.rows(try project.read("output/m/results.csv"))
+        return Dictionary(uniqueKeysWithValues: rows.map { ("\($0["name"]!) @ \($0["market"]!)", $0["config_hash"]!) })
+    }
+
+    @Test func everyConfigurationRunsOnEveryMarketAndHashesDoNotDependOnTheirOrder() throws {
+        let project = try Self.project()
+        let first = try project.build()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("  m: 6 runs, 6 ran, 0 cached\n"), "\(first.stdout)")
+        let rows = WalkForwardTests.rows(try project.read("output/m/results.csv"))
+        // Configuration by configuration, market by market.
+        #expect(
+            rows.map { "\($0["name"]!) @ \($0["market"]!)" } == [
+                "fast=5 @ A", "fast=5 @ B", "fast=5 @ C", "fast=10 @ A", "fast=10 @ B", "fast=10 @ C",
+            ])
+        let hashes = try Self.hashes(project)
+        #expect(Set(hashes.values).count == 6)
+        // The same markets in another order: nothing runs, and every pair keeps its hash.
+        try project.write("studies/m/run.yaml", Self.run("[{file: ../data/C.csv}, {file: ../data/A.csv}, {file: ../data/B.csv}]"))
+        let reordered = try project.build()
+        #expect(reordered.stdout.contains("  m: 6 runs, 0 ran, 6 cached\n"), "\(reordered.stdout)")
+        #expect(try Self.hashes(project) == hashes)
+        // A market added: exactly its runs, one per configuration.
+        try project.write(
+            "studies/m/run.yaml", Self.run("[{file: ../data/C.csv}, {file: ../data/A.csv}, {file: ../data/B.csv}, {file: ../data/D.csv}]"))
+        let plan = try DataSliceTests.plan(project)
+        #expect(plan["total"] as? Int == 8 && plan["to_run"] as? Int == 2, "\(plan)")
+        let added = try project.build()
+        #expect(added.stdout.contains("  m: 8 runs, 2 ran, 6 cached\n"), "\(added.stdout)")
+        // The same four by a glob (sorted by name): nothing runs; one removed: nothing runs.
+        try project.write("studies/m/run.yaml", Self.run("{glob: ../data/*.csv}"))
+        let globbed = try project.build()
+        #expect(globbed.stdout.contains("  m: 8 runs, 0 ran, 8 cached\n"), "\(globbed.stdout)")
+        #expect(WalkForwardTests.rows(try project.read("output/m/results.csv")).prefix(4).map { $0["market"]! } == ["A", "B", "C", "D"])
+        try project.write("studies/m/run.yaml", Self.run("[{file: ../data/A.csv}, {file: ../data/D.csv}]"))
+        let removed = try project.build()
+        #expect(removed.stdout.contains("  m: 4 runs, 0 ran, 4 cached\n"), "\(removed.stdout)")
+        #expect(try project.read("output/m/aggregate.csv").split(separator: "\n").count == 3)
+    }
+
+    @Test func aBadFileInOneMarketIsNamedAndTheOtherMarketsAndStudiesAreStillWritten() throws {
+        let project = try Self.project()
+        try FileManager.default.createDirectory(at: project.root.appendingPathComponent("studies/other"), withIntermediateDirectories: true)
+        try project.write(
+            "studies/other/run.yaml", "data: {synthetic: {seed: 1, bars: 300}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
+        var lines = try project.read("studies/data/B.csv").split(separator: "\n").map(String.init)
+        var fields = lines[4].split(separator: ",").map(String.init)
+        fields[2] = "oops"
+        lines[4] = fields.joined(separator: ",")
+        try project.write("studies/data/B.csv", lines.joined(separator: "\n") + "\n")
+        let result = try project.build(["--quiet"])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("studies/data/B.csv:5:"), "\(result.stderr)")
+        let rows = WalkForwardTests.rows(try project.read("output/m/results.csv"))
+        #expect(rows.map { $0["market"]! } == ["A", "C", "A", "C"])
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/other/index.html").path))
+        // Not marked up to date: mended, the next build runs B's runs.
+        try project.write(
+            "bars.yaml", "data: {synthetic: {seed: 2, bars: 400, tick: 0.01}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
+        _ = try BacklabBinary.run(["export-data", "bars.yaml", "-o", "studies/data/B.csv"], in: project.root)
+        let mended = try project.build()
+        #expect(mended.stdout.contains("  m: 6 runs, 2 ran, 4 cached\n"), "\(mended.stdout)")
+    }
+
+    @Test func badMarketsAreLocatedErrors() throws {
+        func failure(_ data: String, variants: String? = nil, grid: String = Self.grid) throws -> String {
+            let project = try Self.project()
+            try project.write("studies/m/run.yaml", Self.run(data))
+            try project.write("studies/m/optimization.yaml", grid)
+            if let variants { try project.write("studies/m/variant.yaml", variants) }
+            let result = try project.build(["--quiet"])
+            #expect(result.status == 1)
+            return result.stderr
+        }
+        let file = "studies/m/run.yaml"
+        #expect(
+            try failure("{glob: ../data/*_1d.csv}").hasPrefix("\(file):2:14: error: data.glob '../data/*_1d.csv' matches no file\n"))
+        #expect(
+            try failure("[{file: ../data/A.csv}, {name: A, file: ../data/B.csv}]")
+                == "\(file):2:31: error: two markets are named 'A'\n"
+                + "  hint: give them different name: keys (a market is named after its file's stem, or synthetic-<seed>)\n")
+        #expect(
+            try failure("[]") == "\(file):2:7: error: data lists no markets\n  hint: list data sections: [{file: a.csv}, {file: b.csv}]\n")
+        #expect(
+            try failure("[{file: ../data/A.csv}, {file: ../data/B.csv}]", grid: Self.grid + "\n  data.start: {values: [2015-02-02]}")
+                .contains("studies/m/optimization.yaml:4:3: error: a grid cannot vary data.start: run.yaml lists several markets\n"))
+        #expect(
+            try failure(
+                "[{file: ../data/A.csv}, {file: ../data/B.csv}]",
+                variants: "variants:\n  - name: Base\n  - name: Later\n    overrides: {data.start: 2015-06-01}\n"
+            ).contains("studies/m/variant.yaml:4:17: error: a variant cannot override data.start: run.yaml lists several markets\n"))
+    }
+
+    @Test func backlabRunTakesOneMarketByName() throws {
+        let project = try Self.project()
+        let none = try BacklabBinary.run(["run", "studies/m/run.yaml"], in: project.root)
+        #expect(none.status == 1)
+        #expect(none.stderr == "studies/m/run.yaml: error: the run.yaml lists 3 markets\n  hint: choose one with --market NAME: A, B, C\n")
+        let b = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "B", "--json"], in: project.root)
+        #expect(b.status == 0, "\(b.stderr)")
+        let built = try project.build(["--quiet"])
+        #expect(built.status == 0)
+        // run.yaml's own configuration (sma_cross's default fast, 10) is also a grid point's: on
+        // market B, the same run and the same hash.
+        let json = try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any]
+        #expect(json?["config_hash"] as? String == (try Self.hashes(project))["fast=10 @ B"])
+        let typo = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "b"], in: project.root)
+        #expect(typo.stderr.contains("error: no market named 'b' (did you mean 'B'?)"), "\(typo.stderr)")
+    }
+}
