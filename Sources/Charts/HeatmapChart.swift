@@ -33,6 +33,18 @@ public struct HeatmapChart: Sendable {
             public var position: Double
             /// Label.
             public var label: String
+
+            /// A tick.
+            public init(position: Double, label: String) {
+                self.position = position
+                self.label = label
+            }
+        }
+
+        /// A colour bar.
+        public init(caption: String, ticks: [Tick]) {
+            self.caption = caption
+            self.ticks = ticks
         }
     }
 

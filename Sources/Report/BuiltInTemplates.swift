@@ -343,10 +343,24 @@ class="best"{{/best}}{{^best}}{{#negative}} class="neg"{{/negative}}{{/best}}>{{
 
 """##),
         ("variant-sections.mustache", ##"""
+{{#allRounder}}
+<section class="all-rounder">
+<h2>The all-rounder</h2>
+<p class="verdict">{{sentence}}</p>
+{{#table}}{{> table}}{{/table}}
+{{#heatmap}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/heatmap}}
+</section>
+{{/allRounder}}
 <section>
 <h2>Comparison</h2>
 {{#table}}{{> table}}{{/table}}
 </section>
+{{#allRounder}}
+<section>
+<h2>On each market</h2>
+{{#markets}}<h3>{{name}}</h3>{{#table}}{{> table}}{{/table}}{{/markets}}
+</section>
+{{/allRounder}}
 <section>
 <h2>Equity and drawdown</h2>
 {{#equity}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/equity}}

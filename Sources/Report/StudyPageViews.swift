@@ -58,6 +58,7 @@ struct DifferenceView {
 struct VariantSectionView {
     let baseline: String
     let table: TableView
+    let allRounder: AllRounderView?
     let equity: ImageView
     let drawdown: ImageView
     let metricsHeatmap: ImageView

@@ -52,30 +52,13 @@ extension StudySite {
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("variants-equity"), content: .lineChart(equity)))
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("variants-drawdown"), content: .lineChart(drawdown)))
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("variants-metrics"), content: .heatmap(heatmap)))
-        // Comparison table: chosen metrics first, then the rest; best per chosen metric marked.
-        let allMetrics = spec.metrics + MetricID.allCases.filter { !spec.metrics.contains($0) }
-        var columns = [ColumnView(title: "Variant", numeric: false, descending: false)]
-        columns += allMetrics.map {
-            ColumnView(
-                title: MetricRegistry.definition($0).title, numeric: true, descending: MetricRegistry.definition($0).direction == .higher)
-        }
-        let rows = spec.variants.indices.map { index -> RowView in
-            let metrics = results.configurations[offset + index].outcome.metrics
-            var cells = [
-                CellView(
-                    text: spec.variants[index].name + (index == spec.baseline ? " (baseline)" : ""), value: spec.variants[index].name,
-                    link: links[index].isEmpty ? nil : links[index])
-            ]
-            cells += allMetrics.map { id in
-                let v = metrics?[id]
-                let isBest =
-                    spec.metrics.contains(id)
-                    ? (comparison.best[id] ?? []).contains(index)
-                    : v != nil && v == bestValue(id, runs: spec.variants.indices.map { offset + $0 })
-                return CellView(text: metrics == nil ? "" : MetricText.text(v, id), value: MetricText.raw(v), best: isBest)
+        let table = comparisonTable(
+            spec, comparison, outcomes: spec.variants.indices.map { results.configurations[offset + $0].outcome }, links: links,
+            id: "variants",
+            caption: results.markets.map {
+                "Variants, each metric the \($0.aggregate.rawValue) over \($0.markets.count) markets (best marked ★)"
             }
-            return RowView(cells: cells, failed: results.configurations[offset + index].outcome.error != nil, unranked: false)
-        }
+                ?? "Variants (best value per metric marked ★)")
         let differences = spec.variants.indices.map { index in
             DifferenceView(
                 variant: spec.variants[index].name, link: links[index], isBaseline: index == spec.baseline,
@@ -84,7 +67,7 @@ extension StudySite {
         }
         return VariantSectionView(
             baseline: spec.variants[spec.baseline].name,
-            table: TableView(id: "variants", caption: "Variants (best value per metric marked ★)", columns: columns, rows: rows, note: nil),
+            table: table, allRounder: allRounderSection(spec, comparison, links: links, &files),
             equity: ImageView(
                 src: OutputLayout.chart("variants-equity"), alt: "Equity curves of every variant", width: Int(equity.width),
                 height: Int(equity.height)),
@@ -95,5 +78,34 @@ extension StudySite {
                 src: OutputLayout.chart("variants-metrics"), alt: "Variants by metric, coloured by rank", width: Int(heatmap.width),
                 height: Int(heatmap.height)),
             differences: differences)
+    }
+
+    /// A comparison table: the chosen metrics first, then the rest; the best per chosen metric marked.
+    func comparisonTable(
+        _ spec: VariantSpec, _ comparison: VariantComparison, outcomes: [RunOutcome], links: [String], id tableID: String, caption: String
+    ) -> TableView {
+        let allMetrics = spec.metrics + MetricID.allCases.filter { !spec.metrics.contains($0) }
+        var columns = [ColumnView(title: "Variant", numeric: false, descending: false)]
+        columns += allMetrics.map {
+            ColumnView(
+                title: MetricRegistry.definition($0).title, numeric: true, descending: MetricRegistry.definition($0).direction == .higher)
+        }
+        let rows = spec.variants.indices.map { index -> RowView in
+            let metrics = outcomes[index].metrics
+            var cells = [
+                CellView(
+                    text: spec.variants[index].name + (index == spec.baseline ? " (baseline)" : ""), value: spec.variants[index].name,
+                    link: links[index].isEmpty ? nil : links[index])
+            ]
+            cells += allMetrics.map { id in
+                let v = metrics?[id]
+                let values = outcomes.compactMap { $0.metrics?[id] }
+                let best = MetricRegistry.definition(id).direction == .higher ? values.max() : values.min()
+                let isBest = spec.metrics.contains(id) ? (comparison.best[id] ?? []).contains(index) : v != nil && v == best
+                return CellView(text: metrics == nil ? "" : MetricText.text(v, id), value: MetricText.raw(v), best: isBest)
+            }
+            return RowView(cells: cells, failed: outcomes[index].error != nil, unranked: false)
+        }
+        return TableView(id: tableID, caption: caption, columns: columns, rows: rows, note: nil)
     }
 }

@@ -77,4 +77,31 @@ extension StudyResults {
         }
         return [("markets", .array(list)), ("aggregate", .string(markets.aggregate.rawValue)), ("configurations", rows)]
     }
+
+    /// results.json's all-rounder, for a variant test over several markets: the variants best
+    /// first, their mean ranks, and each market's best per metric and mean ranks.
+    func allRounderJSON(_ spec: VariantSpec, _ comparison: VariantComparison) -> [(String, JSONValue)] {
+        guard let allRounder = comparison.allRounder else { return [] }
+        let names = spec.variants.map(\.name)
+        let byMarket: [(String, JSONValue)] = study.markets.indices.map { m in
+            let best = comparison.perMarket[m].best
+            return (
+                study.markets[m].name,
+                .object([
+                    ("best", .object(spec.metrics.map { ($0.rawValue, .array((best[$0] ?? []).map { .string(names[$0]) })) })),
+                    ("mean_ranks", .object(names.indices.map { (names[$0], .number(allRounder.marketRanks[$0][m])) })),
+                ])
+            )
+        }
+        return [
+            (
+                "all_rounder",
+                .object([
+                    ("order", .array(allRounder.order.map { .string(names[$0]) })),
+                    ("mean_ranks", .object(names.indices.map { (names[$0], .number(allRounder.meanRanks[$0])) })),
+                    ("by_market", .object(byMarket)),
+                ])
+            )
+        ]
+    }
 }

@@ -56,7 +56,7 @@ public struct StudyResults: Sendable {
         let outcomes = configurations.map(\.outcome)
         optimization = OptimizationService.analyse(
             study, outcomes: outcomes, trials: trials, perMarket: markets?.runs.map { $0.map(\.outcome) })
-        variants = VariantTestService.compare(study, outcomes: outcomes)
+        variants = VariantTestService.compare(study, outcomes: outcomes, perMarket: markets?.runs.map { $0.map(\.outcome) })
     }
 
     /// Number of failed runs.
@@ -161,19 +161,20 @@ public struct StudyResults: Sendable {
             members.append(
                 (
                     "variants",
-                    .object([
-                        ("baseline", .string(spec.variants[spec.baseline].name)),
-                        ("metrics", .array(comparison.metrics.map { .string($0.rawValue) })),
-                        (
-                            "best",
-                            .object(
-                                comparison.metrics.map { metric in
-                                    (metric.rawValue, .array((comparison.best[metric] ?? []).map { .string(spec.variants[$0].name) }))
-                                })
-                        ),
-                        ("differences", .object(differences)),
-                        ("runs", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
-                    ])
+                    .object(
+                        [
+                            ("baseline", .string(spec.variants[spec.baseline].name)),
+                            ("metrics", .array(comparison.metrics.map { .string($0.rawValue) })),
+                            (
+                                "best",
+                                .object(
+                                    comparison.metrics.map { metric in
+                                        (metric.rawValue, .array((comparison.best[metric] ?? []).map { .string(spec.variants[$0].name) }))
+                                    })
+                            ),
+                            ("differences", .object(differences)),
+                            ("runs", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
+                        ] + allRounderJSON(spec, comparison))
                 ))
         }
         if let walkForward = walkForwardJSON { members.append(("walk_forward", walkForward)) }

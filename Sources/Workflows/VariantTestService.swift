@@ -9,6 +9,10 @@ public struct VariantComparison: Sendable, Equatable {
     public let best: [MetricID: [Int]]
     /// Each variant's differences from the baseline: dotted path, baseline value, variant value.
     public let differences: [[Difference]]
+    /// Over several markets: the comparison on each market, in run.yaml's order.
+    public var perMarket: [VariantComparison] = []
+    /// Over several markets: the all-rounder ranking.
+    public var allRounder: AllRounder?
 
     /// One setting that differs from the baseline.
     public struct Difference: Sendable, Equatable {
@@ -23,10 +27,23 @@ public struct VariantComparison: Sendable, Equatable {
 
 /// Compares variants head to head on the same data.
 public enum VariantTestService {
-    /// Compares the variant part of `study` (outcomes after its grid points).
-    public static func compare(_ study: StudyDefinition, outcomes: [RunOutcome]) -> VariantComparison? {
+    /// Compares the variant part of `study` (outcomes after its grid points); with several markets
+    /// `outcomes` are each configuration's aggregate and `perMarket[c][m]` configuration c's run on
+    /// market m, and the comparison adds each market's and the all-rounder ranking.
+    public static func compare(_ study: StudyDefinition, outcomes: [RunOutcome], perMarket: [[RunOutcome]]? = nil) -> VariantComparison? {
         guard let spec = study.variants else { return nil }
+        var comparison = compare(spec, outcomes: outcomes, offset: study.gridPoints.count)
+        guard let perMarket else { return comparison }
         let offset = study.gridPoints.count
+        comparison.perMarket = study.markets.indices.map { m in compare(spec, outcomes: perMarket.map { $0[m] }, offset: offset) }
+        comparison.allRounder = AllRounder(
+            values: spec.variants.indices.map { v in perMarket[offset + v].map { run in spec.metrics.map { run.metrics?[$0] } } },
+            higherIsBetter: spec.metrics.map { MetricRegistry.definition($0).direction == .higher }, baseline: spec.baseline)
+        return comparison
+    }
+
+    /// The comparison of `spec`'s variants on `outcomes` (the variants' from `offset` on).
+    static func compare(_ spec: VariantSpec, outcomes: [RunOutcome], offset: Int) -> VariantComparison {
         var best: [MetricID: [Int]] = [:]
         for metric in spec.metrics {
             let higher = MetricRegistry.definition(metric).direction == .higher

@@ -139,4 +139,59 @@ import Testing
         let typo = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "b"], in: project.root)
         #expect(typo.stderr.contains("error: no market named 'b' (did you mean 'B'?)"), "\(typo.stderr)")
     }
+    /// Variants over three markets: results.json's all-rounder agrees with ranks recomputed here
+    /// from results.csv's per-market values, and the page names it and draws its chart.
+    @Test func variantsOverMarketsNameTheAllRounder() throws {
+        let project = try Self.project()
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("studies/m/optimization.yaml"))
+        try project.write(
+            "studies/m/variant.yaml",
+            """
+            variants:
+              - name: Base
+              - name: Faster
+                overrides: {strategy.signal_generator.params.fast: 5}
+              - name: Slower
+                overrides: {strategy.signal_generator.params.slow: 60}
+            metrics: [sharpe_ratio, max_drawdown, total_trades]
+            """)
+        let built = try project.build(["--quiet"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let rows = WalkForwardTests.rows(try project.read("output/m/results.csv"))
+        let names = ["Base", "Faster", "Slower"]
+        let markets = ["A", "B", "C"]
+        #expect(rows.count == 9)
+        // Rank by hand: 1 + the number of variants better, + half the number equal.
+        func rank(_ name: String, _ market: String, _ metric: String, higher: Bool) throws -> Double {
+            func value(_ variant: String) throws -> Double {
+                let text = rows.first { $0["name"] == variant && $0["market"] == market }?[metric] ?? ""
+                return try #require(Double(text), "\(variant) @ \(market): \(metric) '\(text)'")
+            }
+            let mine = try value(name)
+            let others = try names.filter { $0 != name }.map(value)
+            return 1 + Double(others.filter { higher ? $0 > mine : $0 < mine }.count) + Double(others.filter { $0 == mine }.count) / 2
+        }
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(try project.read("output/m/results.json").utf8)) as? [String: Any])
+        let rounder = try #require((json["variants"] as? [String: Any])?["all_rounder"] as? [String: Any])
+        let meanRanks = try #require(rounder["mean_ranks"] as? [String: Double])
+        var expected: [String: Double] = [:]
+        for name in names {
+            var sum = 0.0
+            for market in markets {
+                sum +=
+                    try rank(name, market, "sharpe_ratio", higher: true) + rank(name, market, "max_drawdown", higher: false)
+                    + rank(name, market, "total_trades", higher: true)
+            }
+            expected[name] = sum / 9
+            #expect(abs((meanRanks[name] ?? .nan) - sum / 9) < 1e-12, "\(name): \(meanRanks)")
+        }
+        let order = try #require(rounder["order"] as? [String])
+        #expect(order == names.sorted { (expected[$0]!, names.firstIndex(of: $0)!) < (expected[$1]!, names.firstIndex(of: $1)!) })
+        #expect(Set(((rounder["by_market"] as? [String: Any]) ?? [:]).keys) == Set(markets))
+        let page = try project.read("output/m/index.html")
+        #expect(page.contains("The all-rounder is \(order[0])"), "\(page)")
+        let chart = try Data(contentsOf: project.root.appendingPathComponent("output/m/charts/all-rounder.png"))
+        #expect(chart.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+    }
 }

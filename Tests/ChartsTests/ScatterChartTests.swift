@@ -45,11 +45,14 @@ import Testing
         #expect(many.dots.count == 113 && many.dots.map(\.count).reduce(0, +) == 12_870)
     }
 
-    @Test func theFittedLineIsCutToThePlot() {
+    @Test func theFittedLineIsCutToThePlot() throws {
         // y = x over x in -1...3 leaves the plot below y = -0.5 and above y = 2.
         let identity = chart(fit: .init(slope: 1, intercept: 0, name: "y = x")).layout
-        let line = try? #require(identity.fitLine)
-        #expect(line?.x0 == identity.x(-0.5) && line?.y0 == 250 && line?.x1 == identity.x(2) && line?.y1 == 48)
+        guard let line = identity.fitLine else {
+            Issue.record("y = x has no line in the plot")
+            return
+        }
+        #expect(line.x0 == identity.x(-0.5) && line.y0 == 250 && line.x1 == identity.x(2) && line.y1 == 48)
         // A shallow falling line crosses the whole x range until it reaches y = -0.5 at x = 0.5 / 0.41.
         let falling = chart(fit: .init(slope: -0.41, intercept: 0, name: "least squares: slope -0.41")).layout
         #expect(falling.fitLine?.x0 == 78 && abs((falling.fitLine?.y0 ?? 0) - falling.y(0.41)) < 1e-9)

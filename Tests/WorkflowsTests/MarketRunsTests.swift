@@ -81,4 +81,36 @@ import Testing
         #expect(markets.aggregates[0].warnings == ["synthetic-1: w"])
         #expect(results.optimization?.ranking == [])
     }
+    /// Two variants on the three markets by Sharpe ratio and max drawdown: the baseline
+    /// (Sharpe 0.5, 1.0, -0.2; drawdown 0.1, 0.3, 0.2) and "tight" (0.3, 0.4, 0.35; 0.25, 0.15,
+    /// 0.2). Ranks: baseline 1, 1 | 1, 2 | 2, 1.5 (mean 8.5 / 6); tight 2, 2 | 2, 1 | 1, 1.5
+    /// (9.5 / 6), so the baseline is the all-rounder; it wins market 1, ties market 2 (1.5 each)
+    /// and loses market 3 (1.75 to 1.25).
+    @Test func theVariantsAreRankedOnEveryMarketAndTheAllRounderIsTheLowestMeanRank() throws {
+        let study = try ServiceTests.study([
+            "run.yaml": """
+            data: [{synthetic: {seed: 1, bars: 100}}, {synthetic: {seed: 2, bars: 100}}, {synthetic: {seed: 3, bars: 100}}]
+            strategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}
+            """,
+            "variant.yaml": """
+            variants:
+              - name: baseline
+              - name: tight
+                overrides: {strategy.exit_planner.params.risk_reward_ratio: 1.0}
+            metrics: [sharpe_ratio, max_drawdown]
+            """,
+        ])
+        let results = StudyResults(study: study, runs: Self.runs, store: NoStore())
+        let comparison = try #require(results.variants)
+        let rounder = try #require(comparison.allRounder)
+        #expect(rounder.ranks == [[[1, 1], [1, 2], [2, 1.5]], [[2, 2], [2, 1], [1, 1.5]]])
+        #expect(rounder.meanRanks == [8.5 / 6, 9.5 / 6])
+        #expect(rounder.marketRanks == [[1, 1.5, 1.75], [2, 1.5, 1.25]])
+        #expect(rounder.order == [0, 1])
+        // Each market's comparison names its best variant per metric; the tie shares it.
+        #expect(comparison.perMarket.map { $0.best[.sharpeRatio] ?? [] } == [[0], [0], [1]])
+        #expect(comparison.perMarket.map { $0.best[.maxDrawdown] ?? [] } == [[0], [1], [0, 1]])
+        // The aggregate comparison (median Sharpe 0.5 and 0.35) also prefers the baseline.
+        #expect(comparison.best[.sharpeRatio] == [0])
+    }
 }
