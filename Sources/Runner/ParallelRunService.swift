@@ -28,6 +28,22 @@ public enum ParallelRunService {
         }
         return !interruption.isRequested
     }
+
+    /// `work(i)` for every i in 0..<count, on `jobs` workers, in index order (not interrupted: for
+    /// the analysis of results that are all known).
+    public static func map<Output: Sendable>(count: Int, jobs: Int = defaultJobs, _ work: @Sendable (Int) -> Output) -> [Output] {
+        let outputs = Mutex([Output?](repeating: nil, count: count))
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(jobs, count))) { _ in
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < count else { break }
+                let output = work(index)
+                outputs.withLock { $0[index] = output }
+            }
+        }
+        return outputs.withLock { $0.map { $0! } }
+    }
 }
 
 /// Facts about the machine.

@@ -1,4 +1,5 @@
 import Engine
+import Runner
 import Study
 
 /// A study's runs over several markets (DESIGN section 9), per configuration: each market's run,
@@ -26,7 +27,9 @@ public struct MarketRuns: Sendable {
         let runs = (0..<study.configurationCount).map { c in Array(all[c * count..<(c + 1) * count]) }
         self.runs = runs
         let blocks = study.optimization?.blocks
-        aggregates = runs.enumerated().map { c, runs in
+        // Each configuration's portfolio reads its markets' entries: shared out over the cores.
+        aggregates = ParallelRunService.map(count: runs.count) { c in
+            let runs = runs[c]
             if let failed = runs.enumerated().first(where: { $0.element.outcome.error != nil }) {
                 return .failed("\(markets[failed.offset].name): \(failed.element.outcome.error!)")
             }
@@ -53,50 +56,5 @@ public struct MarketRuns: Sendable {
             values[id] = aggregate.combine(found, higherIsBetter: MetricRegistry.definition(id).direction == .higher)
         }
         return Metrics(values)
-    }
-}
-
-/// The equal-weight portfolio of several markets' runs, rebalanced daily: its return on a UTC day
-/// is the mean of the markets' returns that day, a market without a day end that day (closed, or
-/// outside its data) counting 0.
-struct EqualWeight {
-    /// The days that have a return in some market, ascending (UTC day numbers).
-    let days: [Int64]
-    /// The portfolio's return on each of them.
-    let returns: [Double]
-    /// Periods per year: the largest of the markets' (365 when one trades every day).
-    let periodsPerYear: Double
-    /// The annual risk-free rate.
-    let riskFreeRate: Double
-
-    /// The portfolio of `markets` (each stored with its day-end equity); nil when one lacks it.
-    init?(_ markets: [StoredResult], riskFreeRate: Double) {
-        var sums: [Int64: Double] = [:]
-        for market in markets {
-            guard let equity = market.dayEquity else { return nil }
-            // The returns between consecutive day ends, as each run's own daily returns.
-            for i in 2..<max(2, equity.count) {
-                sums[UTCDate.day(of: equity[i].time), default: 0] += equity[i].equity / equity[i - 1].equity - 1
-            }
-        }
-        days = sums.keys.sorted()
-        returns = days.map { sums[$0]! / Double(markets.count) }
-        periodsPerYear = markets.map(\.periodsPerYear).max() ?? 252
-        self.riskFreeRate = riskFreeRate
-    }
-
-    /// The daily returns less the risk-free rate per period.
-    var excessReturns: [Double] {
-        let perPeriod = riskFreeRate / periodsPerYear
-        return perPeriod == 0 ? returns : returns.map { $0 - perPeriod }
-    }
-
-    /// The portfolio's equity from `capital` at each day's end.
-    func equity(from capital: Double) -> [Double] {
-        var level = capital
-        return returns.map { r in
-            level *= 1 + r
-            return level
-        }
     }
 }
