@@ -110,6 +110,12 @@ public enum StudyLoader {
         if let spec = outline.optimization, let file = source.optimization {
             do {
                 points = try GridExpander.expand(spec, base: outline.base, file: file.displayPath)
+                let markets = outline.markets.count
+                if markets > 1, points.count * markets > spec.maxRuns {
+                    throw spec.parameters[0].location.diagnostic(
+                        "the grid's \(points.count) configurations on \(markets) markets are \(points.count * markets) runs, more than max_runs (\(spec.maxRuns))",
+                        hint: "narrow the ranges, use larger steps, add where constraints, list fewer markets, or raise max_runs")
+                }
                 optimization = spec
             } catch {
                 // Grid problems come before variant.yaml's, as the files are ordered.

@@ -112,6 +112,10 @@ import Testing
                 == "\(file):2:31: error: two markets are named 'A'\n"
                 + "  hint: give them different name: keys (a market is named after its file's stem, or synthetic-<seed>)\n")
         #expect(
+            try failure("[{file: ../data/A.csv}, {file: ../data/B.csv}, {file: ../data/C.csv}]", grid: Self.grid + "\nmax_runs: 5")
+                == "studies/m/optimization.yaml:3:3: error: the grid's 2 configurations on 3 markets are 6 runs, more than max_runs (5)\n"
+                + "  hint: narrow the ranges, use larger steps, add where constraints, list fewer markets, or raise max_runs\n")
+        #expect(
             try failure("[]") == "\(file):2:7: error: data lists no markets\n  hint: list data sections: [{file: a.csv}, {file: b.csv}]\n")
         #expect(
             try failure("[{file: ../data/A.csv}, {file: ../data/B.csv}]", grid: Self.grid + "\n  data.start: {values: [2015-02-02]}")
