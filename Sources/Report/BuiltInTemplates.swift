@@ -401,21 +401,34 @@ results.json</a> · <a href="index.html">the whole-period grid</a></p>
 {{#summary}}<p>{{.}}</p>{{/summary}}
 <dl class="config">{{#settings}}<dt>{{name}}</dt><dd>{{value}}</dd>{{/settings}}</dl>
 </section>
-{{#equity}}<section><h2>Out-of-sample equity</h2><img src="{{src}}" alt="{{alt}}" width="{{width}}" \##
-height="{{height}}"><p class="note">Each window's equity at the end of each day, relative to the capital it \##
-started with, compounded in order; against the configuration best over the whole period (which had seen all \##
-of it), traded over the same dates.</p></section>{{/equity}}
-{{#hasParameters}}<section><h2>The chosen parameters</h2>
+{{#markets}}<section><h2>Markets</h2>
+{{> table}}
+</section>{{/markets}}
+{{#aggregateEquity}}<section><h2>Out-of-sample equity, all markets</h2><img src="{{src}}" alt="{{alt}}" \##
+width="{{width}}" height="{{height}}"><p class="note">The markets' stitched equities (each market's windows \##
+compounded in order) held in equal weight and rebalanced at each day's end; against the same portfolio of \##
+each market's whole-period best (which had seen all of it), and each market's own curve.</p></section>\##
+{{/aggregateEquity}}
+{{#sections}}
+{{#heading}}<section class="market" id="{{anchor}}"><h2>{{heading}}</h2>
+{{#summary}}<p>{{.}}</p>{{/summary}}{{/heading}}
+{{#equity}}<section><h{{level}}>Out-of-sample equity</h{{level}}><img src="{{src}}" alt="{{alt}}" \##
+width="{{width}}" height="{{height}}"><p class="note">Each window's equity at the end of each day, relative \##
+to the capital it started with, compounded in order; against the configuration best over the whole period \##
+(which had seen all of it), traded over the same dates.</p></section>{{/equity}}
+{{#hasParameters}}<section><h{{level}}>The chosen parameters</h{{level}}>
 {{#parameters}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/parameters}}
 </section>{{/hasParameters}}
 <section>
-<h2>Windows</h2>
+<h{{level}}>Windows</h{{level}}>
 {{#windows}}{{> table}}{{/windows}}
 </section>
 <section>
-<h2>Out of sample against hindsight</h2>
+<h{{level}}>Out of sample against hindsight</h{{level}}>
 {{#comparison}}{{> table}}{{/comparison}}
 </section>
+{{#heading}}</section>{{/heading}}
+{{/sections}}
 {{> foot}}
 
 """##),

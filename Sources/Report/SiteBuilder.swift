@@ -131,7 +131,7 @@ public final class SiteBuilder: Sendable {
                 writtenStudies.insert(id)
                 summaries[id] = part.summary
                 for file in [OutputLayout.StudyFile.resultsCSV, .resultsJSON, .marker] { owned.insert(OutputLayout.path(file, of: id)) }
-                if part.study.results.walkForward != nil { owned.insert(OutputLayout.path(.walkForwardCSV, of: id)) }
+                if !part.study.results.walkForwards.isEmpty { owned.insert(OutputLayout.path(.walkForwardCSV, of: id)) }
                 if part.study.results.markets != nil { owned.insert(OutputLayout.path(.aggregateCSV, of: id)) }
             } catch {
                 build.report.stepErrors.append(BuildStepError(step: step, error))

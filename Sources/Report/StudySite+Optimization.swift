@@ -113,7 +113,7 @@ extension StudySite {
         let bestRun = analysis.best
         let periods = bestRun.flatMap(load)?.periodsPerYear ?? study.base.metrics.periodsPerYear ?? load(0)?.periodsPerYear ?? 252
         let robustness = robustnessSection(analysis.robustness, spec: spec, periods: periods, &files)
-        let walkForward = results.walkForward.map { walkForwardPage($0, spec: spec, &files) }
+        let walkForward = walkForwardPage(results, spec: spec, &files)
         return OptimizationSectionView(
             objective: "\(spec.objective.maximize ? "maximize" : "minimize") \(objectiveTitle)"
                 + (markets.map { " (the \($0.aggregate.rawValue) over \($0.markets.count) markets)" } ?? ""),

@@ -11,12 +11,25 @@ struct WalkForwardSummaryView {
 }
 
 /// A walk-forward's page (walkforward.mustache): what it found, the stitched out-of-sample equity
-/// against the hindsight best over the same dates, the chosen parameters per window, the windows.
+/// against the hindsight best over the same dates, the chosen parameters per window, the windows;
+/// with several markets, the markets' aggregate first and then each market's walk-forward.
 struct WalkForwardPageView {
     let page: PageView
     let name: String
     let summary: [String]
     let settings: [PairView]
+    let markets: TableView?
+    let aggregateEquity: ImageView?
+    let sections: [WalkForwardMarketView]
+}
+
+/// One market's walk-forward on its page (the only one, without a heading, for one market).
+struct WalkForwardMarketView {
+    let heading: String?
+    let anchor: String?
+    /// The level of its parts' headings: 2 alone, 3 under a market's heading.
+    let level: Int
+    let summary: [String]
     let equity: ImageView?
     let parameters: [ImageView]
     let hasParameters: Bool
@@ -26,10 +39,54 @@ struct WalkForwardPageView {
 
 extension StudySite {
     /// The walk-forward page and its charts (added to `files`), and its summary for the study page.
-    func walkForwardPage(_ walkForward: WalkForwardResults, spec: OptimizationSpec, _ files: inout [SiteFile]) -> WalkForwardSummaryView {
-        let settings = walkForward.settings
+    func walkForwardPage(_ results: StudyResults, spec: OptimizationSpec, _ files: inout [SiteFile]) -> WalkForwardSummaryView? {
+        guard let first = results.walkForwards.first else { return nil }
+        let settings = first.settings
         let objective = MetricRegistry.definition(spec.objective.metric)
-        let summary = Self.summary(walkForward, settings: settings)
+        let several = results.walkForwardAggregate != nil
+        let sections = results.walkForwards.map { walkForward in
+            marketSection(walkForward, spec: spec, prefix: several ? "m\(walkForward.market + 1)" : nil, &files)
+        }
+        let summary = results.walkForwardAggregate.map { aggregateSummary($0, results.walkForwards) } ?? Self.summary(first)
+        let page = WalkForwardPageView(
+            page: PageView(
+                title: "\(study.base.name ?? id): walk-forward", root: "../",
+                crumbs: [PairView(name: "Studies", value: "../index.html"), PairView(name: study.base.name ?? id, value: "index.html")]),
+            name: study.base.name ?? id, summary: summary,
+            settings: [
+                PairView(
+                    name: "In sample",
+                    value: Self.length(settings.inSample) + (settings.anchored ? ", anchored at the first trade" : ", rolling")),
+                PairView(name: "Out of sample", value: Self.length(settings.outOfSample)),
+                PairView(name: "Step", value: Self.length(settings.step)),
+                PairView(
+                    name: "First trade",
+                    value: settings.firstTrade.map(DateText.start) ?? (several ? "each market's first bar" : "the first bar")),
+                PairView(
+                    name: "Chosen by",
+                    value: "\(spec.objective.maximize ? "highest" : "lowest") \(objective.title) among the runs meeting require"
+                        + (several ? ", on each market by its own runs" : "")),
+            ],
+            markets: results.walkForwardAggregate.map { marketsTable($0, results.walkForwards) },
+            aggregateEquity: results.walkForwardAggregate.flatMap { aggregateChart($0, results.walkForwards, &files) },
+            sections: several
+                ? sections
+                : sections.map { section in
+                    WalkForwardMarketView(
+                        heading: nil, anchor: nil, level: 2, summary: [], equity: section.equity, parameters: section.parameters,
+                        hasParameters: section.hasParameters, windows: section.windows, comparison: section.comparison)
+                })
+        files.append(.page(OutputLayout.walkForwardPage(id), template: "walkforward", page))
+        return WalkForwardSummaryView(sentences: summary, link: OutputLayout.walkForwardPageName)
+    }
+
+    /// One market's part of the page: its summary, equity, chosen parameters and windows; its
+    /// charts and tables named with `prefix` (nil for the only market).
+    func marketSection(_ walkForward: WalkForwardResults, spec: OptimizationSpec, prefix: String?, _ files: inout [SiteFile])
+        -> WalkForwardMarketView
+    {
+        func name(_ part: String) -> String { prefix.map { "walkforward-\($0)-\(part)" } ?? "walkforward-\(part)" }
+        let market = study.markets[walkForward.market].name
         var equity: ImageView?
         if let stitched = walkForward.stitched {
             var series = [
@@ -44,11 +101,12 @@ extension StudySite {
                         times: day.map(\.time), values: day.map(\.equity), color: Palette.series(1)))
             }
             let chart = LineChart(
-                title: "Out-of-sample equity, windows compounded in order", yLabel: "Equity [money]", series: series, yFormat: .money,
-                height: 420)
-            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("walkforward-equity"), content: .lineChart(chart)))
+                title: "Out-of-sample equity\(prefix == nil ? "" : " on \(market)"), windows compounded in order",
+                yLabel: "Equity [money]", series: series, yFormat: .money, height: 420)
+            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart(name("equity")), content: .lineChart(chart)))
             equity = ImageView(
-                src: OutputLayout.chart("walkforward-equity"), alt: "Stitched out-of-sample equity against the hindsight best",
+                src: OutputLayout.chart(name("equity")),
+                alt: "Stitched out-of-sample equity\(prefix == nil ? "" : " on \(market)") against the hindsight best",
                 width: Int(chart.width), height: Int(chart.height))
         }
         // The chosen value of each numeric parameter, held over its window's out-of-sample range.
@@ -60,40 +118,25 @@ extension StudySite {
             let grid = parameter.values.compactMap(\.number)
             let chart = LineChart(
                 title:
-                    "\(parameter.name) chosen in each window (the grid: \(NumberText.format(grid.min()!)) to \(NumberText.format(grid.max()!)))",
+                    "\(parameter.name) chosen in each window\(prefix == nil ? "" : " on \(market)") (the grid: \(NumberText.format(grid.min()!)) to \(NumberText.format(grid.max()!)))",
                 yLabel: parameter.name, series: [.init(name: parameter.name, times: starts, values: values, color: Palette.series(2 + i))],
                 yFormat: .plain, steps: true, markers: true, covering: grid.min()!...grid.max()!, height: 220)
-            let name = "walkforward-\(i + 1)"
-            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart(name), content: .lineChart(chart)))
+            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart(name("\(i + 1)")), content: .lineChart(chart)))
             parameters.append(
                 ImageView(
-                    src: OutputLayout.chart(name), alt: "\(parameter.name) chosen per window", width: Int(chart.width),
+                    src: OutputLayout.chart(name("\(i + 1)")), alt: "\(parameter.name) chosen per window", width: Int(chart.width),
                     height: Int(chart.height)))
         }
-        let page = WalkForwardPageView(
-            page: PageView(
-                title: "\(study.base.name ?? id): walk-forward", root: "../",
-                crumbs: [PairView(name: "Studies", value: "../index.html"), PairView(name: study.base.name ?? id, value: "index.html")]),
-            name: study.base.name ?? id, summary: summary,
-            settings: [
-                PairView(
-                    name: "In sample",
-                    value: Self.length(settings.inSample) + (settings.anchored ? ", anchored at the first trade" : ", rolling")),
-                PairView(name: "Out of sample", value: Self.length(settings.outOfSample)),
-                PairView(name: "Step", value: Self.length(settings.step)),
-                PairView(name: "First trade", value: settings.firstTrade.map(DateText.start) ?? "the first bar"),
-                PairView(
-                    name: "Chosen by",
-                    value: "\(spec.objective.maximize ? "highest" : "lowest") \(objective.title) among the runs meeting require"),
-            ],
-            equity: equity, parameters: parameters, hasParameters: !parameters.isEmpty, windows: windowsTable(walkForward, spec: spec),
-            comparison: comparisonTable(walkForward))
-        files.append(.page(OutputLayout.walkForwardPage(id), template: "walkforward", page))
-        return WalkForwardSummaryView(sentences: summary, link: OutputLayout.walkForwardPageName)
+        return WalkForwardMarketView(
+            heading: prefix == nil ? nil : market, anchor: prefix.map { "market-\($0.dropFirst())" }, level: 3,
+            summary: Self.summary(walkForward), equity: equity, parameters: parameters, hasParameters: !parameters.isEmpty,
+            windows: windowsTable(walkForward, spec: spec, id: prefix.map { "windows-\($0)" } ?? "windows"),
+            comparison: comparisonTable(walkForward, id: prefix.map { "comparison-\($0)" } ?? "comparison"))
     }
 
     /// What the walk-forward found, in sentences.
-    static func summary(_ walkForward: WalkForwardResults, settings: WalkForwardWindows.Settings) -> [String] {
+    static func summary(_ walkForward: WalkForwardResults) -> [String] {
+        let settings = walkForward.settings
         let windows = walkForward.windows
         let first = windows.first!.window.outOfSample
         let last = windows.last!.window.outOfSample
@@ -148,7 +191,7 @@ extension StudySite {
     }
 
     /// One row per window.
-    func windowsTable(_ walkForward: WalkForwardResults, spec: OptimizationSpec) -> TableView {
+    func windowsTable(_ walkForward: WalkForwardResults, spec: OptimizationSpec, id: String) -> TableView {
         // A bar count's range ends at its last bar's time (a date for daily bars); a duration's a
         // millisecond before the next boundary (the day before it).
         let bars = walkForward.settings.outOfSample.isBars
@@ -200,7 +243,7 @@ extension StudySite {
             return RowView(cells: cells, failed: false, unranked: window.isSkipped)
         }
         return TableView(
-            id: "windows", caption: "Windows: the configuration chosen in sample and how it did out of sample", columns: columns,
+            id: id, caption: "Windows: the configuration chosen in sample and how it did out of sample", columns: columns,
             rows: rows,
             note:
                 "Efficiency: annualised return out of sample over in sample (n/a when the in-sample return is not positive). DSR and PBO judge each window's in-sample grid as the study page judges the whole one."
@@ -208,7 +251,7 @@ extension StudySite {
     }
 
     /// Every metric of the stitched out-of-sample equity beside the hindsight best's over the same dates.
-    func comparisonTable(_ walkForward: WalkForwardResults) -> TableView {
+    func comparisonTable(_ walkForward: WalkForwardResults, id: String) -> TableView {
         let hindsight = walkForward.hindsight?.run.outcome.metrics
         let rows = MetricRegistry.all.map { definition -> RowView in
             let stitched = walkForward.stitched?.metrics[definition.id]
@@ -221,7 +264,7 @@ extension StudySite {
                 ], failed: false, unranked: false)
         }
         return TableView(
-            id: "comparison", caption: "Out of sample, same dates",
+            id: id, caption: "Out of sample, same dates",
             columns: [
                 ColumnView(title: "Metric", numeric: false, descending: false),
                 ColumnView(title: "Walk-forward", numeric: true, descending: true),

@@ -76,11 +76,6 @@ public enum StudyLoader {
         if let file = source.walkForward {
             do {
                 walkForward = try WalkForwardDecoder.decode(file.root.get(), file: file.displayPath)
-                if markets.count > 1 {
-                    throw SourceLocation(file: file.displayPath, line: 1, column: 1).diagnostic(
-                        "a walk-forward over several markets is not supported yet",
-                        hint: "walk one market forward: give run.yaml one data section")
-                }
                 if source.optimization == nil {
                     throw SourceLocation(file: file.displayPath, line: 1, column: 1).diagnostic(
                         "walkforward.yaml needs an optimization.yaml beside it",

@@ -26,14 +26,17 @@ public struct AnalyseStep: BuildStep {
             guard runs.count == outcomes.count, study.pending == 0 else { continue }
             let definition = study.definition
             let trials = recordTrials(of: study, build: &build)
-            let walkForward = study.walkForward.map {
-                WalkForwardResults(
-                    study: definition, plan: $0, runs: runs, trials: trials ?? definition.gridPoints.count, store: build.cache)
+            // A market's windows choose among the configurations tried on it: with several markets,
+            // the ledger's (configuration, market) pairs over the markets (at least the grid).
+            let markets = definition.markets.count
+            let windowTrials = max(definition.gridPoints.count, ((trials ?? 0) + markets - 1) / markets)
+            let walkForwards = study.walkForwards.map {
+                WalkForwardResults(study: definition, plan: $0, runs: runs, trials: windowTrials, store: build.cache)
             }
             build.analysed.append(
                 AnalysedStudy(
                     results: StudyResults(
-                        study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForward: walkForward,
+                        study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForwards: walkForwards,
                         store: build.cache),
                     runCount: study.total, inputsDigest: failed == 0 && !study.inputsDigest.isEmpty ? study.inputsDigest : nil))
         }

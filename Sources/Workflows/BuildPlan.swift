@@ -33,8 +33,9 @@ public struct BuildPlan: Sendable {
         public internal(set) var reused = 0
         /// Whether the data of one of its runs could not be loaded ("load data"): it is broken.
         public internal(set) var dataBroken = false
-        /// The walk-forward's windows and where its runs are among `runs`.
-        public internal(set) var walkForward: WalkForwardPlan?
+        /// The walk-forward's windows on each market and where their runs are among `runs` (empty
+        /// without a walk-forward).
+        public internal(set) var walkForwards: [WalkForwardPlan] = []
         /// Runs whose configs are not known yet (a walk-forward's out-of-sample runs before its
         /// in-sample grids finished): counted as to run.
         public internal(set) var pending = 0

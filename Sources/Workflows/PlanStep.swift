@@ -57,21 +57,29 @@ public struct PlanStep: BuildStep {
                         trialDataPaths: definition.configuration(ofRun: run) < definition.gridPoints.count ? trialDataPaths : nil)
                 }
                 if let spec = definition.walkForward, let grid = definition.optimization {
-                    let (settings, windows, times) = try Self.windows(spec, definition: definition, build: &build)
-                    let total = (windows.count + 1) * (definition.gridPoints.count + 1)
+                    // Each market is walked forward on its own windows, cut from its own bars.
+                    let cut = try definition.markets.indices.map { m in
+                        try Self.windows(spec, definition: definition, market: m, build: &build)
+                    }
+                    let windowCount = cut.map(\.1.count).reduce(0, +)
+                    let total = (windowCount + definition.markets.count) * (definition.gridPoints.count + 1)
                     guard total <= grid.maxRuns else {
+                        let markets = definition.markets.count > 1 ? " on \(definition.markets.count) markets" : ""
                         throw spec.locations.file.diagnostic(
-                            "the walk-forward needs \(total) runs (\(windows.count) windows of \(definition.gridPoints.count) grid points, and their out-of-sample runs), more than max_runs (\(grid.maxRuns))",
+                            "the walk-forward needs \(total) runs (\(windowCount) windows\(markets) of \(definition.gridPoints.count) grid points, and their out-of-sample runs), more than max_runs (\(grid.maxRuns))",
                             hint: "use fewer windows (a longer step) or a smaller grid, or raise max_runs in optimization.yaml")
                     }
-                    study.walkForward = WalkForwardPlan(
-                        settings: settings, windows: windows, times: times, inSampleStart: study.runs.count,
-                        gridCount: definition.gridPoints.count)
-                    study.pending = windows.count + 1
                     let needs = StatisticsNeeds(blockCounts: [grid.blocks])
-                    for window in windows {
-                        for point in definition.gridPoints.indices {
-                            try add(definition.config(at: point, trading: window.inSample), needs: needs)
+                    for (m, (settings, windows, times)) in cut.enumerated() {
+                        study.walkForwards.append(
+                            WalkForwardPlan(
+                                market: m, settings: settings, windows: windows, times: times, inSampleStart: study.runs.count,
+                                gridCount: definition.gridPoints.count))
+                        study.pending += windows.count + 1
+                        for window in windows {
+                            for point in definition.gridPoints.indices {
+                                try add(definition.config(at: point, market: m, trading: window.inSample), needs: needs)
+                            }
                         }
                     }
                 }
@@ -91,13 +99,14 @@ public struct PlanStep: BuildStep {
         build.plan = plan
     }
 
-    /// The walk-forward windows over the study's data (its `start`..`end` bars), from
-    /// walkforward.yaml's `first_trade`, else run.yaml's `data.trade_start`, else the first bar;
-    /// a setting that does not fit the data is an error at its place in walkforward.yaml.
-    static func windows(_ spec: WalkForwardSpec, definition: StudyDefinition, build: inout BuildContext) throws
+    /// The walk-forward windows over market `market`'s data (its `start`..`end` bars), from
+    /// walkforward.yaml's `first_trade`, else the data's `trade_start`, else the first bar; a
+    /// setting that does not fit the data is an error at its place in walkforward.yaml (naming
+    /// the market, with several).
+    static func windows(_ spec: WalkForwardSpec, definition: StudyDefinition, market: Int, build: inout BuildContext) throws
         -> (WalkForwardWindows.Settings, [WalkForwardWindow], [Int64])
     {
-        let data = definition.base.data
+        let data = definition.config(configuration: 0, market: market).data
         let source = try build.barSource(data)
         let times = Array(source.bars.time[source.range(of: data)])
         var settings = spec.settings
@@ -105,7 +114,9 @@ public struct PlanStep: BuildStep {
         do {
             return (settings, try WalkForwardWindows.windows(times: times, settings: settings), times)
         } catch {
-            throw WalkForwardProblemText.diagnostic(error, spec: spec, settings: settings)
+            var diagnostic = WalkForwardProblemText.diagnostic(error, spec: spec, settings: settings)
+            if definition.markets.count > 1 { diagnostic.message = "on market \(definition.markets[market].name), " + diagnostic.message }
+            throw diagnostic
         }
     }
 }

@@ -25,6 +25,10 @@ public struct StitchedEquity: Sendable {
     public let equity: [Double]
     /// Its metrics.
     public let metrics: Metrics
+    /// Every window's trades, in order.
+    public let trades: [Trade]
+    /// The windows' periods per year.
+    public let periodsPerYear: Double
 
     /// Stitches `pieces` (in order) of configs like `config`; nil when no window traded or a
     /// traded window lacks its day-end equity.
@@ -64,10 +68,12 @@ public struct StitchedEquity: Sendable {
         }
         self.times = times
         self.equity = equity
+        trades = traded.flatMap(\.trades)
+        periodsPerYear = first.periodsPerYear
         let settings = MetricSettings(
             periodsPerYear: first.periodsPerYear, riskFreeRate: config.metrics.riskFreeRate, initialCapital: capital)
         var values = MetricsCalculator.compute(
-            trades: traded.flatMap(\.trades), equity: equity, time: times, settings: settings, dayEnds: Array(equity.indices)
+            trades: trades, equity: equity, time: times, settings: settings, dayEnds: Array(equity.indices)
         ).values
         values[.exposure] = bars == 0 ? nil : traded.map { ($0.metrics[.exposure] ?? 0) * Double($0.bars) }.reduce(0, +) / Double(bars)
         // Day-end points count days, not bars, unless every bar ends its day.

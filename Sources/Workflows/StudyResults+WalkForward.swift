@@ -3,12 +3,15 @@ import Foundation
 import Study
 
 extension StudyResults {
-    /// walkforward.csv: one row per window (nil for a study without a walk-forward).
+    /// walkforward.csv: one row per window, with several markets market by market after a
+    /// `market` column (nil for a study without a walk-forward).
     public var walkForwardCSV: String? {
-        guard let walkForward, let spec = study.optimization else { return nil }
+        guard !walkForwards.isEmpty, let spec = study.optimization else { return nil }
         let objective = spec.objective.metric.rawValue
+        let several = study.markets.count > 1
         let header =
-            [
+            (several ? ["market"] : [])
+            + [
                 "window", "in_sample_start", "in_sample_end", "out_of_sample_start", "out_of_sample_end", "in_sample_bars",
                 "out_of_sample_bars",
             ]
@@ -19,10 +22,20 @@ extension StudyResults {
                 "out_of_sample_hash",
             ]
         var lines = [header.map(Self.csvField).joined(separator: ",")]
+        for walkForward in walkForwards {
+            lines += walkForwardRows(walkForward, spec: spec, market: several ? study.markets[walkForward.market].name : nil)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// walkforward.csv's rows of one market's walk-forward (after a `market` field, with several).
+    func walkForwardRows(_ walkForward: WalkForwardResults, spec: OptimizationSpec, market: String?) -> [String] {
         func number(_ value: Double?) -> String { value.map(NumberText.format) ?? "" }
+        var lines: [String] = []
         for (k, window) in walkForward.windows.enumerated() {
             let range = window.window
-            var fields = [
+            var fields: [String] = market.map { [$0] } ?? []
+            fields += [
                 String(k + 1), DateText.start(range.inSample.tradeStart), DateText.end(range.inSample.end),
                 DateText.start(range.outOfSample.tradeStart), DateText.end(range.outOfSample.end), String(range.inSample.bars.count),
                 String(range.outOfSample.bars.count),
@@ -39,12 +52,37 @@ extension StudyResults {
             ]
             lines.append(fields.map(Self.csvField).joined(separator: ","))
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
-    /// results.json's walk-forward section.
+    /// results.json's walk-forward section: with several markets, each market's (named) and
+    /// their aggregate.
     var walkForwardJSON: JSONValue? {
-        guard let walkForward, let spec = study.optimization else { return nil }
+        guard let first = walkForwards.first else { return nil }
+        guard let aggregate = walkForwardAggregate else { return walkForwardJSON(first) }
+        func curve(_ curve: WalkForwardAggregate.Curve?) -> JSONValue {
+            curve.map { c in .object(MetricID.allCases.map { ($0.rawValue, c.metrics[$0].map(JSONValue.number) ?? .null) }) } ?? .null
+        }
+        let markets: [JSONValue] = walkForwards.map { walkForward in
+            guard case .object(let members) = walkForwardJSON(walkForward) ?? .null else { return .null }
+            return .object([("market", .string(study.markets[walkForward.market].name))] + members)
+        }
+        return .object([
+            ("markets", .array(markets)),
+            (
+                "aggregate",
+                .object([
+                    ("windows", .integer(aggregate.windows)), ("traded", .integer(aggregate.traded)),
+                    ("profitable", .integer(aggregate.profitable)), ("efficiency", aggregate.efficiency.map(JSONValue.number) ?? .null),
+                    ("stitched_metrics", curve(aggregate.stitched)), ("hindsight_metrics", curve(aggregate.hindsight)),
+                ])
+            ),
+        ])
+    }
+
+    /// One market's walk-forward in results.json.
+    func walkForwardJSON(_ walkForward: WalkForwardResults) -> JSONValue? {
+        guard let spec = study.optimization else { return nil }
         let settings = walkForward.settings
         func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
         func metrics(_ run: StudyResults.Run?) -> JSONValue {

@@ -33,18 +33,25 @@ public struct StudyResults: Sendable {
     public let optimization: OptimizationAnalysis?
     /// The variants' comparison.
     public let variants: VariantComparison?
-    /// The walk-forward's windows and stitched out-of-sample results.
-    public let walkForward: WalkForwardResults?
+    /// The walk-forward's windows and stitched out-of-sample results, one per market (empty
+    /// without a walk-forward).
+    public let walkForwards: [WalkForwardResults]
+    /// The walk-forwards of several markets as one.
+    public let walkForwardAggregate: WalkForwardAggregate?
 
     /// Aggregates outcomes through the OptimizationService and VariantTestService; `trials` is the
     /// study's trial ledger's count (nil: the grid's size). A study of several markets combines
     /// each configuration's markets first, reading their day-end equity from `store`.
     public init(
-        study: StudyDefinition, runs: [Run], trials: Int? = nil, walkForward: WalkForwardResults? = nil, store: (any ResultStore)? = nil
+        study: StudyDefinition, runs: [Run], trials: Int? = nil, walkForwards: [WalkForwardResults] = [],
+        store: (any ResultStore)? = nil
     ) {
         self.study = study
         self.runs = runs
-        self.walkForward = walkForward
+        self.walkForwards = walkForwards
+        walkForwardAggregate =
+            walkForwards.count > 1
+            ? store.map { WalkForwardAggregate(walkForwards, config: study.base, store: $0) } : nil
         if study.markets.count > 1, let store {
             let markets = MarketRuns(study: study, runs: runs, store: store)
             self.markets = markets

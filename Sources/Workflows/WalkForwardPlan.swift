@@ -1,11 +1,14 @@
 import Engine
 import Study
 
-/// A walk-forward study's windows and where their runs are among the study's runs: after the runs
-/// of run.yaml's own grid (and variants), each window's in-sample grid in window order, then, once
-/// the in-sample grids finished ("plan out of sample"), each window's out-of-sample run and the
-/// hindsight run (the whole-period grid's best over the out-of-sample dates).
+/// A walk-forward's windows on one market and where their runs are among the study's runs: after
+/// the runs of run.yaml's own grid (and variants), each market's windows' in-sample grids (market
+/// by market, window by window), then, once the in-sample grids finished ("plan out of sample"),
+/// each window's out-of-sample run and the hindsight run (the market's whole-period best over the
+/// out-of-sample dates).
 public struct WalkForwardPlan: Sendable {
+    /// The market walked forward (its index in the study's markets; 0 with one).
+    public let market: Int
     /// The settings the windows were cut with (the first trade resolved).
     public let settings: WalkForwardWindows.Settings
     /// The windows.
@@ -31,7 +34,11 @@ public struct WalkForwardPlan: Sendable {
     public internal(set) var hindsight: (point: Int, run: Int)?
 
     /// A plan of `windows` over a grid of `gridCount` points, its in-sample runs from `inSampleStart`.
-    init(settings: WalkForwardWindows.Settings, windows: [WalkForwardWindow], times: [Int64], inSampleStart: Int, gridCount: Int) {
+    init(
+        market: Int, settings: WalkForwardWindows.Settings, windows: [WalkForwardWindow], times: [Int64], inSampleStart: Int,
+        gridCount: Int
+    ) {
+        self.market = market
         self.settings = settings
         self.windows = windows
         outOfSampleDays = windows.map { window in
@@ -58,9 +65,10 @@ public struct WalkForwardPlan: Sendable {
 }
 
 extension StudyDefinition {
-    /// Grid point `point`'s config traded on `range` (its `data.trade_start` and `data.end`).
-    public func config(at point: Int, trading range: TradingRange) -> AppConfig {
-        var config = config(at: point)
+    /// Grid point `point`'s config on market `market`, traded on `range` (its `data.trade_start`
+    /// and `data.end`).
+    public func config(at point: Int, market: Int = 0, trading range: TradingRange) -> AppConfig {
+        var config = config(configuration: point, market: market)
         config.data.tradeStart = range.tradeStart
         config.data.end = range.end
         return config

@@ -35,6 +35,8 @@ public struct WalkForwardResults: Sendable {
         public let run: StudyResults.Run
     }
 
+    /// The market walked forward (its index in the study's markets).
+    public let market: Int
     /// The settings the windows were cut with (the first trade resolved).
     public let settings: WalkForwardWindows.Settings
     /// The windows, in order.
@@ -61,6 +63,7 @@ public struct WalkForwardResults: Sendable {
     /// deflated Sharpe ratios.
     init(study: StudyDefinition, plan: WalkForwardPlan, runs: [StudyResults.Run], trials: Int, store: any ResultStore) {
         let spec = study.optimization!
+        market = plan.market
         settings = plan.settings
         var windows: [Window] = []
         for (k, window) in plan.windows.enumerated() {
@@ -87,7 +90,8 @@ public struct WalkForwardResults: Sendable {
             return store.storedResult(run.hash).map(StitchedEquity.Piece.traded)
         }
         let complete = pieces.compactMap { $0 }
-        stitched = complete.count == pieces.count ? StitchedEquity(complete, config: study.base) : nil
+        stitched =
+            complete.count == pieces.count ? StitchedEquity(complete, config: study.config(configuration: 0, market: plan.market)) : nil
         unstitched = windows.enumerated().first { k, window in window.outOfSample != nil && pieces[k] == nil }.map { k, window in
             window.outOfSample?.outcome.error == nil
                 ? "the cache entry of window \(k + 1)'s out-of-sample run cannot be read" : "window \(k + 1)'s out-of-sample run failed"
