@@ -13,7 +13,7 @@ import Workflows
 /// only files the site owns (listed in the manifest) are ever touched.
 public final class SiteBuilder: Sendable {
     /// Bumped when pages or charts change shape, so existing sites are rendered again.
-    public static let version = "site-2"
+    public static let version = "site-3"
 
     let output: URL
     let templates: TemplateSet

@@ -29,12 +29,25 @@ extension StudySite {
         let offset = study.gridPoints.count
         let metricNames = spec.metrics.map { MetricRegistry.definition($0).title }
         let best = allRounder.order[0]
-        let wins = markets.markets.indices.filter { m in
-            allRounder.order.min { allRounder.marketRanks[$0][m] < allRounder.marketRanks[$1][m] } == best
+        // Each market's best variant (the lowest mean rank there; ties keep the all-rounder order).
+        let winners = markets.markets.indices.map { m in
+            allRounder.order.min { allRounder.marketRanks[$0][m] < allRounder.marketRanks[$1][m] }!
+        }
+        // Markets where the all-rounder ranks last (below every other variant there, not tied with all).
+        let losers = markets.markets.indices.filter { m in
+            let ranks = names.indices.map { allRounder.marketRanks[$0][m] }
+            return allRounder.marketRanks[best][m] == ranks.max() && ranks.min() != ranks.max()
+        }
+        func list(_ indices: [Int]) -> String { indices.map { markets.markets[$0].name }.joined(separator: ", ") }
+        let wins = winners.indices.filter { winners[$0] == best }
+        let bests = markets.markets.indices.map { m in
+            "\(markets.markets[m].name): \(names[winners[m]]) (\(ValueFormat.fixed(allRounder.marketRanks[winners[m]][m], 2)))"
         }
         let sentence =
-            "The all-rounder is \(names[best]): its mean rank over \(spec.metrics.count) metric\(spec.metrics.count == 1 ? "" : "s") (\(metricNames.joined(separator: ", "))) on \(markets.markets.count) markets is \(ValueFormat.fixed(allRounder.meanRanks[best], 2)) of \(names.count) variants, and it is the best variant on \(wins.count) of them"
-            + (wins.isEmpty ? "." : " (\(wins.map { markets.markets[$0].name }.joined(separator: ", "))).")
+            "The all-rounder is \(names[best]): its mean rank over \(spec.metrics.count) metric\(spec.metrics.count == 1 ? "" : "s") (\(metricNames.joined(separator: ", "))) on \(markets.markets.count) markets is \(ValueFormat.fixed(allRounder.meanRanks[best], 2)) among \(names.count) variants. "
+            + (wins.isEmpty ? "It is the best on no single market" : "It is the best on \(list(wins))")
+            + (losers.isEmpty ? " and the worst on none." : " and the worst on \(list(losers)).")
+            + " The best on each market: \(bests.joined(separator: "; "))."
         // The ranking, the all-rounder first; each market's mean rank beside the overall one.
         let columns =
             [

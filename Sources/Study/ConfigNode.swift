@@ -79,6 +79,14 @@ public struct ConfigNode: Sendable {
         return nil
     }
 
+    /// This mapping with the value under `key` replaced by `value` (unchanged for other kinds, or
+    /// without the key).
+    public func replacing(key: String, with value: ConfigNode) -> ConfigNode {
+        guard var entries, let index = entries.firstIndex(where: { $0.key == key }) else { return self }
+        entries[index].value = value
+        return ConfigNode(.mapping(entries), at: location)
+    }
+
     /// The value under `key` of a mapping.
     public subscript(key: String) -> ConfigNode? {
         entries?.first { $0.key == key }?.value

@@ -51,23 +51,53 @@ public struct RunConfigDecoder {
         -> AppConfig
     {
         let source = try YAMLSource(path: path, displayPath: displayPath)
+        // An empty file stays empty (nil) unless an override gives it content.
         var root = source.root
-        for override in overrides { root = try override.apply(to: root ?? .emptyMapping(at: SourceLocation(file: source.displayPath))) }
-        var (config, markets) = try decodeMarkets(root, file: source.displayPath, folder: source.folder)
-        let names = markets.map(\.name)
-        if let market {
-            guard let chosen = markets.first(where: { $0.name == market }) else {
+        func apply(_ override: ConfigOverride) throws {
+            root = try override.apply(to: root ?? .emptyMapping(at: SourceLocation(file: source.displayPath)))
+        }
+        // With several markets, `data.*` overrides apply to the chosen market's data section.
+        let isData = { (override: ConfigOverride) in override.path.first == "data" && override.path.count > 1 }
+        for override in overrides where !isData(override) { try apply(override) }
+        guard let listing = root, listsMarkets(listing) else {
+            for override in overrides where isData(override) { try apply(override) }
+            let (config, markets) = try decodeMarkets(root, file: source.displayPath, folder: source.folder)
+            if let market, market != markets[0].name {
                 throw Diagnostic(
-                    file: source.displayPath, message: "no market named '\(market)'\(Suggestion.didYouMean(market, in: names))",
-                    hint: "markets: \(names.joined(separator: ", "))")
+                    file: source.displayPath, message: "no market named '\(market)'",
+                    hint: "the run.yaml has one market, \(markets[0].name)")
             }
-            config.data = chosen.data
-        } else if markets.count > 1 {
+            return config
+        }
+        let markets = try decodeMarkets(root, file: source.displayPath, folder: source.folder).markets
+        let names = markets.map(\.name)
+        guard let market = market ?? (markets.count == 1 ? names[0] : nil) else {
             throw Diagnostic(
                 file: source.displayPath, message: "the run.yaml lists \(markets.count) markets",
                 hint: "choose one with --market NAME: \(names.joined(separator: ", "))")
         }
-        return config
+        guard let index = markets.firstIndex(where: { $0.name == market }) else {
+            throw Diagnostic(
+                file: source.displayPath, message: "no market named '\(market)'\(Suggestion.didYouMean(market, in: names))",
+                hint: "markets: \(names.joined(separator: ", "))")
+        }
+        if let section = marketSection(of: listing, index: index, market: markets[index]) {
+            root = listing.replacing(key: "data", with: section)
+        }
+        for override in overrides where isData(override) { try apply(override) }
+        return try decodeMarkets(root, file: source.displayPath, folder: source.folder).config
+    }
+
+    /// The data section of market `index` of a run.yaml that lists several: its list entry, or
+    /// the glob's shared keys with the market's file.
+    static func marketSection(of root: ConfigNode, index: Int, market: Market) -> ConfigNode? {
+        guard let data = root.entries?.first(where: { $0.key == "data" })?.value else { return nil }
+        if case .sequence(let items) = data.kind { return items.indices.contains(index) ? items[index] : nil }
+        guard var entries = data.entries, case .file(let path, _) = market.data.source else { return nil }
+        let at = entries.first { $0.key == "glob" }?.keyLocation ?? data.location
+        entries.removeAll { $0.key == "glob" }
+        entries.append(ConfigNode.Entry(key: "file", keyLocation: at, value: ConfigNode(.scalar(path, plain: false), at: at)))
+        return ConfigNode(.mapping(entries), at: data.location)
     }
 
     private mutating func decodeTop(_ root: ConfigNode?) -> AppConfig? {

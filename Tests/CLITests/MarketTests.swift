@@ -140,6 +140,27 @@ import Testing
         // market B, the same run and the same hash.
         let json = try JSONSerialization.jsonObject(with: Data(b.stdout.utf8)) as? [String: Any]
         #expect(json?["config_hash"] as? String == (try Self.hashes(project))["fast=10 @ B"])
+        // --set data.* applies to the chosen market's section, from a list or a glob: the same
+        // run as a run.yaml of that market alone with the setting written in.
+        for folder in ["studies/alone", "studies/glob"] {
+            try FileManager.default.createDirectory(at: project.root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
+        let start = try #require(try project.read("studies/data/B.csv").split(separator: "\n").dropFirst(100).first?.prefix(10))
+        try project.write("studies/alone/run.yaml", Self.run("{file: ../data/B.csv, trade_start: \(start)}"))
+        let alone = try BacklabBinary.run(["run", "studies/alone/run.yaml", "--json"], in: project.root)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        func hash(_ output: BacklabBinary.Output) -> String? {
+            (try? JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])?["config_hash"] as? String
+        }
+        let set = try BacklabBinary.run(
+            ["run", "studies/m/run.yaml", "--market", "B", "--set", "data.trade_start=\(start)", "--json"], in: project.root)
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(hash(set) != nil && hash(set) == hash(alone) && hash(set) != hash(b))
+        try project.write("studies/glob/run.yaml", Self.run("{glob: ../data/*.csv}"))
+        let globbed = try BacklabBinary.run(
+            ["run", "studies/glob/run.yaml", "--market", "B", "--set", "data.trade_start=\(start)", "--json"], in: project.root)
+        #expect(globbed.status == 0, "\(globbed.stderr)")
+        #expect(hash(globbed) == hash(alone))
         let typo = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "b"], in: project.root)
         #expect(typo.stderr.contains("error: no market named 'b' (did you mean 'B'?)"), "\(typo.stderr)")
     }
