@@ -176,6 +176,7 @@ means the in-sample winners fade out of sample.</p>{{/logits}}
         ("single.mustache", ##"""
 {{> head}}
 {{> study-head}}
+{{#sections.singleMarkets}}<section><h2>Markets</h2>{{> table}}</section>{{/sections.singleMarkets}}
 {{#sections.single}}{{> detail}}{{/sections.single}}
 {{> foot}}
 

@@ -7,6 +7,8 @@ struct StudyPageView {
         var optimization: OptimizationSectionView?
         var variants: VariantSectionView?
         var single: RunDetailView?
+        /// A single run over several markets: every metric on each market beside the aggregate.
+        var singleMarkets: TableView?
     }
 
     let page: PageView

@@ -35,7 +35,7 @@ extension StudySite {
                     crumbs: [
                         PairView(name: "Studies", value: "../../index.html"), PairView(name: study.base.name ?? id, value: "../index.html"),
                     ]),
-                detail: detail.view, rank: index == spec.baseline ? "the baseline" : "a variant")
+                detail: detail.view, rank: index == spec.baseline ? "the baseline" : "a variant", markets: marketsTable(run))
             files.append(.page("\(id)/\(OutputLayout.runPage(run))", template: "run", runPage))
             links.append(OutputLayout.runPage(run))
         }

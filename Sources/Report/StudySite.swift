@@ -86,6 +86,7 @@ struct StudySite {
                 pageDirectory: "")
             files += detail.files
             sections.single = detail.view
+            sections.singleMarkets = marketsTable(0)
             best =
                 "Sharpe \(MetricText.text(stored.metrics[.sharpeRatio], .sharpeRatio)), return \(MetricText.text(stored.metrics[.totalReturn], .totalReturn))"
         }
@@ -106,7 +107,9 @@ struct StudySite {
         }
         let view = StudyPageView(
             page: page, id: id, name: study.base.name ?? id, description: study.base.description, kind: study.kind.rawValue,
-            runsText: results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs",
+            runsText: study.markets.count > 1
+                ? "\(study.configurationCount) configuration\(study.configurationCount == 1 ? "" : "s") on \(study.markets.count) markets, \(results.runs.count) runs"
+                : results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs",
             config: ConfigSummary.pairs(study.base, markets: study.markets),
             sections: sections,
             failures: failures, hasFailures: !failures.isEmpty)

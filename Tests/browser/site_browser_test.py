@@ -187,6 +187,58 @@ def main():
                 assert overflow <= 0, f"{study}/walkforward.html is {overflow}px wider than the window"
 
         check("each walk-forward page opens from its study page with its windows and charts", walk_forward_pages)
+
+        def the_all_rounder():
+            browser.get("file://" + os.path.join(output, "exit-markets", "index.html"))
+            section = browser.find_element(By.CSS_SELECTOR, "section.all-rounder")
+            rows = section.find_elements(By.CSS_SELECTOR, "table#all-rounder tbody tr")
+            assert len(rows) == 4, f"{len(rows)} variants in the ranking"
+            first = rows[0].find_elements(By.TAG_NAME, "td")[1].text.replace(" (baseline)", "")
+            sentence = section.find_element(By.CSS_SELECTOR, "p.verdict").text
+            assert sentence.startswith(f"The all-rounder is {first}:"), sentence
+            means = [float(r.find_elements(By.TAG_NAME, "td")[2].text.split()[0]) for r in rows]
+            assert means == sorted(means), f"mean ranks not ascending: {means}"
+            headers = [th.text for th in section.find_elements(By.CSS_SELECTOR, "table#all-rounder thead th")]
+            markets = ["trending", "mean-reverting", "random-walk", "crypto-1m"]
+            assert headers[3:] == [f"Rank on {m}" for m in markets], headers
+            chart = section.find_element(By.CSS_SELECTOR, "img[src$='all-rounder.png']")
+            assert browser.execute_script("return arguments[0].naturalWidth", chart) > 0
+            captions = [c.text for c in browser.find_elements(By.CSS_SELECTOR, "table[id^='variants-'] caption")]
+            assert [c.split(" (")[0] for c in captions] == [f"Variants on {m}" for m in markets], captions
+            # A variant's page has every metric on each of the four markets beside their median.
+            rows[0].find_element(By.TAG_NAME, "a").click()
+            columns = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table#markets thead th")]
+            assert columns == ["Metric"] + markets + ["Median"], columns
+            metrics = [r.find_elements(By.TAG_NAME, "td")[0].text for r in browser.find_elements(By.CSS_SELECTOR, "table#markets tbody tr")]
+            assert "Sharpe ratio" in metrics and len(metrics) == 19, metrics
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"the run page is {overflow}px wider than the window"
+
+        check("the exit-markets page names the all-rounder, ranks every variant on every market and charts it", the_all_rounder)
+
+        def a_grid_and_walk_forward_over_markets():
+            browser.get("file://" + os.path.join(output, "trend-markets", "index.html"))
+            headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table#results thead th")]
+            for market in ["trending", "mean-reverting", "every-day"]:
+                assert f"Sharpe ratio on {market}" in headers, headers
+            caption = browser.find_element(By.CSS_SELECTOR, "table#results caption").text
+            assert caption.startswith("Configurations on 3 markets, best median Sharpe ratio first"), caption
+            browser.find_element(By.CSS_SELECTOR, "section.walk-forward-summary a[href='walkforward.html']").click()
+            rows = browser.find_elements(By.CSS_SELECTOR, "table#markets tbody tr")
+            assert [r.find_elements(By.TAG_NAME, "td")[0].text for r in rows] == [
+                "trending", "mean-reverting", "every-day", "All markets, equal weight"], [r.text for r in rows]
+            # A market's name jumps to its section, which has its own windows table.
+            rows[1].find_element(By.TAG_NAME, "a").click()
+            assert browser.current_url.endswith("walkforward.html#market-2"), browser.current_url
+            section = browser.find_element(By.ID, "market-2")
+            assert section.find_element(By.TAG_NAME, "h2").text == "mean-reverting"
+            assert len(section.find_elements(By.CSS_SELECTOR, "table#windows-m2 tbody tr")) == 5
+            images = [i.get_attribute("src").rsplit("/", 1)[-1] for i in browser.find_elements(By.CSS_SELECTOR, "main img")]
+            assert images[0] == "walkforward-equity.png" and "walkforward-m3-equity.png" in images, images
+            overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"trend-markets/walkforward.html is {overflow}px wider than the window"
+
+        check("a grid over markets shows a column per market, and its walk-forward each market and the aggregate", a_grid_and_walk_forward_over_markets)
     finally:
         browser.quit()
         shutil.rmtree(root, ignore_errors=True)
