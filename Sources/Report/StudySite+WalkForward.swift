@@ -156,19 +156,11 @@ extension StudySite {
         } else {
             sentences.append("No window traded out of sample (\(span)): no in-sample grid had an eligible run.")
         }
-        if walkForward.traded == 0 {
-            sentences.append("Walk-forward efficiency is not defined: no window chose a configuration.")
-        } else if let efficiency = walkForward.efficiency {
-            sentences.append(
-                "Walk-forward efficiency \(RobustnessView.share(efficiency)): the annualised out-of-sample return over the chosen runs' annualised in-sample return (Pardo; 50% or more is the usual pass)."
-            )
-        } else {
-            sentences.append("Walk-forward efficiency is not defined: the chosen runs' mean annualised in-sample return is not positive.")
-        }
-        let skipped = windows.count - walkForward.traded
-        sentences.append(
-            "\(walkForward.profitable) of \(windows.count) windows profitable out of sample"
-                + (skipped > 0 ? " (\(skipped) skipped: no eligible run in sample)." : "."))
+        sentences += windowSentences(
+            efficiency: walkForward.efficiency, windows: windows.count, traded: walkForward.traded, profitable: walkForward.profitable,
+            of:
+                "the annualised out-of-sample return over the chosen runs' annualised in-sample return (Pardo; 50% or more is the usual pass)"
+        )
         let stability = walkForward.stability
         if stability.transitions > 0 {
             let moves = stability.parameters.map { "\($0.name) changed \($0.changes) time\($0.changes == 1 ? "" : "s")" }.joined(
@@ -178,6 +170,21 @@ extension StudySite {
             )
         }
         return sentences
+    }
+
+    /// The walk-forward efficiency (`of`: what it is the ratio of) and the profitable windows, in sentences.
+    static func windowSentences(efficiency: Double?, windows: Int, traded: Int, profitable: Int, of: String) -> [String] {
+        let skipped = windows - traded
+        let profitable =
+            "\(profitable) of \(windows) windows profitable out of sample"
+            + (skipped > 0 ? " (\(skipped) skipped: no eligible run in sample)." : ".")
+        if traded == 0 { return ["Walk-forward efficiency is not defined: no window chose a configuration.", profitable] }
+        guard let efficiency else {
+            return [
+                "Walk-forward efficiency is not defined: the chosen runs' mean annualised in-sample return is not positive.", profitable,
+            ]
+        }
+        return ["Walk-forward efficiency \(RobustnessView.share(efficiency)): \(of).", profitable]
     }
 
     /// `3 years`, `6 months`, `756 bars`; with `one`, a single unit without its count (`year`).

@@ -29,20 +29,12 @@ extension StudySite {
                 "Each of the \(markets.count) markets was walked forward on its own windows (\(span)); the markets cannot be held together: \(missing)'s out-of-sample equity cannot be stitched."
             )
         }
-        if aggregate.traded == 0 {
-            sentences.append("Walk-forward efficiency is not defined: no window chose a configuration.")
-        } else if let efficiency = aggregate.efficiency {
-            sentences.append(
-                "Walk-forward efficiency \(RobustnessView.share(efficiency)): the portfolio's annualised out-of-sample return over the mean annualised in-sample return of every market's chosen runs."
-            )
-        } else {
-            sentences.append("Walk-forward efficiency is not defined: the chosen runs' mean annualised in-sample return is not positive.")
-        }
-        let skipped = aggregate.windows - aggregate.traded
-        sentences.append(
-            "\(aggregate.profitable) of \(aggregate.windows) windows profitable out of sample"
-                + (skipped > 0 ? " (\(skipped) skipped: no eligible run in sample)." : "."))
         return sentences
+            + Self.windowSentences(
+                efficiency: aggregate.efficiency, windows: aggregate.windows, traded: aggregate.traded, profitable: aggregate.profitable,
+                of:
+                    "the portfolio's annualised out-of-sample return over the mean annualised in-sample return of every market's chosen runs"
+            )
     }
 
     /// One row per market and one for the markets held together.

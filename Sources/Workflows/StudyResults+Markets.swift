@@ -14,14 +14,7 @@ extension StudyResults {
             + markets.markets.map { "\(objective.rawValue)@\($0.name)" } + ["error"]
         var lines = [header.map(Self.csvField).joined(separator: ",")]
         for c in configurations.indices {
-            var fields = [String(c + 1), kind(of: c), study.label(configuration: c)]
-            if c < study.gridPoints.count {
-                fields += study.gridPoints[c].map(\.description)
-                fields.append(optimization?.ranks[c].map(String.init) ?? "")
-                fields.append(configurations[c].outcome.error == nil ? String(optimization?.meetsRequirements[c] ?? true) : "")
-            } else {
-                fields += Array(repeating: "", count: names.count) + ["", ""]
-            }
+            var fields = [String(c + 1), kind(of: c), study.label(configuration: c)] + gridFields(c, parameters: names.count)
             let metrics = configurations[c].outcome.metrics
             fields += MetricID.allCases.map { id in metrics?[id].map(NumberText.format) ?? "" }
             fields += markets.runs[c].map { $0.outcome.metrics?[objective].map(NumberText.format) ?? "" }

@@ -66,6 +66,16 @@ public struct StudyResults: Sendable {
         variants = VariantTestService.compare(study, outcomes: outcomes, perMarket: markets?.runs.map { $0.map(\.outcome) })
     }
 
+    /// A CSV row's parameter values, rank and meets_require for configuration `c` (blank for a
+    /// variant or a single run).
+    func gridFields(_ c: Int, parameters: Int) -> [String] {
+        guard c < study.gridPoints.count else { return Array(repeating: "", count: parameters + 2) }
+        return study.gridPoints[c].map(\.description) + [
+            optimization?.ranks[c].map(String.init) ?? "",
+            configurations[c].outcome.error == nil ? String(optimization?.meetsRequirements[c] ?? true) : "",
+        ]
+    }
+
     /// Number of failed runs.
     public var failedCount: Int { runs.filter { $0.outcome.error != nil }.count }
 
@@ -90,13 +100,7 @@ public struct StudyResults: Sendable {
             let c = study.configuration(ofRun: run)
             var fields = [String(run + 1), kind(of: c), study.label(configuration: c)]
             if markets { fields.append(study.markets[study.market(ofRun: run)].name) }
-            if c < study.gridPoints.count {
-                fields += study.gridPoints[c].map(\.description)
-                fields.append(optimization?.ranks[c].map(String.init) ?? "")
-                fields.append(configurations[c].outcome.error == nil ? String(optimization?.meetsRequirements[c] ?? true) : "")
-            } else {
-                fields += Array(repeating: "", count: names.count) + ["", ""]
-            }
+            fields += gridFields(c, parameters: names.count)
             let metrics = runs[run].outcome.metrics
             fields += MetricID.allCases.map { id in metrics?[id].map(NumberText.format) ?? "" }
             fields.append(runs[run].outcome.error ?? "")
