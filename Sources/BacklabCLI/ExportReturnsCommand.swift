@@ -19,6 +19,11 @@ struct ExportReturnsCommand: ParsableCommand {
             that day's end, less the risk-free rate per period. These are the returns behind the \
             robustness figures of results.json (per-period Sharpe ratio, PSR, DSR, PBO); numbers are in \
             their shortest round-trip form. Nothing is cached: every run runs.
+
+            When run.yaml lists several markets, each column is a grid point's equal-weight \
+            portfolio of its markets (the returns behind the aggregate's robustness figures), the \
+            header `date,configuration_1,...` and each date a UTC day; `--market NAME` writes that \
+            market's runs instead.
             """)
 
     @Argument(help: "Path to a study folder (with run.yaml and optimization.yaml).")
@@ -26,6 +31,9 @@ struct ExportReturnsCommand: ParsableCommand {
 
     @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
     var output: String?
+
+    @Option(help: "Of a run.yaml that lists several markets, write this market's runs (by name) instead of the portfolios.")
+    var market: String?
 
     @Option(help: "Parallel workers (default: one per core).")
     var jobs = ParallelRunService.defaultJobs
@@ -46,7 +54,7 @@ struct ExportReturnsCommand: ParsableCommand {
                     file: planFile, message: "file not found",
                     hint: "export-returns writes the daily returns of a study's grid; this study has no optimization.yaml")
             }
-            text = try GridReturns(study: definition, planFile: planFile, jobs: jobs).csvText
+            text = try GridReturns(study: definition, planFile: planFile, jobs: jobs, market: market).csvText
         } catch {
             throw failWithDiagnostics(error)
         }

@@ -19,6 +19,25 @@ public struct StudyDefinition: Sendable {
     public let walkForward: WalkForwardSpec?
     /// The markets every configuration runs on (one for a run.yaml with one data section).
     public let markets: [Market]
+    /// Whether run.yaml lists several markets, so that each run's data is its market's (still so
+    /// when `keeping(markets:)` leaves one of them).
+    let listsMarkets: Bool
+
+    /// A study; `listsMarkets` is set when there are several markets.
+    init(
+        id: String, folder: URL, base: AppConfig, optimization: OptimizationSpec?, gridPoints: [[ConfigValue]], variants: VariantSpec?,
+        walkForward: WalkForwardSpec?, markets: [Market], listsMarkets: Bool = false
+    ) {
+        self.id = id
+        self.folder = folder
+        self.base = base
+        self.optimization = optimization
+        self.gridPoints = gridPoints
+        self.variants = variants
+        self.walkForward = walkForward
+        self.markets = markets
+        self.listsMarkets = listsMarkets || markets.count > 1
+    }
 
     /// What the study's page shows first.
     public enum Kind: String, Sendable {
@@ -47,7 +66,7 @@ public struct StudyDefinition: Sendable {
     public func keeping(markets kept: [Int]) -> StudyDefinition {
         StudyDefinition(
             id: id, folder: folder, base: base, optimization: optimization, gridPoints: gridPoints, variants: variants,
-            walkForward: walkForward, markets: kept.map { markets[$0] })
+            walkForward: walkForward, markets: kept.map { markets[$0] }, listsMarkets: listsMarkets)
     }
 
     /// The configurations the study asks for, in order: grid points, then variants; or the single one.
@@ -74,14 +93,14 @@ public struct StudyDefinition: Sendable {
         var config: AppConfig
         if c < gridPoints.count, let optimization {
             config = base
-            if markets.count > 1 { config.data = markets[m].data }
+            if listsMarkets { config.data = markets[m].data }
             for (parameter, value) in zip(optimization.parameters, gridPoints[c]) { parameter.path.set(value, in: &config) }
         } else if let variants {
             config = variants.variants[c - gridPoints.count].config
-            if markets.count > 1 { config.data = markets[m].data }
+            if listsMarkets { config.data = markets[m].data }
         } else {
             config = base
-            if markets.count > 1 { config.data = markets[m].data }
+            if listsMarkets { config.data = markets[m].data }
         }
         return config
     }

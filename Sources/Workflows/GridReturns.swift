@@ -14,19 +14,38 @@ public struct GridReturns: Sendable {
     /// has a return for each of `times`.
     public let runs: [[Double]]
 
-    /// Runs every grid point of `study` on `jobs` workers, each data section loaded once.
-    /// `planFile` is optimization.yaml as messages name it. Throws the located problems of failed
-    /// runs, and when the runs' returns fall on different days (a grid over data ranges), since
-    /// one table cannot hold them.
-    public init(study: StudyDefinition, planFile: String, jobs: Int) throws {
-        let count = study.gridPoints.count
+    /// How each column was made: one run per grid point, or over several markets the equal-weight
+    /// portfolio of each grid point's markets (as the robustness statistics use it).
+    public let header: String
+
+    /// Runs every grid point of `study` on `jobs` workers, each data section loaded once; over
+    /// several markets, every grid point on every market (or on `market` alone, by name), each
+    /// column then the equal-weight portfolio of the point's markets (`EqualWeight`, the daily
+    /// returns behind the aggregate's DSR and PBO). `planFile` is optimization.yaml as messages
+    /// name it. Throws the located problems of failed runs, and when the columns' returns fall on
+    /// different days (a grid over data ranges), since one table cannot hold them.
+    public init(study whole: StudyDefinition, planFile: String, jobs: Int, market: String? = nil) throws {
+        var chosen = whole
+        if let market {
+            let names = whole.markets.map(\.name)
+            guard let index = names.firstIndex(of: market) else {
+                throw Diagnostic(
+                    file: String(planFile.dropLast("optimization.yaml".count)) + "run.yaml",
+                    message: "no market named '\(market)'\(Suggestion.didYouMean(market, in: names))",
+                    hint: "markets: \(names.joined(separator: ", "))")
+            }
+            chosen = whole.keeping(markets: [index])
+        }
+        let study = chosen
+        let marketCount = study.markets.count
+        let count = study.gridPoints.count * marketCount
         var loaded: [DataConfig: LoadedData] = [:]
         for index in 0..<count {
             let data = study.config(at: index).data.loaded
             if loaded[data] == nil { loaded[data] = try LoadedData(data) }
         }
         let sections = loaded
-        let outcomes = Mutex([Result<(times: [Int64], returns: [Double]), DiagnosticList>?](repeating: nil, count: count))
+        let outcomes = Mutex([Result<Ran, DiagnosticList>?](repeating: nil, count: count))
         // No interruption handler: Ctrl-C ends an export at once, there is nothing to keep.
         ParallelRunService.run(count: count, jobs: jobs, interruption: Interruption()) { index in
             let config = study.config(at: index)
@@ -34,51 +53,75 @@ public struct GridReturns: Sendable {
                 let result = try StrategyOrchestrator.run(config, data: sections[config.data.loaded]!)
                 // Return k runs from the end of day k to the end of day k + 1 (MetricsCalculator).
                 let ends = result.dayEnds.filter { $0 < result.equity.count }.dropFirst()
-                return (ends.map { result.time[$0] }, RunStatistics.excessReturns(of: result))
+                return Ran(
+                    times: ends.map { result.time[$0] }, returns: RunStatistics.excessReturns(of: result),
+                    days: marketCount > 1 ? StoredResult(result, needs: StatisticsNeeds(dayEquity: true)) : nil)
             }.mapError(DiagnosticList.init(from:))
         } deliver: { index, outcome in
             outcomes.withLock { $0[index] = outcome }
         }
-        var times: [Int64]?
-        var timesRun = 0
-        var otherDaysShown = false
-        var runs: [[Double]] = []
+        var columns: [(times: [Int64], returns: [Double])?] = []
         var problems: [Diagnostic] = []
-        for (index, outcome) in outcomes.withLock({ $0 }).enumerated() {
-            switch outcome {
-            case .success(let run)?:
-                guard let times else {
-                    times = run.times
-                    timesRun = index
-                    runs.append(run.returns)
-                    continue
+        let results = outcomes.withLock { $0 }
+        for c in study.gridPoints.indices {
+            var markets: [Ran] = []
+            for m in 0..<marketCount {
+                let index = c * marketCount + m
+                switch results[index] {
+                case .success(let run)?:
+                    markets.append(run)
+                case .failure(let list)?:
+                    let on = marketCount > 1 || market != nil ? " on \(study.markets[m].name)" : ""
+                    problems += list.diagnostics.map { diagnostic in
+                        var located = diagnostic
+                        located.message = "run \(c + 1) (\(study.label(configuration: c)))\(on): \(diagnostic.message)"
+                        return located
+                    }
+                case nil:
+                    problems.append(Diagnostic(file: planFile, message: "run \(index + 1) did not run"))
                 }
-                if times == run.times {
-                    runs.append(run.returns)
-                } else if !otherDaysShown {
-                    // The first run on other days is enough to show the problem.
-                    otherDaysShown = true
-                    let message =
-                        "run \(timesRun + 1) has \(times.count) daily returns\(Self.span(times)), "
-                        + "run \(index + 1) has \(run.times.count)\(Self.span(run.times))"
-                    problems.append(
-                        Diagnostic(
-                            file: planFile, message: message,
-                            hint: "export-returns writes one row per day for every run, so the grid's runs must cover the same days"))
-                }
-            case .failure(let list)?:
-                problems += list.diagnostics.map { diagnostic in
-                    var located = diagnostic
-                    located.message = "run \(index + 1) (\(study.label(at: index))): \(diagnostic.message)"
-                    return located
-                }
-            case nil:
-                problems.append(Diagnostic(file: planFile, message: "run \(index + 1) did not run"))
             }
+            columns.append(markets.count == marketCount ? Self.column(markets, riskFreeRate: study.base.metrics.riskFreeRate) : nil)
         }
         if !problems.isEmpty { throw DiagnosticList(problems) }
-        self.times = times ?? []
+        let named = whole.markets.count > 1
+        let what = named ? "configuration" : "run"
+        var times: [Int64] = []
+        var runs: [[Double]] = []
+        for (c, column) in columns.enumerated() {
+            guard let column else { continue }
+            if c == 0 {
+                times = column.times
+            } else if column.times != times {
+                // The first column on other days is enough to show the problem.
+                let message =
+                    "\(what) 1 has \(times.count) daily returns\(Self.span(times)), "
+                    + "\(what) \(c + 1) has \(column.times.count)\(Self.span(column.times))"
+                throw Diagnostic(
+                    file: planFile, message: message,
+                    hint: "export-returns writes one row per day for every \(what), so the grid's runs must cover the same days")
+            }
+            runs.append(column.returns)
+        }
+        self.times = times
         self.runs = runs
+        header = named ? "configuration" : "run"
+    }
+
+    /// What one run gives a column: its daily excess returns, each stamped with its day's last
+    /// bar, and over several markets its day-end equity for the portfolio.
+    private struct Ran: Sendable {
+        var times: [Int64]
+        var returns: [Double]
+        var days: StoredResult?
+    }
+
+    /// One column: a run's own returns; or the equal-weight portfolio of several markets' runs,
+    /// each return stamped with its UTC day's midnight.
+    private static func column(_ markets: [Ran], riskFreeRate: Double) -> (times: [Int64], returns: [Double]) {
+        if markets.count == 1 { return (markets[0].times, markets[0].returns) }
+        let portfolio = EqualWeight(markets.map { $0.days! }, riskFreeRate: riskFreeRate)!
+        return (portfolio.days.map { $0 * UTCDate.millisPerDay }, portfolio.excessReturns)
     }
 
     /// ` (DATE to DATE)`, or nothing for no returns.
@@ -92,7 +135,7 @@ public struct GridReturns: Sendable {
     /// reader gets Backlab's doubles bit for bit.
     public var csvText: String {
         let dateOnly = times.allSatisfy { $0 % UTCDate.millisPerDay == 0 }
-        var text = "date" + runs.indices.map { ",run_\($0 + 1)" }.joined() + "\n"
+        var text = "date" + runs.indices.map { ",\(header)_\($0 + 1)" }.joined() + "\n"
         text.reserveCapacity(times.count * (12 + 24 * runs.count))
         for (day, time) in times.enumerated() {
             text += UTCDate.iso8601(time, dateOnly: dateOnly)

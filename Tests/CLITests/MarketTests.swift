@@ -94,6 +94,21 @@ import Testing
         #expect(mended.stdout.contains("  m: 6 runs, 2 ran, 4 cached\n"), "\(mended.stdout)")
     }
 
+    /// With the first of two markets broken, the one left runs on its own data (not run.yaml's
+    /// first section): the same runs, hashes and results as in the build with both.
+    @Test func theMarketLeftWhenTheFirstIsBrokenRunsOnItsOwnData() throws {
+        let project = try Self.project(data: "[{file: ../data/B.csv}, {file: ../data/C.csv}]")
+        #expect(try project.build(["--quiet"]).status == 0)
+        let before = WalkForwardTests.rows(try project.read("output/m/results.csv")).filter { $0["market"] == "C" }
+        try project.write("studies/data/B.csv", "timestamp,open,high,low,close,volume\n2015-01-02,1,2,0.5,oops,1\n")
+        let result = try project.build(["--quiet"])
+        #expect(result.status == 1 && result.stderr.hasPrefix("studies/data/B.csv:2:"), "\(result.stderr)")
+        let after = WalkForwardTests.rows(try project.read("output/m/results.csv"))
+        #expect(before.count == 2 && after.count == 2)
+        #expect(after.map { $0["config_hash"] } == before.map { $0["config_hash"] })
+        #expect(after.map { $0["total_return"] } == before.map { $0["total_return"] })
+    }
+
     @Test func badMarketsAreLocatedErrors() throws {
         func failure(_ data: String, variants: String? = nil, grid: String = Self.grid) throws -> String {
             let project = try Self.project()
@@ -164,6 +179,42 @@ import Testing
         let typo = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "b"], in: project.root)
         #expect(typo.stderr.contains("error: no market named 'b' (did you mean 'B'?)"), "\(typo.stderr)")
     }
+
+    /// export-returns over markets: each column is a configuration's equal-weight portfolio, the
+    /// mean of its markets' own returns (exported one market at a time) day by day, and the best
+    /// column's per-period Sharpe ratio, computed here from the CSV, is results.json's.
+    @Test func exportReturnsWritesEachConfigurationsPortfolio() throws {
+        let project = try Self.project(data: "[{file: ../data/A.csv}, {file: ../data/B.csv}]")
+        func export(_ extra: [String]) throws -> [[Double]] {
+            let output = try BacklabBinary.run(["export-returns", "studies/m"] + extra, in: project.root)
+            #expect(output.status == 0, "\(output.stderr)")
+            let lines = output.stdout.split(separator: "\n")
+            #expect(lines.first == "date,configuration_1,configuration_2", "\(lines.first ?? "")")
+            return lines.dropFirst().map { $0.split(separator: ",").dropFirst().map { Double($0)! } }
+        }
+        let portfolio = try export([])
+        let a = try export(["--market", "A"])
+        let b = try export(["--market", "B"])
+        #expect(portfolio.count == 399 && a.count == 399 && b.count == 399)
+        for (day, row) in portfolio.enumerated() {
+            #expect(row == [(a[day][0] + b[day][0]) / 2, (a[day][1] + b[day][1]) / 2], "day \(day + 1)")
+        }
+        let built = try project.build(["--no-render"])
+        #expect(built.status == 0, "\(built.stderr)")
+        let results = try JSONSerialization.jsonObject(with: Data(try project.read("output/m/results.json").utf8)) as? [String: Any]
+        let robustness = try #require((results?["optimization"] as? [String: Any])?["robustness"] as? [String: Any])
+        let best = try #require(robustness["best_run"] as? Int)
+        let column = portfolio.map { $0[best - 1] }
+        let mean = column.reduce(0, +) / Double(column.count)
+        let deviation = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count - 1)).squareRoot()
+        let sharpe = try #require(robustness["sharpe"] as? Double)
+        #expect(robustness["returns"] as? Int == column.count)
+        #expect(abs(mean / deviation - sharpe) <= 1e-9 * abs(sharpe), "Sharpe \(mean / deviation), results.json \(sharpe)")
+        let typo = try BacklabBinary.run(["export-returns", "studies/m", "--market", "a"], in: project.root)
+        #expect(typo.status == 1 && typo.stdout.isEmpty)
+        #expect(typo.stderr.contains("studies/m/run.yaml: error: no market named 'a' (did you mean 'A'?)"), "\(typo.stderr)")
+    }
+
     /// Variants over three markets: results.json's all-rounder agrees with ranks recomputed here
     /// from results.csv's per-market values, and the page names it and draws its chart.
     @Test func variantsOverMarketsNameTheAllRounder() throws {
