@@ -37,6 +37,6 @@ struct RunCommand: ParsableCommand {
         } catch {
             throw failWithDiagnostics(error)
         }
-        Terminal.write(json ? result.jsonText + "\n" : RunSummary(result: result, path: config).text)
+        Terminal.write(json ? result.jsonText + "\n" : RunSummary(result: result, path: config, market: market).text)
     }
 }

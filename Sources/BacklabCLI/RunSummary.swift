@@ -7,11 +7,13 @@ import Workflows
 struct RunSummary {
     let result: BacktestResult
     let path: String
+    /// The market chosen with --market, if any.
+    var market: String? = nil
 
     var text: String {
         var lines: [String] = []
         let config = result.config
-        lines.append(config.name.map { "\($0)  (\(path))" } ?? path)
+        lines.append((config.name.map { "\($0)  (\(path))" } ?? path) + (market.map { ", market \($0)" } ?? ""))
         let first = result.time.first.map { UTCDate.iso8601($0, dateOnly: true) } ?? "-"
         let last = result.time.last.map { UTCDate.iso8601($0, dateOnly: true) } ?? "-"
         lines.append("\(result.time.count) bars, \(first) to \(last); \(describe(config.strategy))")

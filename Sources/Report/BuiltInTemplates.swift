@@ -148,6 +148,7 @@ height="{{height}}"></section>{{/topEquity}}
 <section class="robustness">
 <h2>How much to trust the best run</h2>
 <p class="verdict {{verdictClass}}">{{verdict}}</p>
+{{#scope}}<p class="note">{{scope}}</p>{{/scope}}
 <dl class="statistics">{{#statistics}}<div><dt>{{name}}</dt><dd>{{value}}</dd><p>{{text}}</p></div>\##
 {{/statistics}}</dl>
 {{#logits}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/logits}}

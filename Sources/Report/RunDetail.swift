@@ -34,7 +34,10 @@ enum RunDetail {
 
     /// The detail of one stored run, its charts written under `prefix` (e.g. `runs/12`), seen from a
     /// page at `pageDepth` folders below the study folder.
-    static func make(label: String, config: AppConfig, stored: StoredResult, prefix: String, studyPath: String, pageDirectory: String)
+    static func make(
+        label: String, config: AppConfig, markets: [Market] = [], stored: StoredResult, prefix: String, studyPath: String,
+        pageDirectory: String
+    )
         -> (view: RunDetailView, files: [SiteFile])
     {
         let equityFile = OutputLayout.runFile(.equity, prefix: prefix)
@@ -90,7 +93,7 @@ enum RunDetail {
             ? "The first \(tradeRows) of \(stored.trades.count) trades; all of them are in \(tradesFile.split(separator: "/").last!)."
             : nil
         let view = RunDetailView(
-            label: label, config: ConfigSummary.pairs(config), metrics: metrics,
+            label: label, config: ConfigSummary.pairs(config, markets: markets), metrics: metrics,
             equityChart: ImageView(
                 src: relative(equityFile), alt: "Equity of \(label)", width: Int(equity.width), height: Int(equity.height)),
             drawdownChart: ImageView(

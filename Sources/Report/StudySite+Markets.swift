@@ -17,13 +17,16 @@ extension StudySite {
                 failed: false, unranked: false)
         }
         return TableView(
-            id: "markets", caption: "Each market, and the \(markets.aggregate.rawValue) that ranks the configuration",
+            id: "markets",
+            caption: c < study.gridPoints.count
+                ? "Each market, and the \(markets.aggregate.rawValue) that ranks the configuration"
+                : "Each market, and their \(markets.aggregate.rawValue)",
             columns: [ColumnView(title: "Metric", numeric: false, descending: false)]
                 + markets.markets.map { ColumnView(title: $0.name, numeric: true, descending: true) }
                 + [ColumnView(title: markets.aggregate.rawValue.capitalized, numeric: true, descending: true)],
             rows: rows,
             note:
-                "The equity, drawdown and monthly returns above are those of the markets' equal-weight portfolio, rebalanced daily; the trades are every market's."
+                "The equity, drawdown and monthly returns below are those of the markets' equal-weight portfolio, rebalanced daily; the trades are every market's."
         )
     }
 }

@@ -39,7 +39,7 @@ extension StudySite {
                     name: "#\(position + 1) \(study.label(configuration: run))", times: stored.equityTime, values: stored.equity,
                     color: Palette.series(position), emphasized: position == 0))
             let detail = RunDetail.make(
-                label: study.label(configuration: run), config: study.config(configuration: run), stored: stored,
+                label: study.label(configuration: run), config: study.config(configuration: run), markets: study.markets, stored: stored,
                 prefix: OutputLayout.runChartPrefix(run), studyPath: id, pageDirectory: "runs")
             files += detail.files
             let runPage = RunPageView(

@@ -25,6 +25,9 @@ struct RobustnessView {
     let verdict: String
     /// `holds`, `weak`, `luck` or `unknown`, for the box's colour.
     let verdictClass: String
+    /// Over several markets: what the statistics judge (the markets' portfolio, not the ranking's
+    /// aggregate).
+    let scope: String?
     let statistics: [StatisticView]
     let logits: ImageView?
     let scatter: ImageView?
@@ -58,7 +61,8 @@ extension StudySite {
                     "Every distinct configuration this study has evaluated, across builds: its trial ledger, so a grid widened and narrowed again still counts the old trials (this grid has \(ValueFormat.count.format(Double(report.gridRuns)))\(study.markets.count > 1 ? " configurations on \(study.markets.count) markets: each pair is a trial" : "")). Extending the data does not make new trials; another market does."
             ))
         if let sr0 = report.expectedMaximumSharpe {
-            let best = report.bestMoments.map { " The best run's: \(ValueFormat.ratio.format($0.sharpe * annual)) a year." } ?? ""
+            let whose = study.markets.count > 1 ? "The best configuration's portfolio" : "The best run's"
+            let best = report.bestMoments.map { " \(whose): \(ValueFormat.ratio.format($0.sharpe * annual)) a year." } ?? ""
             statistics.append(
                 StatisticView(
                     name: "Sharpe ratio the luckiest of N noise trials reaches (SR0)",
@@ -113,7 +117,8 @@ extension StudySite {
                         "The grid point whose \(objective) averaged with its neighbours one step away is best (\(format.format(plateau.value)) over \(plateau.neighbours) points). \(place)"
                 ))
         }
-        let (verdict, verdictClass) = Self.verdict(report)
+        let (verdict, verdictClass) = Self.verdict(
+            report, trialNoun: study.markets.count > 1 ? "(configuration, market) pairs" : "configurations")
         var logits: ImageView?
         var scatter: ImageView?
         if let cscv = report.overfitting {
@@ -139,22 +144,39 @@ extension StudySite {
                 src: OutputLayout.chart("cscv"), alt: "In-sample against out-of-sample Sharpe ratio of the chosen configuration per split",
                 width: Int(points.width), height: Int(points.height))
         }
-        return RobustnessView(verdict: verdict, verdictClass: verdictClass, statistics: statistics, logits: logits, scatter: scatter)
+        let markets = study.markets.count
+        var scope: String?
+        if markets > 1 {
+            scope =
+                "Over \(markets) markets these statistics judge each configuration by the equal-weight portfolio of its markets (each day the mean of their daily returns), not by the \(spec.aggregate.rawValue) that ranks it; the best run is the configuration ranked first, and N counts every (configuration, market) pair."
+            // Markets over different dates: outside its own a market counts 0 in the portfolio.
+            if let best = report.best, let marketRuns = results.markets?.runs[best] {
+                let spans = marketRuns.map { runs.load($0.hash).map { ($0.equityTime.first ?? 0, $0.equityTime.last ?? 0) } }
+                if Set(spans.map { "\($0?.0 ?? 0) \($0?.1 ?? 0)" }).count > 1 {
+                    scope! +=
+                        " The markets cover different dates: on a day outside its own data a market counts 0, which dilutes the portfolio."
+                }
+            }
+        }
+        return RobustnessView(
+            verdict: verdict, verdictClass: verdictClass, scope: scope, statistics: statistics, logits: logits, scatter: scatter)
     }
 
     /// The verdict in plain words, and its class: the best run holds up (DSR at least 0.95 and
     /// PBO below 25%), is luck (DSR below 0.5 or PBO at least 50%), or the evidence is weak
     /// (anything between, or a statistic missing); `unknown` when there is no best run or neither
     /// statistic could be computed.
-    static func verdict(_ report: RobustnessReport) -> (String, String) {
+    static func verdict(_ report: RobustnessReport, trialNoun: String = "configurations") -> (String, String) {
         guard report.best != nil else {
             return ("There is no best run to judge: no run finished with an objective and met every require.", "unknown")
         }
-        return verdict(deflatedSharpe: report.deflatedSharpe, pbo: report.overfitting?.probabilityOfOverfitting, trials: report.trials)
+        return verdict(
+            deflatedSharpe: report.deflatedSharpe, pbo: report.overfitting?.probabilityOfOverfitting, trials: report.trials,
+            trialNoun: trialNoun)
     }
 
     /// The verdict from DSR, PBO and N.
-    static func verdict(deflatedSharpe dsr: Double?, pbo: Double?, trials: Int) -> (String, String) {
+    static func verdict(deflatedSharpe dsr: Double?, pbo: Double?, trials: Int, trialNoun: String = "configurations") -> (String, String) {
         let n = ValueFormat.count.format(Double(trials))
         let dsrText = ValueFormat.ratio.format(dsr)
         let pboText = RobustnessView.share(pbo)
@@ -173,7 +195,7 @@ extension StudySite {
         if let dsr, dsr < 0.95 {
             reasons.append(
                 dsr < 0.5
-                    ? "the best of \(n) configurations of pure noise would be expected to look this good (DSR \(dsrText))"
+                    ? "the best of \(n) \(trialNoun) of pure noise would be expected to look this good (DSR \(dsrText))"
                     : "after paying for \(n) trials the best run's Sharpe ratio is not clearly above 0 (DSR \(dsrText), below the 0.95 bar)"
             )
         }

@@ -26,7 +26,8 @@ extension StudySite {
                     name: variant.name, times: stored.equityTime, values: RunDetail.drawdown(stored.equity), color: color,
                     emphasized: index == spec.baseline))
             let detail = RunDetail.make(
-                label: variant.name, config: variant.config, stored: stored, prefix: OutputLayout.runChartPrefix(run), studyPath: id,
+                label: variant.name, config: variant.config, markets: study.markets, stored: stored,
+                prefix: OutputLayout.runChartPrefix(run), studyPath: id,
                 pageDirectory: "runs")
             files += detail.files
             let runPage = RunPageView(

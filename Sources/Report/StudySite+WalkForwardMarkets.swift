@@ -21,6 +21,16 @@ extension StudySite {
                     ", against \(MetricText.text(hindsight.metrics[.totalReturn], .totalReturn)) (Sharpe ratio \(MetricText.text(hindsight.metrics[.sharpeRatio], .sharpeRatio))) for each market's whole-period best, chosen with hindsight"
             }
             sentences.append(text + ".")
+            // Markets out of sample over different dates: outside its own a market counts 0.
+            let spans = markets.map { ($0.windows.first?.window.outOfSample.tradeStart, $0.windows.last?.window.outOfSample.end) }
+            if Set(spans.map { "\($0.0 ?? 0) \($0.1 ?? 0)" }).count > 1 {
+                let each = zip(markets, spans).map { market, span in
+                    "\(study.markets[market.market].name) \(span.0.map(DateText.start) ?? "?") to \(span.1.map(DateText.end) ?? "?")"
+                }
+                sentences.append(
+                    "The markets are out of sample over different dates (\(each.joined(separator: "; "))): on a day outside its own a market counts 0 in the portfolio, which dilutes its returns, and the portfolio is annualised at the largest periods per year among the markets."
+                )
+            }
             let gaining = markets.count { ($0.stitched?.metrics[.totalReturn] ?? 0) > 0 }
             sentences.append("Out of sample, the walk-forward made money on \(gaining) of \(markets.count) markets.")
         } else {

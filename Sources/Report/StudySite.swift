@@ -82,7 +82,8 @@ struct StudySite {
         }
         if study.kind == .single, let stored = load(0) {
             let detail = RunDetail.make(
-                label: study.base.name ?? "run", config: study.base, stored: stored, prefix: OutputLayout.singleRunPrefix, studyPath: id,
+                label: study.base.name ?? "run", config: study.base, markets: study.markets, stored: stored,
+                prefix: OutputLayout.singleRunPrefix, studyPath: id,
                 pageDirectory: "")
             files += detail.files
             sections.single = detail.view
@@ -107,9 +108,12 @@ struct StudySite {
         }
         let view = StudyPageView(
             page: page, id: id, name: study.base.name ?? id, description: study.base.description, kind: study.kind.rawValue,
-            runsText: study.markets.count > 1
+            runsText: (study.markets.count > 1
                 ? "\(study.configurationCount) configuration\(study.configurationCount == 1 ? "" : "s") on \(study.markets.count) markets, \(results.runs.count) runs"
-                : results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs",
+                : results.runs.count == 1 ? "1 run" : "\(results.runs.count) runs")
+                + (study.leftOutMarkets.isEmpty
+                    ? ""
+                    : " (left out: \(study.leftOutMarkets.joined(separator: ", ")), whose data could not be read; see the build's errors)"),
             config: ConfigSummary.pairs(study.base, markets: study.markets),
             sections: sections,
             failures: failures, hasFailures: !failures.isEmpty)

@@ -167,7 +167,9 @@ public struct RunConfigDecoder {
         for (market, location) in found where !seen.insert(market.name).inserted {
             reader.error(
                 at: location, "two markets are named '\(market.name)'",
-                hint: "give them different name: keys (a market is named after its file's stem, or synthetic-<seed>)")
+                hint:
+                    "give them different name: keys in a list of markets (a market is named after its file's stem, or synthetic-<seed>; the files a glob matches need different stems)"
+            )
         }
         return found.map(\.market)
     }
@@ -201,7 +203,11 @@ public struct RunConfigDecoder {
         guard allowName, let entries = node.entries, let nameEntry = entries.first(where: { $0.key == "name" }) else {
             return (decodeData(node), nil)
         }
-        let name = reader.string(nameEntry.value, at: "data.name")
+        var name = reader.string(nameEntry.value, at: "data.name")
+        if let written = name, written.trimmingCharacters(in: .whitespaces).isEmpty {
+            reader.error(nameEntry.value, "a market's name is empty", hint: "name it, or leave name: out to name it after its file")
+            name = nil
+        }
         return (decodeData(ConfigNode(.mapping(entries.filter { $0.key != "name" }), at: node.location)), name)
     }
 

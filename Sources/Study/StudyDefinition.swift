@@ -21,7 +21,9 @@ public struct StudyDefinition: Sendable {
     public let markets: [Market]
     /// Whether run.yaml lists several markets, so that each run's data is its market's (still so
     /// when `keeping(markets:)` leaves one of them).
-    let listsMarkets: Bool
+    public let listsMarkets: Bool
+    /// The markets run.yaml lists that this build left out (their data could not be read).
+    public private(set) var leftOutMarkets: [String] = []
 
     /// A study; `listsMarkets` is set when there are several markets.
     init(
@@ -64,9 +66,11 @@ public struct StudyDefinition: Sendable {
     /// The study on some of its markets only (those at `kept`, in order): what is left of it when
     /// the others' data cannot be read.
     public func keeping(markets kept: [Int]) -> StudyDefinition {
-        StudyDefinition(
+        var study = StudyDefinition(
             id: id, folder: folder, base: base, optimization: optimization, gridPoints: gridPoints, variants: variants,
             walkForward: walkForward, markets: kept.map { markets[$0] }, listsMarkets: listsMarkets)
+        study.leftOutMarkets = leftOutMarkets + markets.indices.filter { !kept.contains($0) }.map { markets[$0].name }
+        return study
     }
 
     /// The configurations the study asks for, in order: grid points, then variants; or the single one.

@@ -99,7 +99,10 @@ public struct BuildContext {
         if let known = fingerprintMemo.slice(source: source, range: range) {
             digest = known
         } else {
-            digest = try barSource(data).fingerprint(of: data)
+            // A slice of fewer than two bars is an error here, before any of its runs is planned
+            // (a market of several is then left out, not the study).
+            let bars = try barSource(data)
+            digest = bars.fingerprint(of: try LoadedData.range(of: data, in: bars))
             fingerprintMemo.recordSlice(source: source, range: range, digest: digest)
         }
         fingerprints[data] = digest

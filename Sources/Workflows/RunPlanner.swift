@@ -11,6 +11,8 @@ struct RunPlanner {
     private var olderFormat = 0
     /// Entries without the block sums a study needs, by block count.
     private var lacking: [Int: Int] = [:]
+    /// Cached runs run again for their day-end equity (a study that now lists several markets).
+    private var lackingDays = 0
 
     /// One study's share of the jobs, merged into the plan only once the whole study planned.
     struct StudyJobs {
@@ -38,6 +40,7 @@ struct RunPlanner {
         if !options.force, case .cached(let outcome, let kept) = classify(hash, build: &build) {
             if needs.isMet(by: kept) { return outcome }
             for count in needs.blockCounts where !kept.blockCounts.contains(count) { lacking[count, default: 0] += 1 }
+            if needs.dayEquity && !kept.dayEquity { lackingDays += 1 }
             needs = needs.union(kept)
         }
         if let existing = jobIndex[hash] {
@@ -100,8 +103,15 @@ struct RunPlanner {
                 "\(runs) cached run\(runs == 1 ? " lacks" : "s lack") the per-block sums for \(count) blocks that PBO needs (overfitting.blocks); running \(runs == 1 ? "it" : "them") again"
             )
         }
+        if lackingDays > 0 {
+            let one = lackingDays == 1
+            warnings.append(
+                "\(lackingDays) cached run\(one ? " lacks" : "s lack") the day-end equity that a study over several markets needs (for the markets' portfolio); running \(one ? "it" : "them") again"
+            )
+        }
         olderFormat = 0
         lacking = [:]
+        lackingDays = 0
         return warnings
     }
 

@@ -106,12 +106,12 @@ public struct StatisticsNeeds: Sendable, Hashable {
 }
 
 extension StudyDefinition {
-    /// What run `index` must keep: over several markets its day-end equity (a configuration's
-    /// statistics and charts are those of the markets' equal-weight portfolio, made when the study
-    /// is analysed and drawn); else for a grid point the block sums PBO needs.
+    /// What run `index` must keep: for a grid point the block sums PBO needs; over several markets
+    /// also its day-end equity (a configuration's statistics and charts are those of the markets'
+    /// equal-weight portfolio, made when the study is analysed and drawn). The block sums are kept
+    /// over several markets too, so that a study cut back to one market runs nothing again.
     func needs(ofRun index: Int) -> StatisticsNeeds {
-        if markets.count > 1 { return StatisticsNeeds(dayEquity: true) }
-        guard configuration(ofRun: index) < gridPoints.count, let optimization else { return .none }
-        return StatisticsNeeds(blockCounts: [optimization.blocks])
+        let blocks = configuration(ofRun: index) < gridPoints.count ? optimization.map { [$0.blocks] } ?? [] : []
+        return StatisticsNeeds(blockCounts: blocks, dayEquity: listsMarkets)
     }
 }

@@ -2,7 +2,11 @@ import Study
 
 extension RobustnessReport {
     /// The statistics as results.json writes them (per-period figures; run numbers from 1).
-    var json: JSONValue {
+    var json: JSONValue { json(unit: "run") }
+
+    /// The same, the best and the plateau numbered as `unit`s (`configuration` over several
+    /// markets, where a run is one configuration on one market).
+    func json(unit: String) -> JSONValue {
         func number(_ value: Double?) -> JSONValue { value.map(JSONValue.number) ?? .null }
         let overfitting: JSONValue =
             self.overfitting.map { o in
@@ -15,13 +19,13 @@ extension RobustnessReport {
         let plateau: JSONValue =
             self.plateau.map { p in
                 .object([
-                    ("run", .integer(p.point + 1)), ("average", .number(p.value)), ("values", .integer(p.neighbours)),
-                    ("best_run_average", number(p.bestPointAverage)), ("distance", .integer(p.distance)),
+                    (unit, .integer(p.point + 1)), ("average", .number(p.value)), ("values", .integer(p.neighbours)),
+                    ("best_\(unit)_average", number(p.bestPointAverage)), ("distance", .integer(p.distance)),
                 ])
             } ?? .null
         return .object([
             ("trials", .integer(trials)), ("measured_runs", .integer(measuredRuns)), ("sharpe_variance", number(sharpeVariance)),
-            ("best_run", best.map { .integer($0 + 1) } ?? .null),
+            ("best_\(unit)", best.map { .integer($0 + 1) } ?? .null),
             ("returns", bestMoments.map { .integer($0.count) } ?? .null), ("sharpe", number(bestMoments?.sharpe)),
             ("skewness", number(bestMoments?.skewness)), ("kurtosis", number(bestMoments?.kurtosis)),
             ("probabilistic_sharpe_ratio", number(probabilisticSharpe)), ("expected_maximum_sharpe", number(expectedMaximumSharpe)),

@@ -127,6 +127,9 @@ public struct StudyResults: Sendable {
         var members: [(String, JSONValue)] = [
             ("study", .string(study.id)), ("name", study.base.name.map(JSONValue.string) ?? .null), ("kind", .string(study.kind.rawValue)),
         ]
+        // Over several markets a run is one configuration on one market: what is chosen, drawn and
+        // compared is numbered by configuration (as in results.json's configurations).
+        let unit = study.markets.count > 1 ? "configuration" : "run"
         if let spec = study.optimization, let analysis = optimization {
             var o: [(String, JSONValue)] = [
                 (
@@ -139,9 +142,9 @@ public struct StudyResults: Sendable {
                 ("parameters", .array(spec.parameters.map { .object([("name", .string($0.name)), ("path", .string($0.path.dotted))]) })),
                 ("where", .array(spec.constraints.map { .string($0.text) })),
                 ("require", .array(spec.requirements.map { .string($0.text) })),
-                ("best_run", analysis.best.map { .integer($0 + 1) } ?? .null),
+                ("best_\(unit)", analysis.best.map { .integer($0 + 1) } ?? .null),
                 ("ranked", .integer(analysis.ranking.count)),
-                ("robustness", analysis.robustness.json),
+                ("robustness", analysis.robustness.json(unit: unit)),
             ]
             if let heatmap = analysis.heatmap {
                 o.append(
@@ -152,7 +155,7 @@ public struct StudyResults: Sendable {
                             ("y", .string(spec.parameters[heatmap.yParameter].name)),
                             ("xs", .array(heatmap.xs.map(JSONValue.number))), ("ys", .array(heatmap.ys.map(JSONValue.number))),
                             ("values", .array(heatmap.values.map { row in .array(row.map { $0.map(JSONValue.number) ?? .null }) })),
-                            ("runs", .array(heatmap.runs.map { row in .array(row.map { $0.map { .integer($0 + 1) } ?? .null }) })),
+                            ("\(unit)s", .array(heatmap.runs.map { row in .array(row.map { $0.map { .integer($0 + 1) } ?? .null }) })),
                         ])
                     ))
             }
@@ -184,12 +187,13 @@ public struct StudyResults: Sendable {
                                     })
                             ),
                             ("differences", .object(differences)),
-                            ("runs", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
+                            ("\(unit)s", .array(spec.variants.indices.map { .integer(offset + $0 + 1) })),
                         ] + allRounderJSON(spec, comparison))
                 ))
         }
         if let walkForward = walkForwardJSON { members.append(("walk_forward", walkForward)) }
         members += marketsJSON
+        if !study.leftOutMarkets.isEmpty { members.append(("markets_left_out", .array(study.leftOutMarkets.map(JSONValue.string)))) }
         let names = parameterNames()
         members.append(("runs", .generated(count: runs.count) { run in runJSON(run, parameterNames: names) }))
         return .object(members)

@@ -109,6 +109,60 @@ import Testing
         #expect(after.map { $0["total_return"] } == before.map { $0["total_return"] })
     }
 
+    /// From one market to two: the first market's cached runs lack the day-end equity the
+    /// portfolio needs, so they run again once, with a warning that says so; from then on the
+    /// entries keep both, and going back to one market or to two again runs nothing.
+    @Test func fromOneMarketToTwoAndBack() throws {
+        let project = try Self.project(data: "{file: ../data/A.csv}")
+        #expect(try project.build(["--quiet"]).status == 0)
+        try project.write("studies/m/run.yaml", Self.run("[{file: ../data/A.csv}, {file: ../data/B.csv}]"))
+        let two = try project.build()
+        #expect(two.status == 0, "\(two.stderr)")
+        #expect(two.stdout.contains("  m: 4 runs, 4 ran, 0 cached\n"), "\(two.stdout)")
+        #expect(
+            two.stderr.contains(
+                "warning: 2 cached runs lack the day-end equity that a study over several markets needs (for the markets' portfolio); running them again"
+            ), "\(two.stderr)")
+        try project.write("studies/m/run.yaml", Self.run("{file: ../data/A.csv}"))
+        #expect(try DataSliceTests.plan(project)["to_run"] as? Int == 0)
+        let one = try project.build()
+        #expect(one.stdout.contains("  m: 2 runs, 0 ran, 2 cached\n") && one.stderr.isEmpty, "\(one.stdout)\(one.stderr)")
+        try project.write("studies/m/run.yaml", Self.run("[{file: ../data/A.csv}, {file: ../data/B.csv}]"))
+        #expect(try DataSliceTests.plan(project)["to_run"] as? Int == 0)
+    }
+
+    /// Markets over different dates: the robustness box says the portfolio is diluted where a
+    /// market has no data, and that it judges the portfolio, not the aggregate.
+    @Test func thePageSaysWhatThePortfolioIs() throws {
+        let project = try Self.project(data: "[{file: ../data/A.csv}, {file: ../data/F.csv}]")
+        let lines = try project.read("studies/data/B.csv").split(separator: "\n")
+        try project.write("studies/data/F.csv", lines.prefix(201).joined(separator: "\n") + "\n")
+        #expect(try project.build(["--quiet"]).status == 0)
+        let page = try project.read("output/m/index.html")
+        #expect(page.contains("Over 2 markets these statistics judge each configuration by the equal-weight portfolio of its markets"))
+        #expect(page.contains("The markets cover different dates: on a day outside its own data a market counts 0"))
+        try project.write("studies/m/run.yaml", Self.run("[{file: ../data/A.csv}, {file: ../data/B.csv}]"))
+        #expect(try project.build(["--quiet"]).status == 0)
+        #expect(!(try project.read("output/m/index.html")).contains("The markets cover different dates"))
+    }
+
+    /// A market with fewer than two bars in its range is left out like a bad file: the others'
+    /// runs are run, written and counted.
+    @Test func aMarketWithoutBarsInItsRangeIsLeftOut() throws {
+        let project = try Self.project(data: "[{file: ../data/A.csv}, {file: ../data/B.csv}, {file: ../data/E.csv}]")
+        let first = try #require(try project.read("studies/data/A.csv").split(separator: "\n").dropFirst().first)
+        try project.write("studies/data/E.csv", "timestamp,open,high,low,close,volume\n\(first)\n")
+        let result = try project.build()
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("studies/data/E.csv: error: only 1 bar between data.start and data.end"), "\(result.stderr)")
+        #expect(result.stdout.contains("  m: 4 runs, 4 ran, 0 cached\n"), "\(result.stdout)")
+        let rows = WalkForwardTests.rows(try project.read("output/m/results.csv"))
+        #expect(rows.map { $0["market"]! } == ["A", "B", "A", "B"])
+        let results = try JSONSerialization.jsonObject(with: Data(try project.read("output/m/results.json").utf8)) as? [String: Any]
+        #expect(results?["markets_left_out"] as? [String] == ["E"])
+        #expect(try project.read("output/m/index.html").contains("(left out: E, whose data could not be read; see the build&#39;s errors)"))
+    }
+
     @Test func badMarketsAreLocatedErrors() throws {
         func failure(_ data: String, variants: String? = nil, grid: String = Self.grid) throws -> String {
             let project = try Self.project()
@@ -125,7 +179,11 @@ import Testing
         #expect(
             try failure("[{file: ../data/A.csv}, {name: A, file: ../data/B.csv}]")
                 == "\(file):2:31: error: two markets are named 'A'\n"
-                + "  hint: give them different name: keys (a market is named after its file's stem, or synthetic-<seed>)\n")
+                + "  hint: give them different name: keys in a list of markets (a market is named after its file's stem, or synthetic-<seed>; the files a glob matches need different stems)\n"
+        )
+        #expect(
+            try failure("[{name: \"\", file: ../data/A.csv}, {file: ../data/B.csv}]")
+                == "\(file):2:15: error: a market's name is empty\n  hint: name it, or leave name: out to name it after its file\n")
         #expect(
             try failure("[{file: ../data/A.csv}, {file: ../data/B.csv}, {file: ../data/C.csv}]", grid: Self.grid + "\nmax_runs: 5")
                 == "studies/m/optimization.yaml:3:3: error: the grid's 2 configurations on 3 markets are 6 runs, more than max_runs (5)\n"
@@ -176,6 +234,8 @@ import Testing
             ["run", "studies/glob/run.yaml", "--market", "B", "--set", "data.trade_start=\(start)", "--json"], in: project.root)
         #expect(globbed.status == 0, "\(globbed.stderr)")
         #expect(hash(globbed) == hash(alone))
+        let text = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "B"], in: project.root)
+        #expect(text.stdout.hasPrefix("Markets  (studies/m/run.yaml), market B\n"), "\(text.stdout)")
         let typo = try BacklabBinary.run(["run", "studies/m/run.yaml", "--market", "b"], in: project.root)
         #expect(typo.stderr.contains("error: no market named 'b' (did you mean 'B'?)"), "\(typo.stderr)")
     }
@@ -203,7 +263,7 @@ import Testing
         #expect(built.status == 0, "\(built.stderr)")
         let results = try JSONSerialization.jsonObject(with: Data(try project.read("output/m/results.json").utf8)) as? [String: Any]
         let robustness = try #require((results?["optimization"] as? [String: Any])?["robustness"] as? [String: Any])
-        let best = try #require(robustness["best_run"] as? Int)
+        let best = try #require(robustness["best_configuration"] as? Int)
         let column = portfolio.map { $0[best - 1] }
         let mean = column.reduce(0, +) / Double(column.count)
         let deviation = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count - 1)).squareRoot()
