@@ -91,11 +91,13 @@ public struct HeatmapChart: Sendable {
     /// values are bright.
     public static func objective(
         title: String, xLabel: String, yLabel: String, xs: [String], ys: [String], values: [[Double?]],
-        best: (x: Int, y: Int)?, format: ValueFormat, metricTitle: String, maximize: Bool
+        best: (x: Int, y: Int)?, format: ValueFormat, metricTitle: String, maximize: Bool, range: (low: Double, high: Double)? = nil,
+        width: Double = 900
     ) -> HeatmapChart {
+        // One colour scale for several heatmaps (small multiples) when `range` is given.
         let finite = values.flatMap { $0 }.compactMap { $0 }.filter(\.isFinite)
-        let low = finite.min() ?? 0
-        let high = finite.max() ?? 1
+        let low = range?.low ?? finite.min() ?? 0
+        let high = range?.high ?? finite.max() ?? 1
         func score(_ v: Double) -> Double {
             let t = high > low ? (v - low) / (high - low) : 0.5
             return maximize ? t : 1 - t
@@ -117,7 +119,7 @@ public struct HeatmapChart: Sendable {
         return HeatmapChart(
             title: title, xLabel: xLabel, yLabel: yLabel, columns: xs, rows: rowOrder.map { ys[$0] }, cells: cells,
             marked: best.map { (row: ys.count - 1 - $0.y, column: $0.x) },
-            colorBar: ColorBar(caption: metricTitle + (maximize ? "" : " (lower is better)"), ticks: ticks))
+            colorBar: ColorBar(caption: metricTitle + (maximize ? "" : " (lower is better)"), ticks: ticks), width: width)
     }
 
     /// Variants x metrics coloured by rank within each metric (best bright, worst dark; ties share

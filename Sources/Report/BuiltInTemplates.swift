@@ -78,6 +78,12 @@ Dec</th><th scope="col">Year</th></tr></thead>
 <main>
 
 """##),
+        ("heatmap-figure.mustache", ##"""
+<div class="heatmap-figure">{{#image}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">\##
+{{/image}}{{#cells}}<a class="cell" href="{{href}}" title="{{label}}" aria-label="{{label}}" \##
+style="{{style}}"></a>{{/cells}}</div>
+
+"""##),
         ("index.mustache", ##"""
 {{> head}}
 <h1>Studies</h1>
@@ -130,9 +136,11 @@ not ranked)</dd>{{/requirementsText}}
 {{#walkForward}}<section class="walk-forward-summary"><h2>Walk-forward</h2>{{#sentences}}<p>{{.}}</p>\##
 {{/sentences}}<p><a href="{{link}}">The windows, the out-of-sample equity and the chosen parameters</a> · <a \##
 href="walkforward.csv" download>walkforward.csv</a></p></section>{{/walkForward}}
-{{#heatmap}}<section><h2>Heatmap</h2><img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">\##
-<p class="note">Blank cells: no run there (left out by the constraints, or failed). The outlined cell is the \##
-best run.</p></section>{{/heatmap}}
+{{#heatmap}}<section><h2>Heatmap</h2>{{> heatmap-figure}}<p class="note">Blank cells: no run there (left out \##
+by the constraints, or failed). The outlined cell is the best run. Click a cell for its run: its page for \##
+the best {{detailRuns}}, else its row in the table.</p></section>{{/heatmap}}
+{{#multiples}}<section class="multiples"><h2>Heatmaps by {{parameter}}</h2><div class="multiples-grid">\##
+{{#figures}}{{> heatmap-figure}}{{/figures}}</div><p class="note">{{note}}</p></section>{{/multiples}}
 {{#topEquity}}<section><h2>Top runs</h2><img src="{{src}}" alt="{{alt}}" width="{{width}}" \##
 height="{{height}}"></section>{{/topEquity}}
 <section>
@@ -273,6 +281,17 @@ dl.statistics dt { color: var(--muted); font-size: 13px; }
 dl.statistics dd { margin: 0; font-size: 19px; font-variant-numeric: tabular-nums; }
 dl.statistics p { margin: 4px 0 0; color: var(--muted); font-size: 13px; }
 
+/* Heatmaps whose cells link to their runs: the links lie over the picture, in percent of it. */
+.heatmap-figure { position: relative; display: inline-block; max-width: 100%; line-height: 0; margin: 8px 0 \##
+16px; }
+.heatmap-figure img { display: block; max-width: 100%; height: auto; margin: 0; border: 0; }
+.heatmap-figure a.cell { position: absolute; display: block; }
+.heatmap-figure a.cell:hover, .heatmap-figure a.cell:focus { outline: 2px solid #fff; outline-offset: -2px; \##
+box-shadow: 0 0 0 1px #000; }
+.multiples-grid { display: flex; flex-wrap: wrap; gap: 12px; }
+.multiples-grid .heatmap-figure { flex: 0 1 440px; }
+tr:target { outline: 2px solid #d55e00; }
+
 """##),
         ("table.js", #"""
 // Sortable tables: click (or press Enter/Space on) a column header to sort by it; click again to
@@ -332,11 +351,12 @@ data-type="{{#numeric}}number{{/numeric}}{{^numeric}}text{{/numeric}}" \##
 data-first="{{#descending}}descending{{/descending}}{{^descending}}ascending{{/descending}}">\##
 {{title}}</button></th>{{/columns}}</tr></thead>
 <tbody>
-{{#rows}}<tr{{#failed}} class="failed"{{/failed}}{{^failed}}{{#unranked}} \##
-class="unranked"{{/unranked}}{{/failed}}>{{#cells}}<td data-value="{{value}}"{{#best}} \##
-class="best"{{/best}}{{^best}}{{#negative}} class="neg"{{/negative}}{{/best}}>{{#link}}<a href="{{link}}">\##
-{{text}}</a>{{/link}}{{^link}}{{text}}{{/link}}{{#best}}<span class="mark" aria-label="best"> ★</span>\##
-{{/best}}</td>{{/cells}}</tr>
+{{#rows}}<tr{{#anchor}} id="{{anchor}}"{{/anchor}}{{#failed}} \##
+class="failed"{{/failed}}{{^failed}}{{#unranked}} class="unranked"{{/unranked}}{{/failed}}>{{#cells}}<td \##
+data-value="{{value}}"{{#best}} class="best"{{/best}}{{^best}}{{#negative}} \##
+class="neg"{{/negative}}{{/best}}>{{#link}}<a href="{{link}}">{{text}}</a>\##
+{{/link}}{{^link}}{{text}}{{/link}}{{#best}}<span class="mark" aria-label="best"> ★</span>{{/best}}</td>\##
+{{/cells}}</tr>
 {{/rows}}
 </tbody>
 </table>

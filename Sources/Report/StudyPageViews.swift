@@ -35,7 +35,10 @@ struct OptimizationSectionView {
     let constraintsText: String?
     let requirementsText: String?
     let ranked: String
-    let heatmap: ImageView?
+    let heatmap: HeatmapFigureView?
+    let multiples: HeatmapMultiplesView?
+    /// How many of the best runs have a page (`site.detail_runs`, at least the best).
+    let detailRuns: Int
     let topEquity: ImageView?
     let best: BestRunView?
     let robustness: RobustnessView

@@ -10,34 +10,20 @@ extension StudySite {
         -> OptimizationSectionView
     {
         let objectiveTitle = MetricRegistry.definition(spec.objective.metric).title
-        var heatmapImage: ImageView?
-        if let heatmap = analysis.heatmap {
-            let x = spec.parameters[heatmap.xParameter]
-            let y = spec.parameters[heatmap.yParameter]
-            let others = spec.parameters.indices.filter { $0 != heatmap.xParameter && $0 != heatmap.yParameter }
-            let held =
-                analysis.best.map { best in
-                    others.map { "\(spec.parameters[$0].name)=\(study.gridPoints[best][$0])" }.joined(separator: ", ")
-                } ?? ""
-            let chart = HeatmapChart.objective(
-                title: "\(objectiveTitle) by \(x.name) and \(y.name)" + (held.isEmpty ? "" : " (\(held))"),
-                xLabel: x.name, yLabel: y.name, xs: heatmap.xs.map(NumberText.format), ys: heatmap.ys.map(NumberText.format),
-                values: heatmap.values, best: heatmap.best, format: MetricText.format(for: spec.objective.metric),
-                metricTitle: objectiveTitle, maximize: spec.objective.maximize)
-            files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("heatmap"), content: .heatmap(chart)))
-            heatmapImage = ImageView(
-                src: OutputLayout.chart("heatmap"), alt: "Heatmap of \(objectiveTitle) over \(x.name) and \(y.name)",
-                width: Int(chart.width), height: Int(chart.height))
-        }
         // The top runs' equity curves, the best emphasised.
         var series: [LineChart.Series] = []
         var detailLinks: [Int: String] = [:]
-        for (position, run) in analysis.ranking.prefix(Self.topCurves).enumerated() {
+        // The best `site.detail_runs` (the best at least) get a page of their own, linked from the
+        // table and the heatmaps.
+        for (position, run) in analysis.ranking.prefix(max(Self.topCurves, spec.detailRuns)).enumerated() {
             guard let stored = load(run) else { continue }
-            series.append(
-                .init(
-                    name: "#\(position + 1) \(study.label(configuration: run))", times: stored.equityTime, values: stored.equity,
-                    color: Palette.series(position), emphasized: position == 0))
+            if position < Self.topCurves {
+                series.append(
+                    .init(
+                        name: "#\(position + 1) \(study.label(configuration: run))", times: stored.equityTime, values: stored.equity,
+                        color: Palette.series(position), emphasized: position == 0))
+            }
+            guard position < max(1, spec.detailRuns) else { continue }
             let detail = RunDetail.make(
                 label: study.label(configuration: run), config: study.config(configuration: run), markets: study.markets, stored: stored,
                 prefix: OutputLayout.runChartPrefix(run), studyPath: id, pageDirectory: "runs")
@@ -53,6 +39,20 @@ extension StudySite {
             files.append(.page("\(id)/\(OutputLayout.runPage(run))", template: "run", runPage))
             detailLinks[run] = OutputLayout.runPage(run)
         }
+        var heatmapFigure: HeatmapFigureView?
+        if let heatmap = analysis.heatmap {
+            let x = spec.parameters[heatmap.xParameter]
+            let y = spec.parameters[heatmap.yParameter]
+            let others = spec.parameters.indices.filter { $0 != heatmap.xParameter && $0 != heatmap.yParameter }
+            let held =
+                analysis.best.map { best in
+                    others.map { "\(spec.parameters[$0].name)=\(study.gridPoints[best][$0])" }.joined(separator: ", ")
+                } ?? ""
+            heatmapFigure = self.heatmapFigure(
+                heatmap, spec: spec, name: "heatmap",
+                title: "\(objectiveTitle) by \(x.name) and \(y.name)" + (held.isEmpty ? "" : " (\(held))"), pages: detailLinks, &files)
+        }
+        let multiples = analysis.multiples.map { heatmapMultiples($0, spec: spec, pages: detailLinks, &files) }
         var topImage: ImageView?
         if !series.isEmpty {
             let chart = LineChart(
@@ -98,7 +98,9 @@ extension StudySite {
                     text: metrics == nil ? "" : MetricText.text(v, id), value: MetricText.raw(v),
                     best: v != nil && v == bestValues[id] ?? nil)
             }
-            return RowView(cells: cells, failed: results.configurations[run].outcome.error != nil, unranked: rank == nil)
+            return RowView(
+                cells: cells, failed: results.configurations[run].outcome.error != nil, unranked: rank == nil,
+                anchor: Self.rowAnchor(run))
         }
         let note =
             order.count > Self.tableRows
@@ -129,7 +131,8 @@ extension StudySite {
             requirementsText: spec.requirements.isEmpty
                 ? nil : spec.requirements.map { $0.allMarkets ? "\($0.text) on every market" : $0.text }.joined(separator: " and "),
             ranked: "\(analysis.ranking.count) of \(study.gridPoints.count) \(markets == nil ? "runs" : "configurations") ranked",
-            heatmap: heatmapImage, topEquity: topImage,
+            heatmap: heatmapFigure, multiples: multiples, detailRuns: min(max(1, spec.detailRuns), analysis.ranking.count),
+            topEquity: topImage,
             best: bestRun.map { run in
                 BestRunView(
                     label: study.label(configuration: run), link: detailLinks[run] ?? "",

@@ -24,6 +24,7 @@ extension RowView: MustacheParent {
         case "cells": cells
         case "failed": failed
         case "unranked": unranked
+        case "anchor": anchor.map { $0 as Any } ?? false
         default: nil
         }
     }
@@ -69,6 +70,17 @@ extension MonthlyView.Row: MustacheParent {
         case "year": year
         case "months": months
         case "total": total
+        default: nil
+        }
+    }
+}
+
+extension CellLinkView: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "href": href
+        case "label": label
+        case "style": style
         default: nil
         }
     }

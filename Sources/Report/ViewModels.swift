@@ -34,6 +34,8 @@ struct RowView {
     let cells: [CellView]
     let failed: Bool
     let unranked: Bool
+    /// The row's id, for links to it (`run-N` in a grid's results table).
+    var anchor: String? = nil
 }
 
 /// A sortable table.

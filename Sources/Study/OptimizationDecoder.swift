@@ -3,7 +3,7 @@ import Foundation
 
 /// Reads optimization.yaml against the study's run.yaml, reporting every problem with its place.
 struct OptimizationDecoder {
-    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs", "overfitting", "aggregate"]
+    static let keys = ["objective", "parameters", "where", "require", "heatmap", "max_runs", "overfitting", "aggregate", "site"]
 
     private var reader: NodeReader
     private let base: AppConfig
@@ -36,6 +36,7 @@ struct OptimizationDecoder {
         var maxRuns = 100_000
         var blocks = OptimizationSpec.defaultBlocks
         var aggregate = MarketAggregate.median
+        var detailRuns = OptimizationSpec.defaultDetailRuns
         var sawParameters = false
         for entry in entries {
             switch entry.key {
@@ -48,6 +49,7 @@ struct OptimizationDecoder {
             case "heatmap": heatmapNode = entry.value
             case "max_runs": maxRuns = reader.integer(entry.value, at: "max_runs", range: 1...10_000_000) ?? maxRuns
             case "overfitting": blocks = decodeOverfitting(entry.value) ?? blocks
+            case "site": detailRuns = decodeSite(entry.value) ?? detailRuns
             case "aggregate":
                 aggregate =
                     reader.choice(entry.value, at: "aggregate", from: MarketAggregate.allCases.map(\.rawValue)).flatMap(
@@ -104,7 +106,15 @@ struct OptimizationDecoder {
         }
         return OptimizationSpec(
             objective: objective, parameters: parameters, constraints: constraints, requirements: requirements,
-            heatmap: heatmap, maxRuns: maxRuns, blocks: blocks, aggregate: aggregate)
+            heatmap: heatmap, maxRuns: maxRuns, blocks: blocks, aggregate: aggregate, detailRuns: detailRuns)
+    }
+
+    /// `site: {detail_runs: 20}`: how many of the best runs get a page of their own.
+    private mutating func decodeSite(_ node: ConfigNode) -> Int? {
+        guard let entries = reader.mapping(node, at: "site", allowed: ["detail_runs"]), let value = entries.first?.value else {
+            return nil
+        }
+        return reader.integer(value, at: "site.detail_runs", range: 0...1_000)
     }
 
     /// `overfitting: {blocks: 16}`: the number of blocks CSCV cuts the daily returns into.

@@ -90,6 +90,11 @@ public struct OptimizationSpec: Sendable {
     public let blocks: Int
     /// How the objective and `require` combine the markets' values (`aggregate`).
     public let aggregate: MarketAggregate
+    /// How many of the best runs get a detail page (`site.detail_runs`).
+    public var detailRuns: Int = OptimizationSpec.defaultDetailRuns
+
+    /// Detail pages by default.
+    public static let defaultDetailRuns = 20
 
     /// The paper's choice of S.
     public static let defaultBlocks = 16

@@ -38,6 +38,8 @@ public struct OptimizationAnalysis: Sendable, Equatable {
     public let heatmap: Heatmap?
     /// How much to trust the best run: DSR, PBO, the best plateau.
     public let robustness: RobustnessReport
+    /// The heatmap for each value of a third parameter, when there is one.
+    public var multiples: HeatmapMultiples? = nil
 }
 
 /// Ranks a grid's runs by the objective and builds its heatmap.
@@ -60,7 +62,10 @@ public enum OptimizationService {
         return OptimizationAnalysis(
             ranking: ranking, ranks: ranks, meetsRequirements: meets,
             heatmap: spec.heatmap.map { heatmap(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first) },
-            robustness: robustness)
+            robustness: robustness,
+            multiples: spec.heatmap.flatMap {
+                HeatmapMultiples.make(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first)
+            })
     }
 
     /// The grid points ranked by the objective, best first (finished runs that meet every
@@ -100,11 +105,18 @@ public enum OptimizationService {
     static func heatmap(_ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), best: Int?)
         -> Heatmap
     {
+        // The other parameters are held at the best run's values (at the first point's without one).
+        heatmap(study, spec: spec, outcomes: outcomes, axes: axes, anchor: study.gridPoints[best ?? 0], best: best)
+    }
+
+    /// The objective over `axes`, the other parameters at `anchor`'s values; `best` is marked
+    /// where it is among the cells.
+    static func heatmap(
+        _ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), anchor: [ConfigValue], best: Int?
+    ) -> Heatmap {
         let points = study.gridPoints
         let xs = Array(Set(spec.parameters[axes.x].values.compactMap(\.number))).sorted()
         let ys = Array(Set(spec.parameters[axes.y].values.compactMap(\.number))).sorted()
-        // The other parameters are held at the best run's values (at the first point's without one).
-        let anchor = points[best ?? 0]
         var values = [[Double?]](repeating: [Double?](repeating: nil, count: xs.count), count: ys.count)
         var runs = [[Int?]](repeating: [Int?](repeating: nil, count: xs.count), count: ys.count)
         for (run, point) in points.enumerated() {
@@ -117,7 +129,7 @@ public enum OptimizationService {
         }
         var bestCell: (x: Int, y: Int)?
         if let best, let x = points[best][axes.x].number, let y = points[best][axes.y].number,
-            let xi = xs.firstIndex(of: x), let yi = ys.firstIndex(of: y)
+            let xi = xs.firstIndex(of: x), let yi = ys.firstIndex(of: y), runs[yi][xi] == best
         {
             bestCell = (xi, yi)
         }
