@@ -12,10 +12,24 @@ struct CellLinkView {
     let style: String
 }
 
-/// A heatmap picture with a link over every cell that has a run.
+/// A heatmap picture with a link over every cell that has a run: an `<a>` over each cell, or for
+/// a heatmap of more than `linkedCells` cells the cells' runs in data attributes, which
+/// grid-table.js turns into links where the picture is clicked (10,000 anchors would weigh more
+/// than the rest of the page).
 struct HeatmapFigureView {
+    /// Heatmaps with more cells than this link them from the script.
+    static let linkedCells = 400
+
     let image: ImageView
     let cells: [CellLinkView]
+    /// For a large heatmap: `left top width height` of its grid of cells, in percent of the picture.
+    let grid: String?
+    let rows: Int
+    let columns: Int
+    /// Each cell's run number (from 1; 0 for no run), row by row from the top.
+    let runs: String?
+    /// The runs that have a page (`runs/N.html`), space-separated.
+    let pages: String?
 }
 
 /// The heatmap once per value of a third parameter, on one colour scale.
@@ -45,13 +59,30 @@ extension StudySite {
             maximize: spec.objective.maximize, range: range, width: width)
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart(name), content: .heatmap(chart)))
         let layout = chart.layout
+        func percent(_ value: Double, _ of: Double) -> String { String(format: "%.3f%%", 100 * value / of) }
+        let image = ImageView(
+            src: OutputLayout.chart(name), alt: "Heatmap of \(objectiveTitle) over \(x.name) and \(y.name)", width: Int(chart.width),
+            height: Int(chart.height))
+        if heatmap.xs.count * heatmap.ys.count > HeatmapFigureView.linkedCells {
+            let g = layout.grid
+            let runs = heatmap.ys.indices.reversed().flatMap { yi in
+                heatmap.xs.indices.map { xi in heatmap.runs[yi][xi].map { $0 + 1 } ?? 0 }
+            }
+            return HeatmapFigureView(
+                image: image, cells: [],
+                grid: [
+                    percent(g.x, chart.width), percent(g.y, chart.height), percent(g.width, chart.width), percent(g.height, chart.height),
+                ]
+                .map { String($0.dropLast()) }.joined(separator: " "),
+                rows: heatmap.ys.count, columns: heatmap.xs.count, runs: runs.map(String.init).joined(separator: " "),
+                pages: pages.keys.sorted().map { String($0 + 1) }.joined(separator: " "))
+        }
         var cells: [CellLinkView] = []
         // Chart row 0 is the largest y.
         for (row, yi) in heatmap.ys.indices.reversed().enumerated() {
             for xi in heatmap.xs.indices {
                 guard let run = heatmap.runs[yi][xi] else { continue }
                 let rect = layout.rect(row: row, column: xi)
-                func percent(_ value: Double, _ of: Double) -> String { String(format: "%.3f%%", 100 * value / of) }
                 let value = MetricText.text(heatmap.values[yi][xi], objective)
                 cells.append(
                     CellLinkView(
@@ -62,10 +93,8 @@ extension StudySite {
                     ))
             }
         }
-        let image = ImageView(
-            src: OutputLayout.chart(name), alt: "Heatmap of \(objectiveTitle) over \(x.name) and \(y.name)", width: Int(chart.width),
-            height: Int(chart.height))
-        return HeatmapFigureView(image: image, cells: cells)
+        return HeatmapFigureView(
+            image: image, cells: cells, grid: nil, rows: heatmap.ys.count, columns: heatmap.xs.count, runs: nil, pages: nil)
     }
 
     /// The small multiples of the grid's heatmap, when it has a third parameter.

@@ -63,55 +63,16 @@ extension StudySite {
                 src: OutputLayout.chart("top-equity"), alt: "Equity curves of the best runs", width: Int(chart.width),
                 height: Int(chart.height))
         }
-        // The results table: ranked runs first (best first), then unranked, then failed.
-        let order =
-            analysis.ranking
-            + study.gridPoints.indices.filter { analysis.ranks[$0] == nil && results.configurations[$0].outcome.error == nil }
-            + study.gridPoints.indices.filter { results.configurations[$0].outcome.error != nil }
-        let metricIDs = MetricID.allCases
-        let bestValues = Dictionary(
-            uniqueKeysWithValues: metricIDs.map { id in (id, bestValue(id, runs: Array(study.gridPoints.indices))) })
-        var columns = [ColumnView(title: "Rank", numeric: true, descending: false)]
-        columns += spec.parameters.map { ColumnView(title: $0.name, numeric: $0.values.allSatisfy { $0.number != nil }, descending: false) }
-        // Over several markets: the objective on each market, then every metric's aggregate.
+        // The results table: every configuration, the best rows in the page and all in its data.
         let markets = results.markets
-        let objective = spec.objective.metric
-        columns += (markets?.markets ?? []).map {
-            ColumnView(title: "\(objectiveTitle) on \($0.name)", numeric: true, descending: spec.objective.maximize)
-        }
-        columns += metricIDs.map {
-            ColumnView(
-                title: MetricRegistry.definition($0).title, numeric: true, descending: MetricRegistry.definition($0).direction == .higher)
-        }
-        let rows = order.prefix(Self.tableRows).map { run -> RowView in
-            let rank = analysis.ranks[run]
-            var cells = [CellView(text: rank.map(String.init) ?? "–", value: rank.map(String.init) ?? "", link: detailLinks[run])]
-            cells += study.gridPoints[run].map { CellView(text: $0.description, value: $0.number.map(NumberText.format) ?? $0.description) }
-            cells += (markets?.runs[run] ?? []).map { market in
-                let v = market.outcome.metrics?[objective]
-                return CellView(text: MetricText.text(v, objective), value: MetricText.raw(v), negative: (v ?? 0) < 0)
-            }
-            let metrics = results.configurations[run].outcome.metrics
-            cells += metricIDs.map { id in
-                let v = metrics?[id]
-                return CellView(
-                    text: metrics == nil ? "" : MetricText.text(v, id), value: MetricText.raw(v),
-                    best: v != nil && v == bestValues[id] ?? nil)
-            }
-            return RowView(
-                cells: cells, failed: results.configurations[run].outcome.error != nil, unranked: rank == nil,
-                anchor: Self.rowAnchor(run))
-        }
-        let note =
-            order.count > Self.tableRows
-            ? "The \(Self.tableRows) best of \(order.count) runs; every run is in results.csv and results.json."
-            : nil
+        let grid = gridTable(spec, analysis, links: detailLinks)
         let caption =
             markets.map {
                 "Configurations on \($0.markets.count) markets, best \($0.aggregate.rawValue) \(objectiveTitle) first; each metric is the markets' \($0.aggregate.rawValue)"
             }
             ?? "Runs, best \(objectiveTitle) first"
-        let table = TableView(id: "results", caption: caption, columns: columns, rows: rows, note: note)
+        let table = grid.pageTable(id: "results", caption: caption)
+        files.append(SiteFile(path: "\(id)/\(Self.tableData)", content: .bytes(Data(grid.dataScript(id: "results").utf8))))
         let bestRun = analysis.best
         let periods = bestRun.flatMap(load)?.periodsPerYear ?? study.base.metrics.periodsPerYear ?? load(0)?.periodsPerYear ?? 252
         let robustness = robustnessSection(analysis.robustness, spec: spec, periods: periods, &files)

@@ -37,8 +37,8 @@ struct StudySite {
     var study: StudyDefinition { results.study }
     var id: String { study.id }
 
-    /// Rows of the results table kept in the page of a large grid (the rest is in results.csv).
-    static let tableRows = 500
+    /// Every row of a grid's results table, for the page's script (`GridTable.dataScript`).
+    static let tableData = "results-table.js"
     /// Equity curves overlaid for a grid.
     static let topCurves = 10
 

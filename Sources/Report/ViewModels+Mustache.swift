@@ -49,6 +49,7 @@ extension TableView: MustacheParent {
         case "columns": columns
         case "rows": rows
         case "note": note.map { $0 as Any } ?? false
+        case "source": source.map { $0 as Any } ?? false
         default: nil
         }
     }

@@ -45,6 +45,8 @@ struct TableView {
     let columns: [ColumnView]
     let rows: [RowView]
     let note: String?
+    /// The script with every row, for a table the page shows in part (a grid's results).
+    var source: String? = nil
 }
 
 /// A name and a value, for summaries.

@@ -8,18 +8,22 @@ literally without running. Prints one line per check and closes with "N passed, 
 
 Usage: site_browser_test.py BACKLAB_BINARY REPOSITORY_ROOT
 """
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import traceback
+from html import unescape
 
 from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 
 BACKLAB, REPO = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 results = []
@@ -49,6 +53,15 @@ def build_project():
     with open(os.path.join(xss, "variant.yaml"), "w") as f:
         f.write("variants:\n  - name: <script>alert(3)</script>\n"
                 "  - name: plain\n    overrides: {strategy.exit_planner.params.risk_reward_ratio: 3}\n")
+    # A 10,000-run grid: every row reachable from a light page.
+    big = os.path.join(root, "studies", "big-grid")
+    os.makedirs(big)
+    with open(os.path.join(big, "run.yaml"), "w") as f:
+        f.write("name: Big grid\ndata: {synthetic: {seed: 11, bars: 300}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n")
+    with open(os.path.join(big, "optimization.yaml"), "w") as f:
+        f.write("objective: sharpe_ratio\nparameters:\n"
+                "  strategy.signal_generator.params.fast: {start: 1, end: 100, step: 1}\n"
+                "  strategy.signal_generator.params.slow: {start: 101, end: 200, step: 1}\n")
     subprocess.run([BACKLAB, "build", "--quiet", "--templates", os.path.join(REPO, "templates")], cwd=root, check=True)
     return root
 
@@ -86,7 +99,37 @@ def assert_sorted(keys, descending):
     assert present == sorted(present, reverse=descending), f"not sorted {'descending' if descending else 'ascending'}: {present[:8]}"
 
 
+def wait_for_rows(table_id="results"):
+    """Waits until a grid's results table has loaded every row (its tools are shown)."""
+    WebDriverWait(browser, 20).until(lambda b: b.execute_script(
+        f"const t = document.querySelector('[data-tools-for=\"{table_id}\"]'); return t && !t.hidden"))
+
+
+def grid_data(study_folder):
+    """Every row of a grid's results table, read from its data file (BacklabTable.data(...))."""
+    with open(os.path.join(study_folder, "results-table.js")) as f:
+        text = f.read()
+    return json.loads(text[text.index("{"):text.rindex("}") + 1])
+
+
+def static_rows(page):
+    """The text of each cell of the results table's rows as the page's HTML holds them."""
+    with open(page) as f:
+        html = f.read()
+    body = html[html.index('<table class="sortable" id="results"'):]
+    body = body[body.index("<tbody>"):body.index("</tbody>")]
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    return [[unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)] for row in rows]
+
+
+def shown_rows():
+    return browser.execute_script(
+        "return Array.from(document.querySelector('#results').tBodies[0].rows).map(r => Array.from(r.cells).map(c => c.textContent))")
+
+
 def sorts_both_ways(table):
+    if table.get_attribute("data-source"):
+        wait_for_rows(table.get_attribute("id"))
     headers = table.find_elements(By.CSS_SELECTOR, "thead th")
     buttons = [(i, h) for i, h in enumerate(headers) if h.find_elements(By.TAG_NAME, "button")]
     assert buttons, "no sortable headers"
@@ -239,6 +282,130 @@ def main():
             assert overflow <= 0, f"trend-markets/walkforward.html is {overflow}px wider than the window"
 
         check("a grid over markets shows a column per market, and its walk-forward each market and the aggregate", a_grid_and_walk_forward_over_markets)
+
+        def grid_table_rows_filter_and_pages():
+            page = os.path.join(output, "sma-grid", "index.html")
+            browser.get("file://" + page)
+            wait_for_rows()
+            status = lambda: browser.find_element(By.CSS_SELECTOR, ".table-status").text
+            assert status() == "Rows 1–100 of 270", status()
+            # The script writes every cell as the page's HTML does.
+            assert shown_rows() == static_rows(page), "the script's rows differ from the page's"
+            browser.find_element(By.CSS_SELECTOR, "[data-page='next']").click()
+            assert status() == "Rows 101–200 of 270", status()
+            assert shown_rows()[0][0].startswith("101"), shown_rows()[0][0]
+            data = grid_data(os.path.join(output, "sma-grid"))
+            keys = [c["key"] for c in data["columns"]]
+            fast, sharpe, total = keys.index("fast"), keys.index("sharpe_ratio"), keys.index("total_return")
+            field = browser.find_element(By.CSS_SELECTOR, ".table-tools input")
+            field.send_keys("fast<20 sharpe>0.1")
+            expected = sum(1 for r in range(len(data["runs"]))
+                           if data["cells"][fast][r] < 20 and data["cells"][sharpe][r] is not None and data["cells"][sharpe][r] > 0.1)
+            assert status() == f"Rows 1–{min(100, expected)} of {expected} matching (of 270)", (status(), expected)
+            values = browser.execute_script(
+                "return Array.from(document.querySelector('#results').tBodies[0].rows).map(r => [r.cells[arguments[0]].getAttribute('data-value'), r.cells[arguments[1]].getAttribute('data-value')])",
+                fast, sharpe)
+            assert values and all(float(f) < 20 and float(v) > 0.1 for f, v in values), values
+            field.clear()
+            field.send_keys("x")
+            field.send_keys(Keys.BACKSPACE)
+            assert status() == "Rows 1–100 of 270", status()
+            field.send_keys("total_return>50")
+            shown = browser.execute_script(
+                "return Array.from(document.querySelector('#results').tBodies[0].rows).map(r => Number(r.cells[arguments[0]].getAttribute('data-value')))", total)
+            expected = sum(1 for v in data["cells"][total] if v is not None and v * 100 > 50)
+            assert len(shown) == min(100, expected) and all(v > 0.5 for v in shown), (len(shown), expected)
+            field.clear()
+            field.send_keys("foo>1")
+            assert status().startswith("Filter: no column 'foo'; columns: rank, fast, slow"), status()
+            assert field.get_attribute("aria-invalid") == "true"
+
+        check("a grid's table holds every row: the script's rows match the page's, pages, the filter narrows and clearing restores", grid_table_rows_filter_and_pages)
+
+        def heatmap_cells_link_to_runs():
+            study = os.path.join(output, "sma-grid")
+            browser.get("file://" + os.path.join(study, "index.html"))
+            wait_for_rows()
+            links = browser.execute_script("return Array.from(document.querySelectorAll('.heatmap-figure a.cell')).map(a => a.getAttribute('href'))")
+            assert len(links) > 200, len(links)
+            for link in links:
+                if link.startswith("#"):
+                    browser.execute_script("window.location.hash = arguments[0]", link)
+                    visible = browser.execute_script(
+                        "const e = document.getElementById(arguments[0]); return !!e && e.getBoundingClientRect().height > 0", link[1:])
+                    assert visible, f"{link}: no row"
+                else:
+                    assert os.path.isfile(os.path.join(study, link)), link
+            # Each link lies over its own cell: the element at a link's centre is that link.
+            hits = browser.execute_script("""
+                return Array.from(document.querySelectorAll('.heatmap-figure a.cell')).filter(a => {
+                    a.scrollIntoView({block: 'center'});
+                    const r = a.getBoundingClientRect();
+                    return document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2) !== a;
+                }).length""")
+            assert hits == 0, f"{hits} cell links are covered"
+            best = browser.find_element(By.CSS_SELECTOR, "section.best-run h2 a").get_attribute("href").rsplit("/", 1)[-1]
+            assert any(link.endswith("/" + best) for link in links), best
+
+        check("every heatmap cell link of a grid page resolves to a run's page or its row", heatmap_cells_link_to_runs)
+
+        def a_ten_thousand_run_grid():
+            study = os.path.join(output, "big-grid")
+            browser.get("file://" + os.path.join(study, "index.html"))
+            wait_for_rows()
+            status = lambda: browser.find_element(By.CSS_SELECTOR, ".table-status").text
+            assert status() == "Rows 1–100 of 10,000", status()
+            data = grid_data(study)
+            keys = [c["key"] for c in data["columns"]]
+            column = keys.index("total_trades")
+            header = browser.find_elements(By.CSS_SELECTOR, "table#results thead th")[column]
+            header.find_element(By.TAG_NAME, "button").click()
+            present = [v for v in data["cells"][column] if v is not None]
+            top = sorted(present, reverse=True)[:100]
+            values = browser.execute_script(
+                "return Array.from(document.querySelector('#results').tBodies[0].rows).map(r => Number(r.cells[arguments[0]].getAttribute('data-value')))", column)
+            assert values == top, (values[:5], top[:5])
+            header.find_element(By.TAG_NAME, "button").click()
+            values = browser.execute_script(
+                "return Array.from(document.querySelector('#results').tBodies[0].rows).map(r => Number(r.cells[arguments[0]].getAttribute('data-value')))", column)
+            assert values == sorted(present)[:100], values[:5]
+            # The heatmap's 10,000 cells link from the script: a click goes to that cell's run.
+            figure = browser.find_element(By.CSS_SELECTOR, ".heatmap-figure[data-grid]")
+            target = browser.execute_script("""
+                const f = arguments[0];
+                const g = f.getAttribute('data-grid').split(' ').map(Number);
+                const rows = Number(f.getAttribute('data-rows')), columns = Number(f.getAttribute('data-columns'));
+                const runs = f.getAttribute('data-runs').split(' ').map(Number);
+                f.scrollIntoView({block: 'center'});
+                const box = f.querySelector('img').getBoundingClientRect();
+                const row = 37, column = 58;
+                const x = box.left + (g[0] + (column + 0.5) * g[2] / columns) / 100 * box.width;
+                const y = box.top + (g[1] + (row + 0.5) * g[3] / rows) / 100 * box.height;
+                f.dispatchEvent(new MouseEvent('click', {clientX: x, clientY: y, bubbles: true}));
+                return runs[row * columns + column];""", figure)
+            WebDriverWait(browser, 5).until(lambda b: b.current_url.endswith(f"#run-{target}") or b.current_url.endswith(f"runs/{target}.html"))
+            if "#run-" in browser.current_url:
+                row = browser.find_element(By.ID, f"run-{target}")
+                assert row.is_displayed()
+                # The run's row, in fast, slow order of the grid: run = (fast - 1) * 100 + (slow - 101) + 1.
+                cells = row.find_elements(By.TAG_NAME, "td")
+                assert (int(cells[1].text) - 1) * 100 + int(cells[2].text) - 101 + 1 == target, [c.text for c in cells[:3]]
+            weight = os.path.getsize(os.path.join(study, "index.html"))
+            assert weight < 2_000_000, f"the page's HTML is {weight} bytes"
+
+        check("a 10,000-run grid: a light page, the table sorts every row, a heatmap click shows that run", a_ten_thousand_run_grid)
+
+        def narrow_window():
+            browser.set_window_size(800, 900)
+            try:
+                for study in ["sma-grid", "big-grid", "trend-markets"]:
+                    browser.get("file://" + os.path.join(output, study, "index.html"))
+                    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    assert overflow <= 0, f"{study} is {overflow}px wider than an 800 px window"
+            finally:
+                browser.set_window_size(1280, 900)
+
+        check("grid pages fit an 800 px window", narrow_window)
     finally:
         browser.quit()
         shutil.rmtree(root, ignore_errors=True)
