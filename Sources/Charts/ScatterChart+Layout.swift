@@ -37,6 +37,10 @@ extension ScatterChart {
         /// The fitted line across the horizontal range, cut to the plot; nil without a fit or when
         /// it passes outside the plot.
         public let fitLine: (x0: Double, y0: Double, x1: Double, y1: Double)?
+        /// The front's points, in points.
+        public let front: [(x: Double, y: Double)]
+        /// The highlighted point, in points.
+        public let highlight: (x: Double, y: Double)?
 
         init(_ chart: ScatterChart) {
             // Room above the plot for the title, then the legend; below for ticks and caption.
@@ -65,6 +69,8 @@ extension ScatterChart {
             dotRadius = count <= 2000 ? 2.4 : count <= 100_000 ? 1.6 : 1.1
             dotAlpha = min(0.6, max(0.05, 40 / Double(max(count, 1)).squareRoot()))
             dots = Self.dots(chart.xs.map(x), chart.ys.map(y), alpha: dotAlpha)
+            front = (chart.front?.points ?? []).map { (x($0.x), y($0.y)) }
+            highlight = chart.highlight.map { (x($0.x), y($0.y)) }
             fitLine = chart.fit.flatMap { fit in
                 Self.clipped(fit, xRange: xRange, yRange: yRange).map { (x($0.x0), y($0.y0), x($0.x1), y($0.y1)) }
             }

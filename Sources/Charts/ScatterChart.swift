@@ -32,6 +32,10 @@ public struct ScatterChart: Sendable {
     public let ys: [Double]
     /// The fitted line, if any.
     public var fit: Fit?
+    /// Points joined by a line and drawn larger, in order (a Pareto front), named in the legend.
+    public var front: (name: String, points: [(x: Double, y: Double)])?
+    /// One point ringed and named in the legend (the best run).
+    public var highlight: (name: String, x: Double, y: Double)?
     /// How values are written on the horizontal axis.
     public var xFormat: ValueFormat
     /// How values are written on the vertical axis.

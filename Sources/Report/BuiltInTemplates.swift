@@ -496,6 +496,15 @@ by the constraints, or failed). The outlined cell is the best run. Click a cell 
 the best {{detailRuns}}, else its row in the table.</p></section>{{/heatmap}}
 {{#multiples}}<section class="multiples"><h2>Heatmaps by {{parameter}}</h2><div class="multiples-grid">\##
 {{#figures}}{{> heatmap-figure}}{{/figures}}</div><p class="note">{{note}}</p></section>{{/multiples}}
+{{#tradeoffs}}
+{{#hasSensitivity}}<section class="sensitivity"><h2>Sensitivity</h2><div class="multiples-grid">\##
+{{#sensitivity}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/sensitivity}}</div>\##
+<p class="note">{{sensitivityNote}}</p></section>{{/hasSensitivity}}
+{{#pareto}}<section class="pareto"><h2>Return against drawdown</h2>{{#image}}<img src="{{src}}" \##
+alt="{{alt}}" width="{{width}}" height="{{height}}">{{/image}}<p>{{note}}</p><p>On the front, highest return \##
+first:</p><ul class="front">{{#front}}<li><a href="{{value}}">{{name}}</a></li>{{/front}}</ul></section>\##
+{{/pareto}}
+{{/tradeoffs}}
 {{#topEquity}}<section><h2>Top runs</h2><img src="{{src}}" alt="{{alt}}" width="{{width}}" \##
 height="{{height}}"></section>{{/topEquity}}
 <section>

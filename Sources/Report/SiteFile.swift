@@ -8,6 +8,7 @@ enum SiteContent: Sendable {
     case heatmap(HeatmapChart)
     case histogram(HistogramChart)
     case scatter(ScatterChart)
+    case spread(SpreadChart)
     /// A Mustache template and its view model.
     case page(template: String, model: any Sendable)
 }
@@ -16,7 +17,7 @@ extension SiteContent {
     /// Whether this is a chart still to draw.
     var isChart: Bool {
         switch self {
-        case .lineChart, .heatmap, .histogram, .scatter: true
+        case .lineChart, .heatmap, .histogram, .scatter, .spread: true
         case .bytes, .page: false
         }
     }
@@ -28,6 +29,7 @@ extension SiteContent {
         case .heatmap(let chart): try ChartRenderer.png(chart)
         case .histogram(let chart): try ChartRenderer.png(chart)
         case .scatter(let chart): try ChartRenderer.png(chart)
+        case .spread(let chart): try ChartRenderer.png(chart)
         case .bytes, .page: nil
         }
     }

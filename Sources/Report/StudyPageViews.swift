@@ -37,6 +37,7 @@ struct OptimizationSectionView {
     let ranked: String
     let heatmap: HeatmapFigureView?
     let multiples: HeatmapMultiplesView?
+    let tradeoffs: TradeoffsView
     /// How many of the best runs have a page (`site.detail_runs`, at least the best).
     let detailRuns: Int
     let topEquity: ImageView?

@@ -53,6 +53,7 @@ extension StudySite {
                 title: "\(objectiveTitle) by \(x.name) and \(y.name)" + (held.isEmpty ? "" : " (\(held))"), pages: detailLinks, &files)
         }
         let multiples = analysis.multiples.map { heatmapMultiples($0, spec: spec, pages: detailLinks, &files) }
+        let tradeoffs = tradeoffs(spec, analysis, pages: detailLinks, &files)
         var topImage: ImageView?
         if !series.isEmpty {
             let chart = LineChart(
@@ -92,7 +93,8 @@ extension StudySite {
             requirementsText: spec.requirements.isEmpty
                 ? nil : spec.requirements.map { $0.allMarkets ? "\($0.text) on every market" : $0.text }.joined(separator: " and "),
             ranked: "\(analysis.ranking.count) of \(study.gridPoints.count) \(markets == nil ? "runs" : "configurations") ranked",
-            heatmap: heatmapFigure, multiples: multiples, detailRuns: min(max(1, spec.detailRuns), analysis.ranking.count),
+            heatmap: heatmapFigure, multiples: multiples, tradeoffs: tradeoffs,
+            detailRuns: min(max(1, spec.detailRuns), analysis.ranking.count),
             topEquity: topImage,
             best: bestRun.map { run in
                 BestRunView(
