@@ -57,7 +57,8 @@ struct BenchCommand: ParsableCommand {
             let t2 = clock.now
             let result = MetricsCalculator.compute(
                 trades: outcome.trades, equity: outcome.equity, time: series.time,
-                settings: MetricSettings(periodsPerYear: 365, initialCapital: 10_000), dayEnds: market.dayEnds)
+                settings: MetricSettings(periodsPerYear: 365, initialCapital: 10_000), dayEnds: market.dayEnds,
+                close: series.close[...])
             let t3 = clock.now
             trades = Int(result[.totalTrades] ?? 0)
             build.append(seconds(t1 - t0))
@@ -141,7 +142,8 @@ struct BenchCommand: ParsableCommand {
                 let t1 = ContinuousClock().now
                 _ = MetricsCalculator.compute(
                     trades: outcome.trades, equity: outcome.equity, time: series.time,
-                    settings: MetricSettings(periodsPerYear: market.autoPeriodsPerYear, initialCapital: 10_000), dayEnds: market.dayEnds)
+                    settings: MetricSettings(periodsPerYear: market.autoPeriodsPerYear, initialCapital: 10_000), dayEnds: market.dayEnds,
+                    close: series.close[...])
                 let elapsed = seconds(t1 - t0)
                 loopTime.withLock { $0 += elapsed }
                 return 0

@@ -7,9 +7,10 @@ import Study
 /// window holds the level flat over its days.
 ///
 /// Its metrics are section 4's, computed on that day-end curve (the same as per bar for daily
-/// bars; for intraday bars drawdowns are measured at day ends and `max_drawdown_duration`, a count
-/// of bars, is not defined), over every window's trades; `exposure` is the traded windows'
-/// exposure weighted by their bars, over all the out-of-sample bars.
+/// bars; for intraday bars drawdowns and the equity peak are measured at day ends and
+/// `max_drawdown_duration` and `avg_drawdown_duration`, counts of bars, are not defined), over
+/// every window's trades; `exposure` is the traded windows' exposure weighted by their bars, over
+/// all the out-of-sample bars. Buy and hold, alpha and beta are not defined (no closes are kept).
 public struct StitchedEquity: Sendable {
     /// One out-of-sample window.
     enum Piece {
@@ -77,7 +78,10 @@ public struct StitchedEquity: Sendable {
         ).values
         values[.exposure] = bars == 0 ? nil : traded.map { ($0.metrics[.exposure] ?? 0) * Double($0.bars) }.reduce(0, +) / Double(bars)
         // Day-end points count days, not bars, unless every bar ends its day.
-        if bars != equity.count - 1 { values[.maxDrawdownDuration] = nil }
+        if bars != equity.count - 1 {
+            values[.maxDrawdownDuration] = nil
+            values[.avgDrawdownDuration] = nil
+        }
         metrics = Metrics(values)
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 public struct StoredResult: Sendable, Equatable {
     /// Equity points kept for charts.
     public static let equityPoints = 800
-    static let formatVersion: UInt8 = 3
+    static let formatVersion: UInt8 = 4
 
     /// Metric values (undefined ones absent).
     public var metrics: Metrics

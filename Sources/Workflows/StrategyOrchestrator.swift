@@ -31,7 +31,7 @@ public enum StrategyOrchestrator {
             settings: MetricSettings(
                 periodsPerYear: periods, riskFreeRate: config.metrics.riskFreeRate,
                 initialCapital: config.platform.initialCapital),
-            dayEnds: dayEnds)
+            dayEnds: dayEnds, close: bars.close[first...])
         var warnings: [String] = []
         if outcome.skippedEntries > 0, let skipped = outcome.firstSkippedBar {
             let why = config.platform.wholeUnits ? "not even one whole unit was affordable" : "the size planner asked for zero units"

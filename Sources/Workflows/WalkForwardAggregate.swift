@@ -14,7 +14,8 @@ public struct WalkForwardAggregate: Sendable {
         /// Equity at those times, from the initial capital.
         public let equity: [Double]
         /// Section 4's metrics on that curve, over every market's trades; `exposure` is the
-        /// markets' mean, `max_drawdown_duration` (in days) only when every market's is defined.
+        /// markets' mean, `max_drawdown_duration` and `avg_drawdown_duration` (in days) only when
+        /// every market's maximum is defined; buy and hold, alpha and beta are not defined.
         public let metrics: Metrics
     }
 
@@ -67,7 +68,10 @@ public struct WalkForwardAggregate: Sendable {
         ).values
         let exposures = markets.compactMap { $0.metrics[.exposure] }
         values[.exposure] = exposures.count == markets.count ? exposures.reduce(0, +) / Double(markets.count) : nil
-        if markets.contains(where: { $0.metrics[.maxDrawdownDuration] == nil }) { values[.maxDrawdownDuration] = nil }
+        if markets.contains(where: { $0.metrics[.maxDrawdownDuration] == nil }) {
+            values[.maxDrawdownDuration] = nil
+            values[.avgDrawdownDuration] = nil
+        }
         return Curve(times: days.map(\.time), equity: days.map(\.equity), metrics: Metrics(values))
     }
 }

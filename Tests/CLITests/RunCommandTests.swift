@@ -93,7 +93,7 @@ struct Reference: Decodable {
             if parts.count == 2 { table[parts[0]] = parts[1] }
         }
         func fixed(_ value: Double) -> String { String(format: "%.2f", value) }
-        #expect(table.count == 19)
+        #expect(table.count == MetricRegistry.all.count)
         #expect(table["Total return [%]"] == fixed((reference.finalEquity / 10_000 - 1) * 100) + "%")
         #expect(table["Volatility (ann.) [%]"] == fixed(reference.volatility * 100) + "%")
         #expect(table["Sharpe ratio"] == fixed(reference.sharpeRatio))
@@ -123,7 +123,7 @@ struct Reference: Decodable {
         let hash = try #require(json["config_hash"] as? String)
         #expect(hash.count == 64 && hash.allSatisfy(\.isHexDigit))
         let metrics = try #require(json["metrics"] as? [String: Any])
-        #expect(metrics.count == 19)
+        #expect(metrics.count == MetricRegistry.all.count)
         #expect(Reference.close(metrics["max_drawdown"] as? Double, reference.maxDrawdown))
         #expect(Reference.close(metrics["sharpe_ratio"] as? Double, reference.sharpeRatio))
         #expect(Reference.close(metrics["sortino_ratio"] as? Double, reference.sortinoRatio))

@@ -109,7 +109,7 @@ import Testing
             studies/s/optimization.yaml:4:16: error: unknown name 'slwo' in where (did you mean 'slow'?)
               hint: names here: fast, slow
             studies/s/optimization.yaml:5:12: error: unknown name 'sharpe' in require (did you mean 'sharpe_ratio'?)
-              hint: names here: total_return, cagr, volatility, sharpe_ratio, sortino_ratio, calmar_ratio, max_drawdown, max_drawdown_duration, profit_factor, win_rate, total_trades, expectancy, avg_trade_return, best_trade, worst_trade, avg_trade_duration, exposure, sqn, final_equity, fast, slow
+              hint: names here: total_return, cagr, volatility, sharpe_ratio, sortino_ratio, calmar_ratio, max_drawdown, max_drawdown_duration, profit_factor, win_rate, total_trades, expectancy, avg_trade_return, best_trade, worst_trade, avg_trade_duration, exposure, sqn, final_equity, buy_and_hold_return, equity_peak, avg_drawdown, avg_drawdown_duration, max_trade_duration, kelly_criterion, alpha, beta, omega_ratio, tail_ratio, value_at_risk, conditional_value_at_risk, ulcer_index, probabilistic_sharpe_ratio, fast, slow
 
             """),
         grid(
@@ -159,7 +159,7 @@ import Testing
             """,
             """
             studies/s/optimization.yaml:1:21: error: unknown objective metric 'sharp_ratio' (did you mean 'sharpe_ratio'?)
-              hint: metrics: total_return, cagr, volatility, sharpe_ratio, sortino_ratio, calmar_ratio, max_drawdown, max_drawdown_duration, profit_factor, win_rate, total_trades, expectancy, avg_trade_return, best_trade, worst_trade, avg_trade_duration, exposure, sqn, final_equity
+              hint: metrics: total_return, cagr, volatility, sharpe_ratio, sortino_ratio, calmar_ratio, max_drawdown, max_drawdown_duration, profit_factor, win_rate, total_trades, expectancy, avg_trade_return, best_trade, worst_trade, avg_trade_duration, exposure, sqn, final_equity, buy_and_hold_return, equity_peak, avg_drawdown, avg_drawdown_duration, max_trade_duration, kelly_criterion, alpha, beta, omega_ratio, tail_ratio, value_at_risk, conditional_value_at_risk, ulcer_index, probabilistic_sharpe_ratio
             studies/s/optimization.yaml:1:40: error: objective.goal is 'maximise', but must be one of maximize, minimize (did you mean 'maximize'?)
 
             """),

@@ -5,7 +5,8 @@ import Study
 import Testing
 import Workflows
 
-/// Backlab's engine against backtesting.py 0.6.6 and empyrical, on Backlab's own synthetic data.
+/// Backlab's engine against backtesting.py 0.6.6, empyrical, quantstats and scipy, on Backlab's own
+/// synthetic data.
 /// The expected values were written by scripts/reference/generate.sh (see its README section).
 @Suite struct ReferenceFidelityTests {
     struct Expected: Decodable {
@@ -86,6 +87,34 @@ import Workflows
         #expect(Self.close(result.metrics[.sharpeRatio]!, expected.sharpeRatio))
         #expect(Self.close(result.metrics[.sortinoRatio]!, expected.sortinoRatio))
         #expect(Self.close(result.metrics[.volatility]!, expected.volatility))
+    }
+
+    /// DESIGN section 4's second set, each from its library (scripts/reference/reference.py): the
+    /// fixture's keys are the metric ids.
+    static let secondSet: [MetricID] = [
+        .buyAndHoldReturn, .equityPeak, .avgDrawdown, .avgDrawdownDuration, .maxTradeDuration, .kellyCriterion, .alpha, .beta,
+        .omegaRatio, .tailRatio, .valueAtRisk, .conditionalValueAtRisk, .ulcerIndex, .probabilisticSharpeRatio,
+    ]
+
+    @Test(arguments: cases)
+    func theSecondMetricsSetMatchesBacktestingPyEmpyricalQuantstatsAndScipy(name: String) throws {
+        let (config, data, _) = try Self.load(name)
+        let folder = Self.fixtures.appendingPathComponent(name)
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("expected.json"))) as? [String: Any])
+        let result = try StrategyOrchestrator.run(config, data: data)
+        // The reference closes the open trade as Backlab's `end` trade does, so both count it.
+        #expect(result.trades.count == json["trades_with_end"] as? Int)
+        for id in Self.secondSet {
+            let theirs = try #require(json[id.rawValue] as? Double, "\(id.rawValue) is in the fixture")
+            let ours = try #require(result.metrics[id], "\(id.rawValue) is defined")
+            // Bar counts and their means are exact; everything else within 1e-9 relative.
+            if id == .maxTradeDuration || id == .avgDrawdownDuration {
+                #expect(ours == theirs, "\(id.rawValue)")
+            } else {
+                #expect(Self.close(ours, theirs), "\(id.rawValue): \(ours) against \(theirs)")
+            }
+        }
     }
 
     @Test func theTickGridCaseHasExactTiesThatANaiveRunningSumWouldBreak() throws {

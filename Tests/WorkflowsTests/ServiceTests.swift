@@ -90,6 +90,45 @@ import Testing
         #expect(comparison.differences[2].last == .init(path: "strategy.exit_planner.plugin", baseline: "atr_exit", variant: "time_exit"))
     }
 
+    @Test func theSecondMetricsSetServesAsObjectiveInRequireAndInVariantLists() throws {
+        let grid = try Self.study([
+            "run.yaml": Self.run,
+            "optimization.yaml": """
+            objective: ulcer_index
+            parameters: {strategy.signal_generator.params.fast: [5, 10, 15]}
+            require: ["kelly_criterion > 0", "probabilistic_sharpe_ratio >= 0.9"]
+            """,
+        ])
+        #expect(grid.optimization?.objective.metric == .ulcerIndex && grid.optimization?.objective.maximize == false)
+        let outcomes: [RunOutcome] = [
+            .finished(Metrics([.ulcerIndex: 0.10, .kellyCriterion: 0.2, .probabilisticSharpeRatio: 0.95]), warnings: []),
+            .finished(Metrics([.ulcerIndex: 0.05, .kellyCriterion: -0.1, .probabilisticSharpeRatio: 0.99]), warnings: []),
+            .finished(Metrics([.ulcerIndex: 0.08, .kellyCriterion: 0.1, .probabilisticSharpeRatio: 0.91]), warnings: []),
+        ]
+        let analysis = try #require(OptimizationService.analyse(grid, outcomes: outcomes))
+        #expect(analysis.ranking == [2, 0])  // the lowest ulcer index has a negative Kelly
+        #expect(analysis.meetsRequirements == [true, false, true])
+
+        let variants = try Self.study([
+            "run.yaml": Self.run,
+            "variant.yaml": """
+            variants:
+              - name: A
+              - name: B
+                overrides: {strategy.exit_planner.params.risk_reward_ratio: 3}
+            metrics: [beta, conditional_value_at_risk]
+            """,
+        ])
+        let comparison = try #require(
+            VariantTestService.compare(
+                variants,
+                outcomes: [
+                    .finished(Metrics([.beta: 0.2, .conditionalValueAtRisk: -0.03]), warnings: []),
+                    .finished(Metrics([.beta: 0.6, .conditionalValueAtRisk: -0.02]), warnings: []),
+                ]))
+        #expect(comparison.best[.beta] == [0] && comparison.best[.conditionalValueAtRisk] == [1])
+    }
+
     @Test func storedResultsRoundTripEveryTradeAndDownsampleTheEquity() throws {
         let config = try RunConfigDecoder.decode(
             ConfigNode.parse(

@@ -56,6 +56,16 @@ import Testing
         #expect(plain.kept == .none && plain.statistics.moments != nil)
     }
 
+    @Test func anEntryOfTheFormatBeforeTheSecondMetricsSetIsNotRead() throws {
+        // Format 3 held 19 metrics; read as today's 33 it would shift every later field.
+        var data = StoredResult(try Self.result()).encoded()
+        #expect(data.first == 4)
+        #expect(StoredResult(decoding: data) != nil)
+        data[data.startIndex] = 3
+        #expect(StoredResult(decoding: data) == nil)
+        #expect(StoredResult(decoding: data, metricsOnly: true) == nil)
+    }
+
     @Test func needsAreMetOnlyByEntriesThatKeepAllOfThem() {
         let grid = StatisticsNeeds(blockCounts: [16])
         #expect(grid.isMet(by: StatisticsNeeds(blockCounts: [10, 16])))

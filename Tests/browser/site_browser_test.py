@@ -253,7 +253,7 @@ def main():
             columns = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table#markets thead th")]
             assert columns == ["Metric"] + markets + ["Median"], columns
             metrics = [r.find_elements(By.TAG_NAME, "td")[0].text for r in browser.find_elements(By.CSS_SELECTOR, "table#markets tbody tr")]
-            assert "Sharpe ratio" in metrics and len(metrics) == 19, metrics
+            assert "Sharpe ratio" in metrics and "Ulcer index [%]" in metrics and len(metrics) == 33, metrics
             overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
             assert overflow <= 0, f"the run page is {overflow}px wider than the window"
 

@@ -7,8 +7,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 venv="$here/.venv"
 [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-if ! "$venv/bin/python" -c "import backtesting, empyrical, yaml" 2>/dev/null; then
-  "$venv/bin/pip" install --quiet backtesting==0.6.6 empyrical-reloaded==0.7.1 pyyaml
+if ! "$venv/bin/python" -c "import backtesting, empyrical, quantstats, yaml" 2>/dev/null; then
+  "$venv/bin/pip" install --quiet backtesting==0.6.6 empyrical-reloaded==0.7.1 quantstats==0.0.86 numpy==2.4.6 pandas==3.1.1 scipy==1.17.1 pyyaml==6.0.4
 fi
 (cd "$root" && swift build --product backlab >/dev/null)
 cases=("$root"/Tests/WorkflowsTests/Fixtures/reference/*/)

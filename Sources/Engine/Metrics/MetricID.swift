@@ -19,6 +19,20 @@ public enum MetricID: String, Sendable, CaseIterable, Codable {
     case exposure
     case sqn
     case finalEquity = "final_equity"
+    case buyAndHoldReturn = "buy_and_hold_return"
+    case equityPeak = "equity_peak"
+    case avgDrawdown = "avg_drawdown"
+    case avgDrawdownDuration = "avg_drawdown_duration"
+    case maxTradeDuration = "max_trade_duration"
+    case kellyCriterion = "kelly_criterion"
+    case alpha
+    case beta
+    case omegaRatio = "omega_ratio"
+    case tailRatio = "tail_ratio"
+    case valueAtRisk = "value_at_risk"
+    case conditionalValueAtRisk = "conditional_value_at_risk"
+    case ulcerIndex = "ulcer_index"
+    case probabilisticSharpeRatio = "probabilistic_sharpe_ratio"
 }
 
 /// Which way a metric is better.

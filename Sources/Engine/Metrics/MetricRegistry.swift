@@ -60,6 +60,48 @@ public enum MetricRegistry {
         .init(
             id: .finalEquity, title: "Final equity [money]", unit: .money, direction: .higher,
             formula: "E_end, after the final close-out's fee"),
+        .init(
+            id: .buyAndHoldReturn, title: "Buy & hold return [%]", unit: .fraction, direction: .higher,
+            formula: "(C_end - C_0) / C_0, from the run's first bar to its last"),
+        .init(
+            id: .equityPeak, title: "Equity peak [money]", unit: .money, direction: .higher,
+            formula: "max over bars of E_t"),
+        .init(
+            id: .avgDrawdown, title: "Avg. drawdown [%]", unit: .fraction, direction: .lower,
+            formula: "mean over drawdowns of their deepest 1 - E_t / peak"),
+        .init(
+            id: .avgDrawdownDuration, title: "Avg. drawdown duration [bars]", unit: .bars, direction: .lower,
+            formula: "mean over drawdowns of (recovery bar, or the last bar) - peak bar"),
+        .init(
+            id: .maxTradeDuration, title: "Max. trade duration [bars]", unit: .bars, direction: .lower,
+            formula: "max(exit bar - entry bar)"),
+        .init(
+            id: .kellyCriterion, title: "Kelly criterion [%]", unit: .fraction, direction: .higher,
+            formula: "w - (1 - w) / (mean winning pnl / -mean losing pnl), w = win_rate"),
+        .init(
+            id: .alpha, title: "Alpha (ann.) [%]", unit: .fraction, direction: .higher,
+            formula: "(1 + mean(r - rf/P - beta * (b - rf/P)))^P - 1"),
+        .init(
+            id: .beta, title: "Beta", unit: .ratio, direction: .lower,
+            formula: "mean((b - mean(b)) * r) / mean((b - mean(b))^2)"),
+        .init(
+            id: .omegaRatio, title: "Omega ratio", unit: .ratio, direction: .higher,
+            formula: "sum(max(r - rf/P, 0)) / -sum(min(r - rf/P, 0))"),
+        .init(
+            id: .tailRatio, title: "Tail ratio", unit: .ratio, direction: .higher,
+            formula: "abs(percentile(r, 95)) / abs(percentile(r, 5))"),
+        .init(
+            id: .valueAtRisk, title: "Daily value at risk (95%) [%]", unit: .fraction, direction: .higher,
+            formula: "percentile(r, 5): a loss is negative"),
+        .init(
+            id: .conditionalValueAtRisk, title: "Daily conditional VaR (95%) [%]", unit: .fraction, direction: .higher,
+            formula: "mean of the k + 1 lowest r, k = floor((n - 1) * 0.05): a loss is negative"),
+        .init(
+            id: .ulcerIndex, title: "Ulcer index [%]", unit: .fraction, direction: .lower,
+            formula: "sqrt(sum over d = 1..n of (D_d / max(D_0..D_d) - 1)^2 / (n - 1))"),
+        .init(
+            id: .probabilisticSharpeRatio, title: "Probabilistic Sharpe ratio [%]", unit: .fraction, direction: .higher,
+            formula: "Phi(SR * sqrt(n - 1) / sqrt(1 - g3 * SR + (g4 - 1) / 4 * SR^2))"),
     ]
 
     /// The definition of an id.
