@@ -38,7 +38,7 @@ public enum ChartRenderer {
         cairo_rectangle(cr, px, py, pw, ph)
         cairo_clip(cr)
         cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND)
-        let order = chart.series.indices.sorted { (chart.series[$0].emphasized ? 1 : 0, $0) < (chart.series[$1].emphasized ? 1 : 0, $1) }
+        let order = chart.series.indices.sorted { (chart.series[$0].layer, $0) < (chart.series[$1].layer, $1) }
         for index in order {
             let series = chart.series[index]
             let path = layout.path(series)
@@ -55,7 +55,7 @@ public enum ChartRenderer {
             for corner in path.dropFirst() { cairo_line_to(cr, corner.x, corner.y) }
             canvas.setColor(series.color)
             cairo_set_line_width(cr, chart.thumbnail ? 1.5 : series.emphasized ? 2.6 : 1.4)
-            let pattern = dash(index)
+            let pattern = series.reference ? [] : dash(index)
             cairo_set_dash(cr, pattern, Int32(pattern.count), 0)
             cairo_stroke(cr)
             cairo_set_dash(cr, nil, 0, 0)
@@ -80,7 +80,9 @@ public enum ChartRenderer {
                 var x = px
                 for entry in row {
                     let (name, color) = layout.legend[entry]
-                    canvas.line(x, y - 4, x + 18, y - 4, color: color, width: chart.series[entry].emphasized ? 3 : 2, dash: dash(entry))
+                    let series = chart.series[entry]
+                    canvas.line(
+                        x, y - 4, x + 18, y - 4, color: color, width: series.emphasized ? 3 : 2, dash: series.reference ? [] : dash(entry))
                     canvas.text(canvas.fitted(name, width: layout.legendEntryWidth - 34), x: x + 24, y: y, color: axisColor)
                     x += layout.legendEntryWidth
                 }
@@ -131,15 +133,16 @@ public enum ChartRenderer {
                 let (x, y, w, h) = layout.rect(row: row, column: column)
                 guard let cell else {
                     // No run here (left out by the constraints, or failed): visibly blank.
-                    canvas.fillRect(x, y, w, h, color: Color(hex: 0xF6F6F6))
+                    canvas.fillRect(x, y, w, h, color: chart.scheme.missing)
                     if w > 14 && h > 10 {
-                        canvas.text("–", x: x + w / 2, y: y + h / 2 + fontSize * 0.35, align: .center, color: Color(hex: 0xC4C4C4))
+                        canvas.text("–", x: x + w / 2, y: y + h / 2 + fontSize * 0.35, align: .center, color: chart.scheme.missingMark)
                     }
                     continue
                 }
-                canvas.fillRect(x, y, w + 0.5, h + 0.5, color: cell.color)
+                let fill = chart.color(cell)
+                canvas.fillRect(x, y, w + 0.5, h + 0.5, color: fill)
                 if canvas.textWidth(cell.label) <= w - 4 && h >= fontSize + 2 {
-                    canvas.text(cell.label, x: x + w / 2, y: y + h / 2 + fontSize * 0.35, align: .center, color: cell.color.textColor)
+                    canvas.text(cell.label, x: x + w / 2, y: y + h / 2 + fontSize * 0.35, align: .center, color: fill.textColor)
                 }
             }
         }
@@ -193,7 +196,8 @@ public enum ChartRenderer {
             let steps = 64
             for i in 0..<steps {
                 let t = Double(i) / Double(steps - 1)
-                canvas.fillRect(bx, by + bh * (1 - Double(i + 1) / Double(steps)), bw, bh / Double(steps) + 0.5, color: Palette.viridis(t))
+                canvas.fillRect(
+                    bx, by + bh * (1 - Double(i + 1) / Double(steps)), bw, bh / Double(steps) + 0.5, color: chart.scheme.color(t))
             }
             canvas.strokeRect(bx, by, bw, bh, color: Color(hex: 0x999999), width: 0.5)
             canvas.font(size: 10)

@@ -50,12 +50,15 @@ public struct Color: Sendable, Equatable {
 
 /// The colours charts use.
 public enum Palette {
-    /// Okabe and Ito's palette, distinguishable with every common colour-vision deficiency
-    /// (black left out: it is the axes' colour).
+    /// Okabe and Ito's palette, distinguishable with every common colour-vision deficiency, black
+    /// last (grey is kept for reference lines such as buy and hold).
     public static let series: [Color] = [
         Color(hex: 0x0072B2), Color(hex: 0xE69F00), Color(hex: 0x009E73), Color(hex: 0xCC79A7),
-        Color(hex: 0x56B4E9), Color(hex: 0xD55E00), Color(hex: 0xF0E442), Color(hex: 0x999999),
+        Color(hex: 0x56B4E9), Color(hex: 0xD55E00), Color(hex: 0xF0E442), Color(hex: 0x000000),
     ]
+
+    /// The grey of reference lines (buy and hold of the same bars), which no series uses.
+    public static let reference = Color(hex: 0x8C8C8C)
 
     /// The colour of series `index` (cycling).
     public static func series(_ index: Int) -> Color { series[index % series.count] }
@@ -71,5 +74,23 @@ public enum Palette {
         let x = min(max(t.isFinite ? t : 0, 0), 1) * Double(viridisStops.count - 1)
         let i = min(Int(x), viridisStops.count - 2)
         return viridisStops[i].mixed(with: viridisStops[i + 1], x - Double(i))
+    }
+
+    /// ColorBrewer's RdBu at eleven points, red for the low end and blue for the high, near white
+    /// in the middle: a diverging scale that stays readable with every common colour-vision
+    /// deficiency.
+    static let divergingStops: [Color] = [
+        Color(hex: 0x67001F), Color(hex: 0xB2182B), Color(hex: 0xD6604D), Color(hex: 0xF4A582), Color(hex: 0xFDDBC7),
+        Color(hex: 0xF7F7F7), Color(hex: 0xD1E5F0), Color(hex: 0x92C5DE), Color(hex: 0x4393C3), Color(hex: 0x2166AC), Color(hex: 0x053061),
+    ]
+
+    /// The neutral middle of the diverging scale (`diverging(0.5)`).
+    public static let neutral = divergingStops[5]
+
+    /// The diverging scale at `t` in 0...1 (clamped): dark red at 0, `neutral` at 0.5, dark blue at 1.
+    public static func diverging(_ t: Double) -> Color {
+        let x = min(max(t.isFinite ? t : 0.5, 0), 1) * Double(divergingStops.count - 1)
+        let i = min(Int(x), divergingStops.count - 2)
+        return divergingStops[i].mixed(with: divergingStops[i + 1], x - Double(i))
     }
 }

@@ -15,9 +15,38 @@ public struct HeatmapChart: Sendable {
             self.score = score
             self.label = label
         }
+    }
 
-        /// Its fill colour (viridis).
-        public var color: Color { Palette.viridis(score) }
+    /// How scores become colours.
+    public enum Scheme: Sendable, Equatable {
+        /// Viridis: dark purple for 0 (worst or lowest), yellow for 1.
+        case viridis
+        /// Red below 0.5, the neutral near white at 0.5, blue above: for values centred on zero.
+        case diverging
+
+        /// The colour of a score in 0...1.
+        public func color(_ score: Double) -> Color {
+            switch self {
+            case .viridis: Palette.viridis(score)
+            case .diverging: Palette.diverging(score)
+            }
+        }
+
+        /// The fill of a cell without a value, unlike any colour of the scale.
+        public var missing: Color {
+            switch self {
+            case .viridis: Color(hex: 0xF6F6F6)
+            case .diverging: Color(hex: 0xD4D4D4)
+            }
+        }
+
+        /// The dash printed in a cell without a value.
+        public var missingMark: Color {
+            switch self {
+            case .viridis: Color(hex: 0xC4C4C4)
+            case .diverging: Color(hex: 0x8A8A8A)
+            }
+        }
     }
 
     /// The colour bar beside the grid: tick positions (0...1) with labels, and a caption.
@@ -64,6 +93,8 @@ public struct HeatmapChart: Sendable {
     public var marked: (row: Int, column: Int)?
     /// The colour scale's legend.
     public var colorBar: ColorBar?
+    /// How cell scores become colours.
+    public var scheme: Scheme
     /// Logical width.
     public var width: Double
     /// Logical height.
@@ -72,8 +103,10 @@ public struct HeatmapChart: Sendable {
     /// A heatmap.
     public init(
         title: String, xLabel: String, yLabel: String, columns: [String], rows: [String], cells: [[Cell?]],
-        marked: (row: Int, column: Int)? = nil, colorBar: ColorBar? = nil, width: Double = 900, height: Double? = nil
+        marked: (row: Int, column: Int)? = nil, colorBar: ColorBar? = nil, scheme: Scheme = .viridis, width: Double = 900,
+        height: Double? = nil
     ) {
+        self.scheme = scheme
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
@@ -143,6 +176,9 @@ public struct HeatmapChart: Sendable {
             colorBar: ColorBar(
                 caption: "rank in each metric", ticks: [.init(position: 1, label: "best"), .init(position: 0, label: "worst")]))
     }
+
+    /// The fill colour of a cell.
+    public func color(_ cell: Cell) -> Color { scheme.color(cell.score) }
 
     /// Where the grid and its labels go.
     public var layout: Layout { Layout(self) }

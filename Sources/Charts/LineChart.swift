@@ -14,15 +14,21 @@ public struct LineChart: Sendable {
         public var color: Color
         /// Emphasised (drawn thicker and last, on top).
         public var emphasized: Bool
+        /// A reference for the other lines (buy and hold): drawn first, under them, always solid.
+        public var reference: Bool
 
         /// A series.
-        public init(name: String, times: [Int64], values: [Double], color: Color, emphasized: Bool = false) {
+        public init(name: String, times: [Int64], values: [Double], color: Color, emphasized: Bool = false, reference: Bool = false) {
             self.name = name
             self.times = times
             self.values = values
             self.color = color
             self.emphasized = emphasized
+            self.reference = reference
         }
+
+        /// Where it is drawn among the lines: references first, emphasised ones last.
+        var layer: Int { reference ? 0 : emphasized ? 2 : 1 }
     }
 
     /// Title above the plot.
@@ -118,8 +124,10 @@ public struct LineChart: Sendable {
             isLog = chart.logScale && low > 0
             steps = chart.steps
             if isLog {
+                // A little room above and below, the same in log terms, so lines leave the frame.
+                let pad = pow(10, 0.03 * (log10(high) - log10(low)))
                 let ticks = NiceScale.logTicks(min: low, max: high)
-                valueRange = (low, high)
+                valueRange = (low / pad, high * pad)
                 valueTicks = ticks.map { ($0, chart.yFormat.axisLabel($0, step: $0 / 10)) }
             } else {
                 let scale = NiceScale(min: low, max: high, maxTicks: chart.thumbnail ? 3 : 6)

@@ -26,11 +26,14 @@ enum BuiltInTemplates {
 <section>
 <h2>Equity and drawdown</h2>
 {{#equityChart}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/equityChart}}
+{{#buyAndHold}}<p class="note chart-key"><span class="swatch reference" aria-hidden="true"></span>\##
+{{buyAndHold}}</p>{{/buyAndHold}}
 {{#drawdownChart}}<img src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">{{/drawdownChart}}
 </section>
 {{#monthly}}
 <section>
 <h2>Monthly returns</h2>
+<div class="monthly-pair">
 <div class="table-wrap">
 <table class="monthly">
 <thead><tr><th scope="col">Year</th><th scope="col">Jan</th><th scope="col">Feb</th><th scope="col">Mar</th>\##
@@ -43,6 +46,9 @@ Dec</th><th scope="col">Year</th></tr></thead>
 {{/rows}}
 </tbody>
 </table>
+</div>
+{{#heatmap}}<img class="monthly-heatmap" src="{{src}}" alt="{{alt}}" width="{{width}}" height="{{height}}">\##
+{{/heatmap}}
 </div>
 </section>
 {{/monthly}}
@@ -651,6 +657,18 @@ table.monthly td.total { font-weight: 600; }
 @media (max-width: 640px) { main { padding: 12px; } dl.config { grid-template-columns: 1fr; } }
 table.monthly thead th { text-align: right; }
 table.monthly thead th:first-child { text-align: left; }
+/* The monthly table and its heatmap: stacked, or side by side where the window has room for both
+   at full size (the pair then reaches beyond the page's column, centred on it). */
+.monthly-pair { display: flex; flex-wrap: wrap; gap: 0 24px; align-items: flex-start; }
+.monthly-pair .table-wrap { flex: 0 1 auto; margin-bottom: 16px; }
+.monthly-pair img { flex: 0 1 auto; min-width: 0; margin: 0 0 16px; }
+@media (min-width: 1700px) {
+  .monthly-pair { flex-wrap: nowrap; width: calc(100vw - 80px); max-width: 1700px; position: relative; left: \##
+50%; transform: translateX(-50%); }
+}
+.chart-key { display: flex; align-items: center; gap: 8px; margin: -8px 0 16px; }
+.swatch { display: inline-block; width: 22px; height: 0; border-top: 2px solid; flex: none; }
+.swatch.reference { border-color: #8c8c8c; }
 .verdict { border-left: 5px solid var(--muted); background: var(--bg-alt); padding: 8px 12px; border-radius: \##
 4px; font-size: 16px; }
 .verdict.holds { border-color: #009e73; }

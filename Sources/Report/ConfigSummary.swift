@@ -26,7 +26,7 @@ enum ConfigSummary {
             PairView(
                 name: "Platform",
                 value:
-                    "capital \(ValueFormat.money.format(p.initialCapital)); fees \(ValueFormat.percent.format(p.feeRate)) a side; slippage \(ValueFormat.percent.format(p.slippage)); fills at \(p.fill == .nextOpen ? "the next open" : "the close"); \(p.wholeUnits ? "whole units" : "fractional units")"
+                    "capital \(ValueFormat.money.format(p.initialCapital))\(config.currency.map { " \($0)" } ?? ""); fees \(ValueFormat.percent.format(p.feeRate)) a side; slippage \(ValueFormat.percent.format(p.slippage)); fills at \(p.fill == .nextOpen ? "the next open" : "the close"); \(p.wholeUnits ? "whole units" : "fractional units")"
             ))
         let s = config.strategy
         pairs.append(PairView(name: "Signals", value: plugin(s.signalGenerator)))

@@ -10,6 +10,8 @@ struct RunDetailView {
     let config: [PairView]
     let metrics: [PairView]
     let equityChart: ImageView
+    /// What the grey line of the equity chart is, when there is one.
+    let buyAndHold: String?
     let drawdownChart: ImageView
     let monthly: MonthlyView?
     let trades: TableView
@@ -18,7 +20,8 @@ struct RunDetailView {
     let hasWarnings: Bool
 }
 
-/// Monthly returns: a row per year, a column per month, and the year's total.
+/// Monthly returns: a row per year, a column per month, and the year's total; and the same
+/// months as a heatmap picture.
 struct MonthlyView {
     struct Row {
         let year: String
@@ -26,6 +29,7 @@ struct MonthlyView {
         let total: CellView
     }
     let rows: [Row]
+    let heatmap: ImageView
 }
 
 enum RunDetail {
@@ -44,9 +48,10 @@ enum RunDetail {
         let drawdownFile = OutputLayout.runFile(.drawdown, prefix: prefix)
         let tradesFile = OutputLayout.runFile(.trades, prefix: prefix)
         let relative = { (file: String) in Self.relative(file, from: pageDirectory) }
-        let equity = LineChart(
-            title: "Equity", yLabel: "Equity [money]",
-            series: [.init(name: label, times: stored.equityTime, values: stored.equity, color: Palette.series(0))], yFormat: .money)
+        let buyAndHold = Self.buyAndHold(stored, config: config)
+        let equity = LineChart.equity(
+            title: "Equity", series: [.init(name: label, times: stored.equityTime, values: stored.equity, color: Palette.series(0))],
+            buyAndHold: buyAndHold, currency: config.currency)
         let drawdown = LineChart(
             title: "Drawdown (underwater)", yLabel: "Below the running peak [%]",
             series: [.init(name: label, times: stored.equityTime, values: Self.drawdown(stored.equity), color: Palette.series(5))],
@@ -56,7 +61,10 @@ enum RunDetail {
             SiteFile(path: "\(studyPath)/\(drawdownFile)", content: .lineChart(drawdown)),
             SiteFile(path: "\(studyPath)/\(tradesFile)", content: .bytes(Data(tradesCSV(stored.trades).utf8))),
         ]
-        files.reserveCapacity(3)
+        let months = monthly(stored.monthEnds)
+        if let months {
+            files.append(SiteFile(path: "\(studyPath)/\(OutputLayout.runFile(.monthly, prefix: prefix))", content: .heatmap(months.chart)))
+        }
         let metrics = MetricRegistry.all.map { PairView(name: $0.title, value: MetricText.text(stored.metrics[$0.id], $0.id)) }
         let shown = stored.trades.prefix(tradeRows)
         let trades = TableView(
@@ -95,10 +103,20 @@ enum RunDetail {
         let view = RunDetailView(
             label: label, config: ConfigSummary.pairs(config, markets: markets), metrics: metrics,
             equityChart: ImageView(
-                src: relative(equityFile), alt: "Equity of \(label)", width: Int(equity.width), height: Int(equity.height)),
+                src: relative(equityFile), alt: "Equity of \(label)\(buyAndHold == nil ? "" : " and buy and hold of the same bars")",
+                width: Int(equity.width), height: Int(equity.height)),
+            buyAndHold: buyAndHold.map { _ in
+                "Grey: buy and hold of the same bars, the initial capital times each close over the first close."
+            },
             drawdownChart: ImageView(
                 src: relative(drawdownFile), alt: "Drawdown of \(label)", width: Int(drawdown.width), height: Int(drawdown.height)),
-            monthly: monthly(stored.monthEnds), trades: trades,
+            monthly: months.map { months in
+                MonthlyView(
+                    rows: months.rows,
+                    heatmap: ImageView(
+                        src: relative(OutputLayout.runFile(.monthly, prefix: prefix)), alt: "Monthly returns of \(label) as a heatmap",
+                        width: Int(months.chart.width), height: Int(months.chart.height)))
+            }, trades: trades,
             tradesNote: note ?? "All \(stored.trades.count) trades are also in \(tradesFile.split(separator: "/").last!).",
             warnings: stored.warnings, hasWarnings: !stored.warnings.isEmpty)
         return (view, files)
@@ -124,7 +142,14 @@ enum RunDetail {
         }
     }
 
-    static func monthly(_ ends: [(time: Int64, equity: Double)]) -> MonthlyView? {
+    /// Buy and hold of the bars a stored run traded, at its kept equity points; nil without closes
+    /// (a portfolio of markets).
+    static func buyAndHold(_ stored: StoredResult, config: AppConfig) -> LineChart.Series? {
+        LineChart.buyAndHold(times: stored.equityTime, closes: stored.close, capital: config.platform.initialCapital)
+    }
+
+    /// The monthly table's rows and its heatmap.
+    static func monthly(_ ends: [(time: Int64, equity: Double)]) -> (rows: [MonthlyView.Row], chart: HeatmapChart)? {
         guard ends.count >= 2 else { return nil }
         var byYear: [Int: [Int: Double]] = [:]
         var yearStart: [Int: Double] = [:]
@@ -148,7 +173,9 @@ enum RunDetail {
                     return CellView(text: ValueFormat.percent.format(r), value: NumberText.format(r), negative: r < 0)
                 }())
         }
-        return MonthlyView(rows: rows)
+        let years = byYear.keys.sorted()
+        let chart = HeatmapChart.monthlyReturns(years: years.map(String.init), returns: years.map { y in (1...12).map { byYear[y]?[$0] } })
+        return (rows, chart)
     }
 
     static func tradesCSV(_ trades: [Trade]) -> String {

@@ -56,9 +56,9 @@ extension StudySite {
         let tradeoffs = tradeoffs(spec, analysis, pages: detailLinks, &files)
         var topImage: ImageView?
         if !series.isEmpty {
-            let chart = LineChart(
-                title: "Equity of the top \(series.count) by \(objectiveTitle)", yLabel: "Equity [money]", series: series, yFormat: .money,
-                height: 420)
+            let chart = LineChart.equity(
+                title: "Equity of the top \(series.count) by \(objectiveTitle)", series: series,
+                buyAndHold: commonBuyAndHold(Array(analysis.ranking.prefix(Self.topCurves))), currency: study.base.currency, height: 420)
             files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("top-equity"), content: .lineChart(chart)))
             topImage = ImageView(
                 src: OutputLayout.chart("top-equity"), alt: "Equity curves of the best runs", width: Int(chart.width),

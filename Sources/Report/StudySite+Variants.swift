@@ -40,8 +40,9 @@ extension StudySite {
             files.append(.page("\(id)/\(OutputLayout.runPage(run))", template: "run", runPage))
             links.append(OutputLayout.runPage(run))
         }
-        let equity = LineChart(
-            title: "Equity of every variant", yLabel: "Equity [money]", series: equitySeries, yFormat: .money, height: 420)
+        let equity = LineChart.equity(
+            title: "Equity of every variant", series: equitySeries, buyAndHold: commonBuyAndHold(spec.variants.indices.map { offset + $0 }),
+            currency: study.base.currency, height: 420)
         let drawdown = LineChart(
             title: "Drawdown of every variant", yLabel: "Below the running peak [%]", series: drawdownSeries, yFormat: .percent,
             fillToZero: true, height: 300)

@@ -94,15 +94,18 @@ extension StudySite {
                     name: "Walk-forward: each window's in-sample best, out of sample", times: stitched.times, values: stitched.equity,
                     color: Palette.series(0), emphasized: true)
             ]
-            if let hindsight = walkForward.hindsight, let day = runs.load(hindsight.run.hash)?.dayEquity {
+            // Buy and hold of the hindsight run's bars: those of the out-of-sample dates.
+            var buyAndHold: LineChart.Series?
+            if let hindsight = walkForward.hindsight, let stored = runs.load(hindsight.run.hash), let day = stored.dayEquity {
                 series.append(
                     LineChart.Series(
                         name: "Best over the whole period (\(study.label(configuration: hindsight.point))), chosen with hindsight",
                         times: day.map(\.time), values: day.map(\.equity), color: Palette.series(1)))
+                buyAndHold = RunDetail.buyAndHold(stored, config: study.config(configuration: hindsight.point, market: walkForward.market))
             }
-            let chart = LineChart(
-                title: "Out-of-sample equity\(prefix == nil ? "" : " on \(market)"), windows compounded in order",
-                yLabel: "Equity [money]", series: series, yFormat: .money, height: 420)
+            let chart = LineChart.equity(
+                title: "Out-of-sample equity\(prefix == nil ? "" : " on \(market)"), windows compounded in order", series: series,
+                buyAndHold: buyAndHold, currency: study.base.currency, height: 420)
             files.append(SiteFile(path: "\(id)/" + OutputLayout.chart(name("equity")), content: .lineChart(chart)))
             equity = ImageView(
                 src: OutputLayout.chart(name("equity")),

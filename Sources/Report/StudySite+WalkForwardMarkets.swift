@@ -120,8 +120,9 @@ extension StudySite {
                     name: "\(study.markets[market.market].name): walk-forward", times: curve.times, values: curve.equity,
                     color: Palette.series(2 + k)))
         }
-        let chart = LineChart(
-            title: "Out-of-sample equity over \(markets.count) markets", yLabel: "Equity [money]", series: series, yFormat: .money,
+        // No buy and hold: the markets held together would need each market's closes at its day ends.
+        let chart = LineChart.equity(
+            title: "Out-of-sample equity over \(markets.count) markets", series: series, buyAndHold: nil, currency: study.base.currency,
             height: 420)
         files.append(SiteFile(path: "\(id)/" + OutputLayout.chart("walkforward-equity"), content: .lineChart(chart)))
         return ImageView(

@@ -12,6 +12,9 @@ public struct AppConfig: Sendable, Hashable {
     public var data: DataConfig
     /// How orders fill and what they cost.
     public var platform: ExecutionSettings
+    /// `platform.currency`: the unit of money on equity axes (EUR, USD); display only, not part of
+    /// the hash.
+    public var currency: String?
     /// The plugins.
     public var strategy: StrategySpec
     /// How metrics are annualised.
@@ -20,8 +23,9 @@ public struct AppConfig: Sendable, Hashable {
     /// Creates a config.
     public init(
         name: String? = nil, description: String? = nil, data: DataConfig, platform: ExecutionSettings = .init(),
-        strategy: StrategySpec, metrics: MetricsConfig = .init()
+        currency: String? = nil, strategy: StrategySpec, metrics: MetricsConfig = .init()
     ) {
+        self.currency = currency
         self.name = name
         self.description = description
         self.data = data

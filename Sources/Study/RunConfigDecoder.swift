@@ -7,7 +7,11 @@ public struct RunConfigDecoder {
     public static let topKeys = ["name", "description", "data", "platform", "strategy", "metrics"]
     static let dataKeys = ["file", "pair", "timeframe", "source_dir", "synthetic", "start", "end", "trade_start"]
     static let syntheticKeys = DataKey.SyntheticKey.allCases.map(\.rawValue)
-    static let platformKeys = PlatformKey.allCases.map(\.rawValue)
+    static let platformKeys = PlatformKey.allCases.map(\.rawValue) + [currencyKey]
+    /// `platform.currency`: display only, so not a `PlatformKey` (which the hash reads).
+    static let currencyKey = "currency"
+    /// The longest `platform.currency` accepted.
+    static let currencyLength = 12
     static let strategyKeys = PluginPhase.allCases.map(\.rawValue)
     static let metricsKeys = MetricsKey.allCases.map(\.rawValue)
     static let pluginKeys = ["plugin", "params"]
@@ -111,6 +115,7 @@ public struct RunConfigDecoder {
         var data: DataConfig?
         var strategy: StrategySpec?
         var platform = ExecutionSettings()
+        var currency: String?
         var metrics = MetricsConfig()
         var sawData = false
         var sawStrategy = false
@@ -123,7 +128,7 @@ public struct RunConfigDecoder {
                 sawData = true
                 markets = decodeMarkets(value)
                 data = markets.first?.data
-            case "platform": platform = decodePlatform(value)
+            case "platform": platform = decodePlatform(value, currency: &currency)
             case "strategy":
                 sawStrategy = true
                 strategy = decodeStrategy(value)
@@ -138,7 +143,8 @@ public struct RunConfigDecoder {
             reader.error(root, "missing strategy section", hint: "add strategy: {signal_generator: {plugin: sma_cross}}")
         }
         guard let data, let strategy else { return nil }
-        return AppConfig(name: name, description: description, data: data, platform: platform, strategy: strategy, metrics: metrics)
+        return AppConfig(
+            name: name, description: description, data: data, platform: platform, currency: currency, strategy: strategy, metrics: metrics)
     }
 
     // MARK: data
@@ -352,7 +358,7 @@ public struct RunConfigDecoder {
 
     // MARK: platform and metrics
 
-    private mutating func decodePlatform(_ node: ConfigNode) -> ExecutionSettings {
+    private mutating func decodePlatform(_ node: ConfigNode, currency: inout String?) -> ExecutionSettings {
         var settings = ExecutionSettings()
         guard let pairs = reader.mapping(node, at: "platform", allowed: Self.platformKeys) else { return settings }
         for entry in pairs {
@@ -375,10 +381,23 @@ public struct RunConfigDecoder {
                 }
             case .fractionalUnits:
                 if let v = reader.bool(value, at: path) { settings.wholeUnits = !v }
-            case nil: break
+            case nil: if key == Self.currencyKey { currency = decodeCurrency(value, at: path) }
             }
         }
         return settings
+    }
+
+    /// A short name of money (EUR, USD, BTC, €): no spaces, at most `currencyLength` characters.
+    private mutating func decodeCurrency(_ node: ConfigNode, at path: String) -> String? {
+        guard let text = reader.string(node, at: path) else { return nil }
+        let blank = CharacterSet.whitespacesAndNewlines.union(.controlCharacters)
+        guard !text.isEmpty, text.count <= Self.currencyLength, !text.unicodeScalars.contains(where: blank.contains) else {
+            reader.error(
+                node, "\(path) is '\(text)', but must be a short name of money such as EUR, USD or BTC",
+                hint: "at most \(Self.currencyLength) characters and no spaces; it only labels the equity axis")
+            return nil
+        }
+        return text
     }
 
     private mutating func decodeMetrics(_ node: ConfigNode) -> MetricsConfig {

@@ -16,6 +16,8 @@ public struct BacktestResult: Sendable {
     public let time: [Int64]
     /// Equity at each bar's close.
     public let equity: [Double]
+    /// Each bar's close (for buy and hold of the same bars).
+    public let close: [Double]
     /// The periods per year used for annualisation (resolved from `auto`).
     public let periodsPerYear: Double
     /// Things a reader of the report should know, e.g. skipped entries.

@@ -25,6 +25,14 @@ struct ByteWriter {
         }
     }
 
+    mutating func float(_ value: Float) {
+        var bits = value.bitPattern
+        for _ in 0..<4 {
+            bytes.append(UInt8(bits & 0xFF))
+            bits >>= 8
+        }
+    }
+
     mutating func byte(_ value: UInt8) { bytes.append(value) }
 
     mutating func string(_ value: String) {
@@ -81,6 +89,14 @@ struct ByteReader {
         for i in 0..<8 { bits |= UInt64(bytes[position + i]) << (8 * UInt64(i)) }
         position += 8
         return Double(bitPattern: bits)
+    }
+
+    mutating func float() throws -> Float {
+        guard position + 4 <= bytes.count else { throw Malformed() }
+        var bits: UInt32 = 0
+        for i in 0..<4 { bits |= UInt32(bytes[position + i]) << (8 * UInt32(i)) }
+        position += 4
+        return Float(bitPattern: bits)
     }
 
     mutating func string() throws -> String {

@@ -44,6 +44,7 @@ public enum OutputLayout {
     public enum RunFile: String, CaseIterable, Sendable {
         case equity = "equity.png"
         case drawdown = "drawdown.png"
+        case monthly = "monthly.png"
         case trades = "trades.csv"
     }
     /// A run file under `prefix`, relative to the study's folder.

@@ -3,11 +3,13 @@ import Foundation
 
 /// A run's result as the cache keeps it: every metric, every trade, and the equity curve at the
 /// resolution charts need (at most `StoredResult.equityPoints` points, each the last bar of its
-/// stretch of bars). Encoded compactly: about 40 bytes a trade and 10 an equity point.
+/// stretch of bars) with the close there, for buy and hold. Encoded compactly: about 40 bytes a
+/// trade and 20 an equity point.
 public struct StoredResult: Sendable, Equatable {
     /// Equity points kept for charts.
     public static let equityPoints = 800
-    static let formatVersion: UInt8 = 4
+    /// 4: one value per metric of the second set (issue 11); 5: the close at each kept equity point.
+    static let formatVersion: UInt8 = 5
 
     /// Metric values (undefined ones absent).
     public var metrics: Metrics
@@ -17,6 +19,10 @@ public struct StoredResult: Sendable, Equatable {
     public var equityTime: [Int64]
     /// Equity at those times.
     public var equity: [Double]
+    /// The bar's close at those times (buy and hold of the same bars), in single precision (a
+    /// chart's line needs no more, and it keeps entries small); empty where there is no one
+    /// market's bars (a portfolio of markets).
+    public var close: [Double]
     /// Bars in the run.
     public var bars: Int
     /// Periods per year used to annualise.
@@ -38,7 +44,8 @@ public struct StoredResult: Sendable, Equatable {
     }
 
     public static func == (a: StoredResult, b: StoredResult) -> Bool {
-        a.metrics == b.metrics && a.trades == b.trades && a.equityTime == b.equityTime && a.equity == b.equity && a.bars == b.bars
+        a.metrics == b.metrics && a.trades == b.trades && a.equityTime == b.equityTime && a.equity == b.equity && a.close == b.close
+            && a.bars == b.bars
             && a.periodsPerYear == b.periodsPerYear && a.warnings == b.warnings
             && a.monthEnds.map(\.time) == b.monthEnds.map(\.time) && a.monthEnds.map(\.equity) == b.monthEnds.map(\.equity)
             && a.statistics == b.statistics && a.dayEquity?.map(\.time) == b.dayEquity?.map(\.time)
@@ -64,23 +71,27 @@ public struct StoredResult: Sendable, Equatable {
         if n <= Self.equityPoints {
             equityTime = result.time
             equity = result.equity
+            close = result.close.map(Self.single)
         } else {
             // The first bar, then the last bar of each of equityPoints - 1 equal stretches.
             var time = [result.time[0]]
             var values = [result.equity[0]]
+            var closes = [Self.single(result.close[0])]
             for k in 1..<Self.equityPoints {
                 let i = (k * (n - 1)) / (Self.equityPoints - 1)
                 time.append(result.time[i])
                 values.append(result.equity[i])
+                closes.append(Self.single(result.close[i]))
             }
             equityTime = time
             equity = values
+            close = closes
         }
     }
 
     init(
-        metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], bars: Int, periodsPerYear: Double, warnings: [String],
-        monthEnds: [(time: Int64, equity: Double)], statistics: RunStatistics = RunStatistics(),
+        metrics: Metrics, trades: [Trade], equityTime: [Int64], equity: [Double], close: [Double] = [], bars: Int, periodsPerYear: Double,
+        warnings: [String], monthEnds: [(time: Int64, equity: Double)], statistics: RunStatistics = RunStatistics(),
         dayEquity: [(time: Int64, equity: Double)]? = nil
     ) {
         self.monthEnds = monthEnds
@@ -90,10 +101,14 @@ public struct StoredResult: Sendable, Equatable {
         self.trades = trades
         self.equityTime = equityTime
         self.equity = equity
+        self.close = close
         self.bars = bars
         self.periodsPerYear = periodsPerYear
         self.warnings = warnings
     }
+
+    /// `value` rounded to single precision, as the entry keeps a close.
+    static func single(_ value: Double) -> Double { Double(Float(value)) }
 
     /// The bytes of a cache entry. `feeRate` is not stored: pnl and return are recomputed from
     /// prices, size and fees with the engine's own formulas, bit for bit.
@@ -114,6 +129,8 @@ public struct StoredResult: Sendable, Equatable {
         }
         Self.encode(monthEnds.map(\.time), monthEnds.map(\.equity), into: &w)
         Self.encode(equityTime, equity, into: &w)
+        w.varint(close.count)
+        for value in close { w.float(Float(value)) }
         var previousTime: Int64 = 0
         w.varint(trades.count)
         var previousBar = 0
@@ -184,6 +201,7 @@ public struct StoredResult: Sendable, Equatable {
             statistics = try RunStatistics(decoding: &r)
             equityTime = []
             equity = []
+            close = []
             trades = []
             monthEnds = []
             switch try r.byte() {
@@ -196,6 +214,7 @@ public struct StoredResult: Sendable, Equatable {
             let points = try Self.decodeSeries(&r)
             equityTime = points.map(\.time)
             equity = points.map(\.equity)
+            close = try (0..<r.count()).map { _ in Double(try r.float()) }
             var bar = 0
             var time: Int64 = 0
             for _ in 0..<(try r.count()) {

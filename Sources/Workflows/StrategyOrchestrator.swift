@@ -22,6 +22,7 @@ public enum StrategyOrchestrator {
                 hint: "move data.trade_start earlier or data.end later")
         }
         let time = first == 0 ? bars.time : Array(bars.time[first...])
+        let close = first == 0 ? bars.close : Array(bars.close[first...])
         let strategy = try Strategy(config.strategy, data: data.market)
         let outcome = Backtester.run(bars: bars, strategy: strategy, settings: config.platform, from: first)
         let periods = config.metrics.periodsPerYear ?? data.market.autoPeriodsPerYear
@@ -41,7 +42,7 @@ public enum StrategyOrchestrator {
         }
         return BacktestResult(
             config: config, configHash: configHash ?? ConfigHash.of(config, dataFingerprint: data.fingerprint),
-            metrics: metrics, trades: outcome.trades, time: time, equity: outcome.equity,
+            metrics: metrics, trades: outcome.trades, time: time, equity: outcome.equity, close: close,
             periodsPerYear: periods, warnings: warnings, monthEnds: MarketData.rebased(data.market.monthEnds, from: first),
             dayEnds: dayEnds)
     }

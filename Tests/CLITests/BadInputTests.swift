@@ -216,6 +216,23 @@ import Testing
 
                 """, arguments: ["--set", "strategy.exit_planner.params.rr_ratio=3"]),
             config(
+                "a currency with a space", "data: {file: x.csv}\nplatform: {currency: euro cents}\n" + strategy,
+                """
+                s/run.yaml:2:22: error: platform.currency is 'euro cents', but must be a short name of money such as EUR, USD or BTC
+                  hint: at most 12 characters and no spaces; it only labels the equity axis
+
+                """),
+            config(
+                "a currency too long", "data: {file: x.csv}\nplatform:\n  currency: Deutsche Mark\n" + strategy,
+                """
+                s/run.yaml:3:13: error: platform.currency is 'Deutsche Mark', but must be a short name of money such as EUR, USD or BTC
+                  hint: at most 12 characters and no spaces; it only labels the equity axis
+
+                """),
+            config(
+                "a currency that is not text", "data: {file: x.csv}\nplatform: {currency: [EUR]}\n" + strategy,
+                "s/run.yaml:2:22: error: platform.currency must be text, not a list\n"),
+            config(
                 "malformed --set", "data: {file: x.csv}\n" + strategy,
                 "--set: error: 'fast' is not of the form dotted.path=value\n  hint: for example --set strategy.signal_generator.params.fast=20\n",
                 arguments: ["--set", "fast"]),

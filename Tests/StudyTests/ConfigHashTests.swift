@@ -23,6 +23,17 @@ import Testing
                 == reference)
     }
 
+    @Test func theCurrencyIsDisplayOnlyAndChangesNeitherTheHashNorTheTrialKey() throws {
+        let root = try ConfigNode.parse(Self.base + "platform: {initial_capital: 5000, currency: EUR}\n", file: "run.yaml")
+        let withCurrency = try RunConfigDecoder.decode(root, file: "run.yaml", folder: URL(fileURLWithPath: "/s"))
+        #expect(withCurrency.currency == "EUR")
+        var without = withCurrency
+        without.currency = nil
+        #expect(ConfigHash.of(withCurrency, dataFingerprint: "f") == ConfigHash.of(without, dataFingerprint: "f"))
+        #expect(withCurrency.trialKey(dataPaths: []) == without.trialKey(dataPaths: []))
+        #expect(try hash(Self.base + "platform: {currency: USD}\n") == (try hash(Self.base)))
+    }
+
     @Test func valuesThatAffectResultsChangeTheHash() throws {
         let reference = try hash(Self.base)
         #expect(try hash(Self.base, fingerprint: "other data") != reference)

@@ -143,8 +143,8 @@ import Testing
         #expect(decoded.equity.count == StoredResult.equityPoints)
         #expect(decoded.equity.first == result.equity.first && decoded.equity.last == result.equity.last)
         #expect(decoded.equityTime.last == result.time.last)
-        // About 40 bytes a trade and 16 an equity point.
-        #expect(stored.encoded().count < 400 + 45 * result.trades.count + 17 * StoredResult.equityPoints)
+        // About 40 bytes a trade and 20 an equity point (16 for its time and equity, 4 for its close).
+        #expect(stored.encoded().count < 400 + 45 * result.trades.count + 21 * StoredResult.equityPoints)
         #expect(StoredResult(decoding: stored.encoded().prefix(100)) == nil)
     }
 }

@@ -59,11 +59,39 @@ import Testing
     @Test func anEntryOfTheFormatBeforeTheSecondMetricsSetIsNotRead() throws {
         // Format 3 held 19 metrics; read as today's 33 it would shift every later field.
         var data = StoredResult(try Self.result()).encoded()
-        #expect(data.first == 4)
+        #expect(data.first == 5)
         #expect(StoredResult(decoding: data) != nil)
-        data[data.startIndex] = 3
-        #expect(StoredResult(decoding: data) == nil)
-        #expect(StoredResult(decoding: data, metricsOnly: true) == nil)
+        for older: UInt8 in [3, 4] {
+            data[data.startIndex] = older
+            #expect(StoredResult(decoding: data) == nil)
+            #expect(StoredResult(decoding: data, metricsOnly: true) == nil)
+        }
+    }
+
+    @Test func theCloseIsKeptAtEachEquityPointAndEntriesOfTheFormerFormatAreNotRead() throws {
+        // 700 bars: every bar is kept, with its close.
+        let short = try Self.result()
+        let kept = StoredResult(short)
+        #expect(kept.close == short.close.map { Double(Float($0)) } && kept.close.count == kept.equity.count)
+        #expect(zip(kept.close, short.close).allSatisfy { abs($0 / $1 - 1) < 1e-7 })
+        // 3,000 bars: the close at each kept point is that bar's own.
+        let config = try StrategyOrchestratorTests.config(
+            """
+            data: {synthetic: {seed: 8, bars: 3000, timeframe: 4h}}
+            strategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}}
+            """)
+        let long = try StrategyOrchestrator.run(config)
+        let sampled = StoredResult(long)
+        #expect(sampled.close.count == StoredResult.equityPoints)
+        let index = Dictionary(uniqueKeysWithValues: long.time.enumerated().map { ($1, $0) })
+        #expect(zip(sampled.equityTime, sampled.close).allSatisfy { Double(Float(long.close[index[$0]!])) == $1 })
+        let decoded = try #require(StoredResult(decoding: sampled.encoded()))
+        #expect(decoded.close == sampled.close)
+        // An entry written before the closes were kept (format 4) is recomputed, never misread.
+        var old = [UInt8](sampled.encoded())
+        #expect(old[0] == 5)
+        old[0] = 4
+        #expect(StoredResult(decoding: Data(old)) == nil)
     }
 
     @Test func needsAreMetOnlyByEntriesThatKeepAllOfThem() {

@@ -406,6 +406,43 @@ def main():
                 browser.set_window_size(1280, 900)
 
         check("grid pages fit an 800 px window", narrow_window)
+        def run_pages_show_the_monthly_heatmap_and_buy_and_hold():
+            def runs(study):
+                folder = os.path.join(output, study, "runs")
+                return sorted(os.path.join(folder, n) for n in os.listdir(folder) if n.endswith(".html"))
+
+            pages = [os.path.join(output, "sma-atr", "index.html")] + runs("sma-grid")[:2] + runs("exit-variants")[:2]
+            for page in pages:
+                browser.set_window_size(1280, 900)
+                browser.get("file://" + page)
+                heatmap = browser.find_element(By.CSS_SELECTOR, ".monthly-pair img.monthly-heatmap")
+                assert heatmap.get_attribute("src").endswith("-monthly.png"), heatmap.get_attribute("src")
+                assert browser.execute_script("return arguments[0].naturalWidth", heatmap) == 1280, page
+                key = browser.find_element(By.CSS_SELECTOR, ".chart-key")
+                assert key.text.startswith("Grey: buy and hold of the same bars"), key.text
+                swatch = key.find_element(By.CSS_SELECTOR, ".swatch.reference")
+                assert swatch.value_of_css_property("border-top-color") in ("rgb(140, 140, 140)", "rgba(140, 140, 140, 1)"), \
+                    swatch.value_of_css_property("border-top-color")
+                equity = browser.find_element(By.CSS_SELECTOR, "img[src$='-equity.png']")
+                assert equity.get_attribute("alt").endswith("and buy and hold of the same bars"), equity.get_attribute("alt")
+                table = browser.find_element(By.CSS_SELECTOR, ".monthly-pair .table-wrap")
+                # Stacked at 1280 and 800 px (the table first), side by side at 1800 px.
+                for width, beside in [(1280, False), (800, False), (1800, True)]:
+                    browser.set_window_size(width, 900)
+                    t, h = table.rect, heatmap.rect
+                    if beside:
+                        assert abs(h["y"] - t["y"]) < 1 and h["x"] >= t["x"] + t["width"], f"{page} at {width}px: {t} {h}"
+                    else:
+                        assert h["y"] >= t["y"] + t["height"], f"{page} at {width}px: {t} {h}"
+                    overflow = browser.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                    assert overflow <= 0, f"{page} is {overflow}px wider than the {width}px window"
+            browser.set_window_size(1280, 900)
+            # A configuration over several markets is a portfolio: its page has no buy and hold of one market's bars.
+            browser.get("file://" + runs("exit-markets")[0])
+            assert browser.find_elements(By.CSS_SELECTOR, ".monthly-pair img.monthly-heatmap")
+            assert not browser.find_elements(By.CSS_SELECTOR, ".chart-key")
+
+        check("run pages show the monthly heatmap beside or under the table, and the grey buy-and-hold key", run_pages_show_the_monthly_heatmap_and_buy_and_hold)
     finally:
         browser.quit()
         shutil.rmtree(root, ignore_errors=True)

@@ -30,6 +30,8 @@
     header.setAttribute("aria-sort", direction);
   }
   Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), function (table) {
+    // A table with a data source (a grid's results) is sorted by grid-table.js, over every row.
+    if (table.hasAttribute("data-source")) { return; }
     Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell, column) {
       var button = cell.querySelector("button");
       if (!button) { return; }
