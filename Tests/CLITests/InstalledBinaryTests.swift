@@ -42,7 +42,7 @@ import Testing
         }
         #expect(try String(contentsOf: output.appendingPathComponent("index.html"), encoding: .utf8).contains("grid/index.html"))
         let templates = BacklabBinary.packageRoot.appendingPathComponent("templates")
-        for asset in ["style.css", "table.js"] {
+        for asset in ["grid-table.js", "style.css", "table.js"] {
             let written = try Data(contentsOf: output.appendingPathComponent("assets/\(asset)"))
             #expect(
                 written == (try Data(contentsOf: templates.appendingPathComponent(asset))),

@@ -39,7 +39,7 @@ import Testing
         let builtIn = try TemplateSet.builtIn()
         let folder = try TemplateSet(directory: Self.templatesFolder)
         #expect(builtIn.digest == folder.digest)
-        #expect(builtIn.assets.map(\.name) == ["style.css", "table.js"])
+        #expect(builtIn.assets.map(\.name) == ["grid-table.js", "style.css", "table.js"])
         #expect(builtIn.assets.map(\.name) == folder.assets.map(\.name) && builtIn.assets.map(\.data) == folder.assets.map(\.data))
     }
 

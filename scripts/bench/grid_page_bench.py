@@ -45,12 +45,15 @@ def build(root, runs):
 
 
 def loaded_bytes(browser, folder):
-    """The HTML and every resource the page loaded by its load event, in bytes (from the files)."""
-    names = browser.execute_script(
-        "return performance.getEntriesByType('resource').filter(e => e.startTime <= performance.timing.loadEventStart - performance.timing.navigationStart).map(e => e.name)")
+    """The HTML and every file the page loads by its load event (stylesheets, scripts and images in
+    the document; the data file is added after it), in bytes, from the files on disk."""
+    urls = browser.execute_script("""
+        return [...document.querySelectorAll('link[rel=stylesheet]')].map(e => e.href)
+            .concat([...document.scripts].filter(e => e.src).map(e => e.src))
+            .concat([...document.images].map(e => e.currentSrc || e.src))""")
     total = os.path.getsize(os.path.join(folder, "index.html"))
-    for name in names:
-        path = name.removeprefix("file://")
+    for url in set(urls):
+        path = url.removeprefix("file://")
         if os.path.isfile(path) and not path.endswith("results-table.js"):
             total += os.path.getsize(path)
     return total
