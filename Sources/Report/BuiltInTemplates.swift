@@ -87,7 +87,7 @@ Dec</th><th scope="col">Year</th></tr></thead>
 
   // ValueFormat.fixed: `digits` decimals, rounded half away from zero, without "-0".
   function fixed(value, digits) {
-    if (!isFinite(value) || Math.abs(value) >= 1e15) { return String(value); }
+    if (!isFinite(value) || Math.abs(value) >= 1e15) { return describe(value); }
     var scale = Math.pow(10, digits);
     var rounded = Math.round(Math.abs(value) * scale) / scale;
     var sign = value < 0 && rounded !== 0 ? "-" : "";
@@ -119,8 +119,23 @@ Dec</th><th scope="col">Year</th></tr></thead>
       case "ratio": return fixed(value, 2);
       case "count": return grouped(value, 0);
       case "decimal1": return fixed(value, 1);
-      default: return String(value);
+      default: return plain(value);
     }
+  }
+  // ValueFormat.plain: whole numbers below 1e15 without a fraction, others as `describe`.
+  function plain(value) {
+    return value === Math.round(value) && Math.abs(value) < 1e15 ? String(value === 0 ? 0 : value) : \##
+describe(value);
+  }
+  // A Double as Swift writes it: the shortest digits, in exponent form below 1e-4 and from 2^53
+  // (two exponent digits at least), and ".0" after a whole number.
+  function describe(value) {
+    var size = Math.abs(value);
+    if (size !== 0 && (size < 1e-4 || size > 9007199254740992)) {
+      var parts = /^(-?[\d.]+)e([+-])(\d+)$/.exec(value.toExponential());
+      return parts[1] + "e" + parts[2] + (parts[3].length < 2 ? "0" + parts[3] : parts[3]);
+    }
+    return value === Math.round(value) ? String(value) + ".0" : String(value);
   }
 
   // A cell's text, as GridTable.text writes it.
@@ -136,12 +151,14 @@ Dec</th><th scope="col">Year</th></tr></thead>
   // a bare word must appear in some cell of the row.
   function parse(text, data) {
     var tests = [];
-    var terms = text.trim().split(/\s+/).filter(function (t) { return t.length > 0; });
+    // Terms are separated by spaces, except inside double quotes ("Sharpe ratio">0.5).
+    var terms = text.match(/(?:"[^"]*"|[^\s"])+/g) || [];
     for (var i = 0; i < terms.length; i++) {
       var term = terms[i];
-      var match = /^([^<>=!]+)(<=|>=|!=|<|>|=)(.*)$/.exec(term);
+      var match = /^"([^"]+)"(<=|>=|!=|<|>|=)(.*)$/.exec(term) || /^([^<>=!"]+)(<=|>=|!=|<|>\##
+|=)(.*)$/.exec(term);
       if (!match) {
-        tests.push(wordTest(term.toLowerCase(), data));
+        tests.push(wordTest(term.replace(/"/g, "").toLowerCase(), data));
         continue;
       }
       var found = findColumn(match[1], data.columns);
@@ -150,9 +167,9 @@ Dec</th><th scope="col">Year</th></tr></thead>
       var op = match[2];
       var raw = match[3];
       if (column.format) {
-        var number = parseFloat(raw.replace(/[%,]/g, ""));
-        if (raw === "" || isNaN(number)) { return { error: "'" + term + "': " + column.key + " is compared \##
-with a number, e.g. " + column.key + op + "1.5" }; }
+        var number = Number(raw.replace(/[%,]/g, ""));
+        if (raw.trim() === "" || !isFinite(number)) { return { error: "'" + term + "': " + column.key + " is \##
+compared with a number, e.g. " + column.key + op + "1.5" }; }
         tests.push(numberTest(data.cells[found.index], column, op, number));
       } else {
         tests.push(textTest(data.cells[found.index], op, raw.toLowerCase()));
@@ -177,8 +194,8 @@ index: i }; }
       return { error: "'" + name + "' could be " + starts.map(function (s) { return columns[s].key; \##
 }).join(", ") + ": write more of it" };
     }
-    return { error: "no column '" + name + "'; columns: " + columns.map(function (c) { return c.key; \##
-}).join(", ") };
+    return { error: "no column '" + name + "'; columns: " + columns.map(function (c) { return /[\s<>\##
+=!"]/.test(c.key) ? '"' + c.key + '"' : c.key; }).join(", ") };
   }
   function compare(a, op, b) {
     switch (op) {
@@ -220,8 +237,12 @@ return true; }
     var tools = document.querySelector('[data-tools-for="' + table.id + '"]');
     var input = tools.querySelector("input");
     var status = tools.querySelector(".table-status");
-    var previous = tools.querySelector('[data-page="previous"]');
-    var next = tools.querySelector('[data-page="next"]');
+    // Previous / Next above the table, and again below it.
+    var bottom = document.querySelector('[data-pager-for="' + table.id + '"]');
+    var previous = Array.prototype.slice.call(document.querySelectorAll('[data-pager-of="' + table.id + '"] \##
+[data-page="previous"]'));
+    var next = Array.prototype.slice.call(document.querySelectorAll('[data-pager-of="' + table.id + '"] \##
+[data-page="next"]'));
     var headers = table.tHead.rows[0].cells;
     var data = null;
     var order = [];
@@ -278,8 +299,12 @@ input.removeAttribute("aria-invalid"); }
       setStatus(order.length === 0 ? "No row matches." + (of ? " " + all + " rows in all." : "")
         : "Rows " + format(first + 1, "count") + "\u2013" + format(last, "count") + " of " + \##
 format(order.length, "count") + of, false);
-      previous.disabled = page === 0;
-      next.disabled = last >= order.length;
+      previous.forEach(function (button) { button.disabled = page === 0; });
+      next.forEach(function (button) { button.disabled = last >= order.length; });
+      if (bottom) {
+        bottom.hidden = order.length <= PAGE;
+        bottom.querySelector(".table-status").textContent = status.textContent;
+      }
     }
     function rowElement(row) {
       var tr = document.createElement("tr");
@@ -349,9 +374,20 @@ format(order.length, "count") + of, false);
     input.addEventListener("input", function () {
       if (data && applyFilter()) { render(); }
     });
-    previous.addEventListener("click", function () { if (page > 0) { page -= 1; render(); } });
-    next.addEventListener("click", function () { if ((page + 1) * PAGE < order.length) { page += 1; \##
-render(); } });
+    // A page turned from below shows the new page from its top.
+    function turn(step, fromBottom) {
+      page += step;
+      render();
+      if (fromBottom) { table.scrollIntoView({ block: "start" }); }
+    }
+    previous.forEach(function (button) {
+      button.addEventListener("click", function () { if (page > 0) { turn(-1, bottom && \##
+bottom.contains(button)); } });
+    });
+    next.forEach(function (button) {
+      button.addEventListener("click", function () { if ((page + 1) * PAGE < order.length) { turn(1, bottom \##
+&& bottom.contains(button)); } });
+    });
     Array.prototype.forEach.call(headers, function (cell, column) {
       var button = cell.querySelector("button");
       if (!button) { return; }
@@ -369,6 +405,12 @@ button.getAttribute("data-first") || "ascending";
       });
     });
     window.addEventListener("hashchange", reveal);
+    // A link to the row already in the address bar changes no hash: show the row all the same.
+    document.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest('a[href^="#run-"]') : null;
+      if (link && link.getAttribute("href") === window.location.hash) { setTimeout(reveal, 0); }
+    });
+    self.reveal = reveal;
     self.source = table.getAttribute("data-source");
   }
 
@@ -411,7 +453,11 @@ true; } });
     }
     figure.addEventListener("click", function (event) {
       var run = runAt(event);
-      if (run) { window.location.href = pages[run] ? "runs/" + run + ".html" : "#run-" + run; }
+      if (!run) { return; }
+      if (pages[run]) { window.location.href = "runs/" + run + ".html"; return; }
+      var again = window.location.hash === "#run-" + run;
+      window.location.hash = "#run-" + run;
+      if (again) { Object.keys(tables).forEach(function (id) { tables[id].reveal(); }); }
     });
     figure.addEventListener("mousemove", function (event) { figure.style.cursor = runAt(event) ? "pointer" : \##
 ""; });
@@ -497,9 +543,8 @@ not ranked)</dd>{{/requirementsText}}
 {{#walkForward}}<section class="walk-forward-summary"><h2>Walk-forward</h2>{{#sentences}}<p>{{.}}</p>\##
 {{/sentences}}<p><a href="{{link}}">The windows, the out-of-sample equity and the chosen parameters</a> · <a \##
 href="walkforward.csv" download>walkforward.csv</a></p></section>{{/walkForward}}
-{{#heatmap}}<section><h2>Heatmap</h2>{{> heatmap-figure}}<p class="note">Blank cells: no run there (left out \##
-by the constraints, or failed). The outlined cell is the best run. Click a cell for its run: its page for \##
-the best {{detailRuns}}, else its row in the table.</p></section>{{/heatmap}}
+{{#heatmap}}<section><h2>Heatmap</h2>{{> heatmap-figure}}<p class="note">{{heatmapNote}}</p></section>\##
+{{/heatmap}}
 {{#multiples}}<section class="multiples"><h2>Heatmaps by {{parameter}}</h2><div class="multiples-grid">\##
 {{#figures}}{{> heatmap-figure}}{{/figures}}</div><p class="note">{{note}}</p></section>{{/multiples}}
 {{#tradeoffs}}
@@ -516,7 +561,7 @@ height="{{height}}"></section>{{/topEquity}}
 <section>
 <h2>All runs</h2>
 {{#table}}
-<div class="table-tools" data-tools-for="{{id}}" hidden>
+<div class="table-tools" data-tools-for="{{id}}" data-pager-of="{{id}}" hidden>
 <label>Filter <input type="search" placeholder="e.g. fast<20 sharpe>0.5" spellcheck="false" \##
 autocomplete="off" aria-describedby="{{id}}-filter-help"></label>
 <button type="button" data-page="previous">‹ Previous</button> <button type="button" data-page="next">Next \##
@@ -526,12 +571,16 @@ autocomplete="off" aria-describedby="{{id}}-filter-help"></label>
 is shown when it meets every one. <code>name&lt;value</code> compares a column, with <code>&lt;</code>, \##
 <code>&lt;=</code>, <code>&gt;</code>, <code>&gt;=</code>, <code>=</code> or <code>!=</code>. The name is a \##
 parameter (<code>fast</code>), a metric id or the start of one (<code>sharpe</code> for <code>\##
-sharpe_ratio</code>, <code>max_drawdown</code>), <code>rank</code>, or a column's title. Values are in the \##
-unit the table shows: <code>total_return&gt;50</code> means more than 50%, <code>max_drawdown&lt;20%</code> \##
-less than 20%. A word without an operator (<code>atr</code>) keeps the rows with it in some cell. Click a \##
-column's header to sort every row by it.</p></details>
+sharpe_ratio</code>, <code>max_drawdown</code>), <code>rank</code>, or a column's title (in double quotes \##
+when it has spaces: <code>"Sharpe ratio"&gt;0.5</code>). Values are in the unit the table shows: <code>\##
+total_return&gt;50</code> means more than 50%, <code>max_drawdown&lt;20%</code> less than 20%. A word \##
+without an operator (<code>atr</code>) keeps the rows with it in some cell. Click a column's header to sort \##
+every row by it.</p></details>
 </div>
 {{> table}}
+<div class="table-tools" data-pager-for="{{id}}" data-pager-of="{{id}}" hidden><button type="button" \##
+data-page="previous">‹ Previous</button> <button type="button" data-page="next">Next ›</button> <span \##
+class="table-status"></span></div>
 {{/table}}
 </section>
 <script src="{{page.root}}assets/grid-table.js"></script>

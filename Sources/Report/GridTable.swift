@@ -8,8 +8,9 @@ import Workflows
 /// best, so the page is light and complete without scripts), and `dataScript` holds every row
 /// for the page's script to filter, sort and page through (DESIGN section 7: every run reachable).
 ///
-/// Numbers are kept to 6 significant digits (`rounded`), on the page and in the data alike, so
-/// the script writes the same text as the page for the same row (results.csv has the exact values).
+/// Numbers are kept to 6 significant digits, or to the decimals their column shows where that is
+/// more (`rounded`: money to the cent, counts whole), on the page and in the data alike, so the
+/// script writes the same text as the page for the same row (results.csv has the exact values).
 struct GridTable {
     /// Rows written into the page as HTML.
     static let pageRows = 100
@@ -47,9 +48,22 @@ struct GridTable {
     /// The page of a configuration that has one.
     let links: [Int: String]
 
-    /// `value` to 6 significant digits, as every number of the table is shown and sorted.
-    static func rounded(_ value: Double) -> Double {
+    /// `value` to 6 significant digits, as the table's numbers are kept; or, where 6 digits do not
+    /// reach the decimals `format` shows (large money, counts, durations), to those decimals.
+    static func rounded(_ value: Double, _ format: ValueFormat = .ratio) -> Double {
         guard value.isFinite, value != 0 else { return value }
+        let decimals: Int
+        switch format {
+        case .percent: decimals = 4  // a fraction shown as a percentage with up to 2 decimals
+        case .money, .ratio: decimals = 2
+        case .decimal1: decimals = 1
+        case .count: decimals = 0
+        case .plain: return value
+        }
+        if abs(value) >= pow(10, Double(6 - decimals)) {
+            let scale = pow(10, Double(decimals))
+            return (value * scale).rounded() / scale
+        }
         return Double(String(format: "%.6g", value)) ?? value
     }
 
@@ -135,6 +149,8 @@ extension StudySite {
             + study.gridPoints.indices.filter { results.configurations[$0].outcome.error != nil }
         let metricIDs = MetricID.allCases
         let objective = spec.objective.metric
+        // The best of each metric is marked among the ranked runs (those meeting every require).
+        let eligible = analysis.ranking.isEmpty ? Array(study.gridPoints.indices) : analysis.ranking
         let markets = results.markets
         var columns = [GridTable.Column(key: "rank", title: "Rank", format: .plain, descending: false, best: nil, marksNegative: false)]
         columns += spec.parameters.map {
@@ -153,16 +169,19 @@ extension StudySite {
             let definition = MetricRegistry.definition(id)
             return GridTable.Column(
                 key: id.rawValue, title: definition.title, format: MetricText.format(for: id), descending: definition.direction == .higher,
-                best: bestValue(id, runs: Array(study.gridPoints.indices)).map(GridTable.rounded), marksNegative: false, isMetric: true)
+                best: bestValue(id, runs: eligible).map { GridTable.rounded($0, MetricText.format(for: id)) }, marksNegative: false,
+                isMetric: true)
         }
         let values = order.map { run -> [GridTable.Value] in
             var row: [GridTable.Value] = [.number(analysis.ranks[run].map(Double.init))]
             row += study.gridPoints[run].map { value in
                 value.number.map { .number($0) } ?? .text(value.description)
             }
-            row += (markets?.runs[run] ?? []).map { market in .number(market.outcome.metrics?[objective].map(GridTable.rounded)) }
+            row += (markets?.runs[run] ?? []).map { market in
+                .number(market.outcome.metrics?[objective].map { GridTable.rounded($0, MetricText.format(for: objective)) })
+            }
             let metrics = results.configurations[run].outcome.metrics
-            row += metricIDs.map { .number(metrics?[$0].map(GridTable.rounded)) }
+            row += metricIDs.map { id in .number(metrics?[id].map { GridTable.rounded($0, MetricText.format(for: id)) }) }
             return row
         }
         let states = order.map { run in

@@ -38,8 +38,8 @@ struct OptimizationSectionView {
     let heatmap: HeatmapFigureView?
     let multiples: HeatmapMultiplesView?
     let tradeoffs: TradeoffsView
-    /// How many of the best runs have a page (`site.detail_runs`, at least the best).
-    let detailRuns: Int
+    /// What the heatmap shows and where its cells lead.
+    let heatmapNote: String
     let topEquity: ImageView?
     let best: BestRunView?
     let robustness: RobustnessView

@@ -47,7 +47,7 @@ extension StudySite {
     /// where `pages` has one, else its row in the table.
     func heatmapFigure(
         _ heatmap: Heatmap, spec: OptimizationSpec, name: String, title: String, width: Double = 900,
-        range: (low: Double, high: Double)? = nil, pages: [Int: String], _ files: inout [SiteFile]
+        range: (low: Double, high: Double)? = nil, alt: String? = nil, pages: [Int: String], _ files: inout [SiteFile]
     ) -> HeatmapFigureView {
         let objective = spec.objective.metric
         let objectiveTitle = MetricRegistry.definition(objective).title
@@ -61,8 +61,8 @@ extension StudySite {
         let layout = chart.layout
         func percent(_ value: Double, _ of: Double) -> String { String(format: "%.3f%%", 100 * value / of) }
         let image = ImageView(
-            src: OutputLayout.chart(name), alt: "Heatmap of \(objectiveTitle) over \(x.name) and \(y.name)", width: Int(chart.width),
-            height: Int(chart.height))
+            src: OutputLayout.chart(name), alt: "Heatmap of \(objectiveTitle) over \(x.name) and \(y.name)" + (alt.map { ", \($0)" } ?? ""),
+            width: Int(chart.width), height: Int(chart.height))
         if heatmap.xs.count * heatmap.ys.count > HeatmapFigureView.linkedCells {
             let g = layout.grid
             let runs = heatmap.ys.indices.reversed().flatMap { yi in
@@ -106,7 +106,7 @@ extension StudySite {
         let figures = zip(multiples.values, multiples.heatmaps).enumerated().map { k, pair in
             heatmapFigure(
                 pair.1, spec: spec, name: "heatmap-by-\(k + 1)",
-                title: "\(z.name) = \(pair.0)", width: 440, range: multiples.range, pages: pages, &files)
+                title: "\(z.name) = \(pair.0)", width: 440, range: multiples.range, alt: "\(z.name) = \(pair.0)", pages: pages, &files)
         }
         let others = spec.parameters.indices.filter {
             $0 != multiples.parameter && $0 != multiples.heatmaps[0].xParameter && $0 != multiples.heatmaps[0].yParameter

@@ -94,7 +94,10 @@ extension StudySite {
                 ? nil : spec.requirements.map { $0.allMarkets ? "\($0.text) on every market" : $0.text }.joined(separator: " and "),
             ranked: "\(analysis.ranking.count) of \(study.gridPoints.count) \(markets == nil ? "runs" : "configurations") ranked",
             heatmap: heatmapFigure, multiples: multiples, tradeoffs: tradeoffs,
-            detailRuns: min(max(1, spec.detailRuns), analysis.ranking.count),
+            heatmapNote: "Blank cells: no run there (left out by the constraints, or failed). "
+                + (analysis.best == nil
+                    ? "No run meets every require, so none is the best. Click a cell for its row in the table."
+                    : "The outlined cell is the best run. Click a cell for its run: its page for the best \(min(max(1, spec.detailRuns), analysis.ranking.count)), else its row in the table."),
             topEquity: topImage,
             best: bestRun.map { run in
                 BestRunView(

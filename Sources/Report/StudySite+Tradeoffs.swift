@@ -91,7 +91,7 @@ extension StudySite {
             pareto = ParetoView(image: image, note: paretoNote, front: Array(frontLinks))
         }
         let note =
-            "Each box is the \(objectiveTitle) of every run with that value (the other parameters at all their values): whiskers from the lowest to the highest, the box from the lower to the upper quartile, a line at the median. The best run's value is orange. A flat row of boxes: the parameter hardly matters; a narrow peak: the best value may be luck."
+            "Each box is the \(objectiveTitle) of every run with that value (the other parameters at all their values): whiskers from the lowest to the highest, the box from the lower to the upper quartile, a line at the median.\(analysis.best == nil ? "" : " The best run's value is orange.") A flat row of boxes: the parameter hardly matters; a narrow peak: the best value may be luck."
         return TradeoffsView(sensitivity: sensitivity, hasSensitivity: !sensitivity.isEmpty, sensitivityNote: note, pareto: pareto)
     }
 }

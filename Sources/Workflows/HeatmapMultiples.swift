@@ -4,7 +4,7 @@ import Study
 /// The objective heatmap once for each value of a third grid parameter (small multiples), the
 /// parameters besides the three held at the best run's values; with many values, at most
 /// `HeatmapMultiples.limit` of them, taken at evenly spaced quantiles of the sorted values (the
-/// smallest and the largest always among them).
+/// smallest and the largest always among them); a value whose heatmap has no run is left out.
 public struct HeatmapMultiples: Sendable, Equatable {
     /// At most this many heatmaps.
     public static let limit = 9
@@ -44,8 +44,17 @@ public struct HeatmapMultiples: Sendable, Equatable {
         let all = spec.parameters[z].values
         let sorted =
             all.allSatisfy { $0.number != nil } ? all.sorted { $0.number! < $1.number! } : all
-        let shown = positions(count: sorted.count).map { sorted[$0] }
+        // The values whose heatmap has a run at all (constraints can leave one empty), found in
+        // one pass over the grid: a point with the anchor's values besides x, y and z.
         var anchor = study.gridPoints[best ?? 0]
+        var present = Set<ConfigValue>()
+        for point in study.gridPoints
+        where point.indices.allSatisfy({ $0 == axes.x || $0 == axes.y || $0 == z || point[$0] == anchor[$0] }) {
+            present.insert(point[z])
+        }
+        let filled = sorted.filter(present.contains)
+        guard !filled.isEmpty else { return nil }
+        let shown = positions(count: filled.count).map { filled[$0] }
         let heatmaps = shown.map { value in
             anchor[z] = value
             return OptimizationService.heatmap(study, spec: spec, outcomes: outcomes, axes: axes, anchor: anchor, best: best)

@@ -29,10 +29,20 @@ import Testing
 
     @Test func numbersKeepSixSignificantDigits() {
         #expect(GridTable.rounded(0.123456789) == 0.123457)
-        #expect(GridTable.rounded(-12_345_678) == -12_345_700)
+        #expect(GridTable.rounded(-1_234.567_89) == -1_234.57 && GridTable.rounded(-12_345_678.123) == -12_345_678.12)
         #expect(GridTable.rounded(1.5e-7) == 1.5e-7)
         #expect(GridTable.rounded(0) == 0)
         #expect(GridTable.rounded(2) == 2)
+        // Where 6 digits do not reach the decimals shown: money to the cent, counts whole,
+        // durations to a tenth, percentages to a hundredth of a percent.
+        #expect(GridTable.rounded(11_727_351.534, .money) == 11_727_351.53)
+        #expect(GridTable.rounded(1_234.5678, .money) == 1_234.57)
+        #expect(GridTable.rounded(12_345_678.4, .count) == 12_345_678)
+        #expect(GridTable.rounded(1_234_567.89, .decimal1) == 1_234_567.9)
+        #expect(GridTable.rounded(123.456789, .percent) == 123.4568)
+        #expect(GridTable.rounded(0.123456789, .percent) == 0.123457)
+        #expect(GridTable.rounded(0.1, .plain) == 0.1 && GridTable.rounded(1e-5, .plain) == 1e-5)
+        #expect(ValueFormat.money.format(GridTable.rounded(11_727_351.534, .money)) == "11,727,351.53")
     }
 
     @Test func thePageHoldsTheBestHundredRows() {

@@ -48,6 +48,26 @@ import Testing
         #expect(analysis.heatmap?.runs == runs(rr: 0))
     }
 
+    @Test func aValueWhoseHeatmapHasNoRunIsLeftOut() throws {
+        // rr 1 only where fast > 5 ... and never with slow 20 or 30 at fast 5: `where` leaves rr = 0.5 empty.
+        let s = try ServiceTests.study([
+            "run.yaml": ServiceTests.run,
+            "optimization.yaml": """
+            objective: sharpe_ratio
+            parameters:
+              strategy.signal_generator.params.fast: [5, 10]
+              strategy.signal_generator.params.slow: [20, 30]
+              strategy.exit_planner.params.risk_reward_ratio: [0.5, 1, 2]
+            where: ["risk_reward_ratio >= 1"]
+            """,
+        ])
+        #expect(s.gridPoints.count == 8)
+        let analysis = try #require(OptimizationService.analyse(s, outcomes: (0..<8).map { ServiceTests.finished(Double($0), trades: 20) }))
+        let multiples = try #require(analysis.multiples)
+        #expect(multiples.values.map(\.description) == ["1", "2"])
+        #expect(multiples.heatmaps.allSatisfy { $0.runs.allSatisfy { $0.allSatisfy { $0 != nil } } })
+    }
+
     @Test func aGridOfTwoParametersHasNoMultiples() throws {
         let s = try ServiceTests.study([
             "run.yaml": ServiceTests.run,

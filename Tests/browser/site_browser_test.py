@@ -62,6 +62,17 @@ def build_project():
         f.write("objective: sharpe_ratio\nparameters:\n"
                 "  strategy.signal_generator.params.fast: {start: 1, end: 100, step: 1}\n"
                 "  strategy.signal_generator.params.slow: {start: 101, end: 200, step: 1}\n")
+    # Numbers that are easy to write differently: large money, tiny and huge parameters.
+    odd = os.path.join(root, "studies", "odd-values")
+    os.makedirs(odd)
+    with open(os.path.join(odd, "run.yaml"), "w") as f:
+        f.write("name: Odd values\ndata: {synthetic: {seed: 5, bars: 400}}\nplatform: {initial_capital: 12345678.9}\n"
+                "strategy: {signal_generator: {plugin: sma_cross, params: {slow: 30}}, exit_planner: {plugin: fixed_percentage_exit}}\n")
+    with open(os.path.join(odd, "optimization.yaml"), "w") as f:
+        f.write("objective: final_equity\nparameters:\n"
+                "  strategy.signal_generator.params.fast: [5, 10, 15]\n"
+                "  strategy.exit_planner.params.stop_pct: [0.1, 0.00001, 0.000001]\n"
+                "  strategy.exit_planner.params.target_pct: [0.5, 20]\n")
     subprocess.run([BACKLAB, "build", "--quiet", "--templates", os.path.join(REPO, "templates")], cwd=root, check=True)
     return root
 
@@ -294,6 +305,15 @@ def main():
             browser.find_element(By.CSS_SELECTOR, "[data-page='next']").click()
             assert status() == "Rows 101–200 of 270", status()
             assert shown_rows()[0][0].startswith("101"), shown_rows()[0][0]
+            # The pager below the table turns the page too, and says the same.
+            below = browser.find_element(By.CSS_SELECTOR, "[data-pager-for='results']")
+            below.find_element(By.CSS_SELECTOR, "[data-page='next']").click()
+            assert status() == "Rows 201–270 of 270" and below.find_element(By.CSS_SELECTOR, ".table-status").text == status(), status()
+            assert below.find_element(By.CSS_SELECTOR, "[data-page='next']").get_attribute("disabled") == "true"
+            below.find_element(By.CSS_SELECTOR, "[data-page='previous']").click()
+            below.find_element(By.CSS_SELECTOR, "[data-page='previous']").click()
+            assert status() == "Rows 1–100 of 270", status()
+            browser.find_element(By.CSS_SELECTOR, "[data-page='next']").click()
             data = grid_data(os.path.join(output, "sma-grid"))
             keys = [c["key"] for c in data["columns"]]
             fast, sharpe, total = keys.index("fast"), keys.index("sharpe_ratio"), keys.index("total_return")
@@ -321,6 +341,44 @@ def main():
             assert field.get_attribute("aria-invalid") == "true"
 
         check("a grid's table holds every row: the script's rows match the page's, pages, the filter narrows and clearing restores", grid_table_rows_filter_and_pages)
+
+        def odd_values_read_the_same():
+            page = os.path.join(output, "odd-values", "index.html")
+            browser.get("file://" + page)
+            wait_for_rows()
+            assert shown_rows() == static_rows(page), "the script's rows differ from the page's"
+            texts = [cell for row in shown_rows() for cell in row]
+            assert "1e-05" in texts and "1e-06" in texts, "exponent form"
+            # Money to the cent, as results.csv has it (not cut to 6 significant digits).
+            with open(os.path.join(output, "odd-values", "results.csv")) as f:
+                import csv
+                best = next(r for r in csv.DictReader(f) if r["rank"] == "1")
+            assert f"{float(best['final_equity']):,.2f}" in [t.replace(" ★", "") for t in texts], (best["final_equity"], texts[:40])
+            status = lambda: browser.find_element(By.CSS_SELECTOR, ".table-status").text
+            field = browser.find_element(By.CSS_SELECTOR, ".table-tools input")
+            field.send_keys("1e-05")
+            assert status() == "Rows 1–6 of 6 matching (of 18)", status()
+            field.clear()
+            field.send_keys('"Final equity [money]">0 stop_pct<0.001')
+            assert status() == "Rows 1–12 of 12 matching (of 18)", status()
+            field.clear()
+            field.send_keys("fast=5abc")
+            assert status().startswith("Filter: 'fast=5abc'"), status()
+
+        check("large money, tiny and huge numbers read the same from the page and the script; quoted titles filter", odd_values_read_the_same)
+
+        def a_link_to_the_row_in_the_address_bar_shows_it_again():
+            browser.get("file://" + os.path.join(output, "sma-grid", "index.html"))
+            wait_for_rows()
+            link = browser.execute_script(
+                "return Array.from(document.querySelectorAll('.heatmap-figure a.cell')).map(a => a.getAttribute('href')).filter(h => h.startsWith('#'))[0]")
+            browser.execute_script("window.location.hash = arguments[0]", link)
+            browser.find_element(By.CSS_SELECTOR, "[data-page='next']").click()
+            browser.execute_script("document.querySelector(\".heatmap-figure a.cell[href='\" + arguments[0] + \"']\").click()", link)
+            WebDriverWait(browser, 5).until(lambda b: b.execute_script(
+                "const e = document.getElementById(arguments[0]); return !!e && e.getBoundingClientRect().height > 0", link[1:]))
+
+        check("following a link to the row already in the address bar shows that row again", a_link_to_the_row_in_the_address_bar_shows_it_again)
 
         def heatmap_cells_link_to_runs():
             study = os.path.join(output, "sma-grid")
