@@ -92,8 +92,21 @@ public struct ConfigNode: Sendable {
         entries?.first { $0.key == key }?.value
     }
 
+    /// The most bytes a YAML file may have (a study's files are a few kilobytes).
+    public static let maxBytes = 8 << 20
+    /// The most values (scalars, mappings and lists) a document may hold once its aliases are
+    /// written out: a few kilobytes of `&a [*b, *b, ...]` lines can otherwise stand for billions.
+    public static let maxValues = 1_000_000
+
     /// Parses YAML text; syntax errors become located diagnostics. Nil for an empty document.
+    /// Documents over `maxBytes`, or over `maxValues` values with their aliases expanded, are
+    /// errors (libyaml itself stops nesting deeper than 1,000 levels).
     public static func parse(_ text: String, file: String) throws -> ConfigNode? {
+        guard text.utf8.count <= maxBytes else {
+            throw SourceLocation(file: file, line: 1, column: 1).diagnostic(
+                "the file is \(text.utf8.count) bytes, more than the \(maxBytes) a YAML file may have",
+                hint: "a study's YAML files are a few kilobytes: is this the right file?")
+        }
         let root: Node?
         do {
             // Tags are not needed (values are typed against the schema), so the basic resolver: the
@@ -103,11 +116,19 @@ public struct ConfigNode: Sendable {
             throw YAMLSource.diagnostic(for: error, file: file)
         }
         guard let root else { return nil }
-        return try ConfigNode(root, file: file)
+        var budget = maxValues
+        return try ConfigNode(root, file: file, budget: &budget)
     }
 
-    init(_ node: Node, file: String) throws {
+    /// `node` as a config node, each value taken from `budget` (an error once it runs out).
+    init(_ node: Node, file: String, budget: inout Int) throws {
         let location = SourceLocation(file: file, line: node.mark?.line, column: node.mark?.column)
+        budget -= 1
+        guard budget >= 0 else {
+            throw location.diagnostic(
+                "the YAML holds more than a million values once its aliases (*name) are written out",
+                hint: "write the values out without nested aliases; a study needs far fewer")
+        }
         switch node {
         case .scalar(let scalar):
             self.init(.scalar(scalar.string, plain: scalar.style == .plain), at: location)
@@ -118,11 +139,13 @@ public struct ConfigNode: Sendable {
                 guard case .scalar(let name) = key else {
                     throw keyLocation.diagnostic("keys must be plain names, not a list or mapping", hint: "write key: value")
                 }
-                entries.append(Entry(key: name.string, keyLocation: keyLocation, value: try ConfigNode(value, file: file)))
+                entries.append(Entry(key: name.string, keyLocation: keyLocation, value: try ConfigNode(value, file: file, budget: &budget)))
             }
             self.init(.mapping(entries), at: location)
         case .sequence(let sequence):
-            self.init(.sequence(try sequence.map { try ConfigNode($0, file: file) }), at: location)
+            var items: [ConfigNode] = []
+            for item in sequence { items.append(try ConfigNode(item, file: file, budget: &budget)) }
+            self.init(.sequence(items), at: location)
         case .alias:
             throw location.diagnostic("YAML aliases are not supported here", hint: "write the value out")
         }
