@@ -29,7 +29,7 @@ enum MeasuredRun {
         let words: [String] = [program, "-c", command]
         var argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) }
         argv.append(nil)
-        defer { argv.forEach { free($0) } }
+        defer { for word in argv { free(word) } }
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, program, &actions, nil, argv, environ)
         guard spawned == 0 else { throw CocoaError(.executableLoad) }
