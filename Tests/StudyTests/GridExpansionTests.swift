@@ -30,6 +30,36 @@ import Testing
         #expect(s.config(at: 2).strategy.exitPlanner.params.double("risk_reward_ratio") == 0.3)
     }
 
+    @Test func aLongRangeGivesTheValuesItsListWouldWithoutCheckingEachOne() throws {
+        // 2,000 whole and 995 real values: typed as their probes, equal to the same values listed.
+        let whole = try study("parameters:\n  strategy.signal_generator.params.slow: {start: 11, end: 2010, step: 1}\n")
+        let listed = try study(
+            "parameters:\n  strategy.signal_generator.params.slow: {values: [\((11...2010).map(String.init).joined(separator: ", "))]}\n")
+        #expect(whole.gridPoints.count == 2000 && whole.gridPoints == listed.gridPoints)
+        let real = try study("parameters:\n  strategy.exit_planner.params.risk_reward_ratio: {start: 0.5, end: 99.9, step: 0.1}\n")
+        let realListed = try study(
+            "parameters:\n  strategy.exit_planner.params.risk_reward_ratio: {values: [\((5...999).map { "\(Decimal($0) / 10)" }.joined(separator: ", "))]}\n"
+        )
+        #expect(real.gridPoints.count == 995 && real.gridPoints == realListed.gridPoints)
+        // Out of bounds at its end: one error, at the range, naming the last value.
+        #expect(throws: DiagnosticList.self) {
+            try study("parameters:\n  strategy.signal_generator.params.slow: {start: 11, end: 5000000, step: 1}\n")
+        }
+        do {
+            _ = try study("parameters:\n  strategy.signal_generator.params.slow: {start: 11, end: 5000000, step: 1}\n")
+        } catch let list as DiagnosticList {
+            #expect(list.diagnostics.count == 1)
+            #expect(list.diagnostics.first?.message.contains("is 5000000, outside the allowed range") == true, "\(list.diagnostics)")
+        }
+        // A whole parameter stepped by a half: the second value says so.
+        do {
+            _ = try study("parameters:\n  strategy.signal_generator.params.slow: {start: 11, end: 20, step: 0.5}\n")
+            Issue.record("a half step of a whole parameter was accepted")
+        } catch let list as DiagnosticList {
+            #expect(list.diagnostics.count == 1 && list.diagnostics[0].message.contains("11.5"), "\(list.diagnostics)")
+        }
+    }
+
     @Test func aStepThatDoesNotDivideTheRangeStopsBeforeTheEnd() throws {
         let s = try study("parameters:\n  strategy.signal_generator.params.fast: {start: 5, end: 22, step: 5}\n")
         #expect(labels(s) == ["fast=5", "fast=10", "fast=15", "fast=20"])
