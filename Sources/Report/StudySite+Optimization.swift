@@ -52,7 +52,11 @@ extension StudySite {
                 heatmap, spec: spec, name: "heatmap",
                 title: "\(objectiveTitle) by \(x.name) and \(y.name)" + (held.isEmpty ? "" : " (\(held))"), pages: detailLinks, &files)
         }
-        let multiples = analysis.multiples.map { heatmapMultiples($0, spec: spec, pages: detailLinks, &files) }
+        // Only the page draws the small multiples, so they are made here, not in every analysis
+        // (each walk-forward window's in-sample grid is analysed too).
+        let multiples = spec.heatmap.flatMap {
+            HeatmapMultiples.make(study, spec: spec, outcomes: results.configurations.map(\.outcome), axes: $0, best: analysis.best)
+        }.map { heatmapMultiples($0, spec: spec, pages: detailLinks, &files) }
         let tradeoffs = tradeoffs(spec, analysis, pages: detailLinks, &files)
         var topImage: ImageView?
         if !series.isEmpty {

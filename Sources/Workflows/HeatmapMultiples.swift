@@ -34,7 +34,7 @@ public struct HeatmapMultiples: Sendable, Equatable {
     /// The multiples of the heatmap over `axes`, across the first other parameter with more
     /// than one value; nil when there is none. Each heatmap holds the parameters besides the
     /// three at the best run's values (the first point's without one).
-    static func make(_ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), best: Int?)
+    public static func make(_ study: StudyDefinition, spec: OptimizationSpec, outcomes: [RunOutcome], axes: (x: Int, y: Int), best: Int?)
         -> HeatmapMultiples?
     {
         guard

@@ -38,8 +38,6 @@ public struct OptimizationAnalysis: Sendable, Equatable {
     public let heatmap: Heatmap?
     /// How much to trust the best run: DSR, PBO, the best plateau.
     public let robustness: RobustnessReport
-    /// The heatmap for each value of a third parameter, when there is one.
-    public var multiples: HeatmapMultiples? = nil
 }
 
 /// Ranks a grid's runs by the objective and builds its heatmap.
@@ -62,10 +60,7 @@ public enum OptimizationService {
         return OptimizationAnalysis(
             ranking: ranking, ranks: ranks, meetsRequirements: meets,
             heatmap: spec.heatmap.map { heatmap(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first) },
-            robustness: robustness,
-            multiples: spec.heatmap.flatMap {
-                HeatmapMultiples.make(study, spec: spec, outcomes: outcomes, axes: $0, best: ranking.first)
-            })
+            robustness: robustness)
     }
 
     /// The grid points ranked by the objective, best first (finished runs that meet every

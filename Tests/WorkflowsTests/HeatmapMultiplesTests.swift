@@ -35,7 +35,7 @@ import Testing
         outcomes[13] = ServiceTests.finished(9, trades: 20)
         let analysis = try #require(OptimizationService.analyse(s, outcomes: outcomes))
         #expect(analysis.best == 13)
-        let multiples = try #require(analysis.multiples)
+        let multiples = try #require(Self.multiples(s, outcomes, analysis))
         #expect(multiples.parameter == 2)
         #expect(multiples.values.map(\.description) == ["1", "2", "3"], "ascending, not as written")
         // Index = fast·12 + slow·6 + rr·2 + atr (rr as written: 3, 1, 2); atr held at the best's 3.
@@ -62,8 +62,9 @@ import Testing
             """,
         ])
         #expect(s.gridPoints.count == 8)
-        let analysis = try #require(OptimizationService.analyse(s, outcomes: (0..<8).map { ServiceTests.finished(Double($0), trades: 20) }))
-        let multiples = try #require(analysis.multiples)
+        let outcomes = (0..<8).map { ServiceTests.finished(Double($0), trades: 20) }
+        let analysis = try #require(OptimizationService.analyse(s, outcomes: outcomes))
+        let multiples = try #require(Self.multiples(s, outcomes, analysis))
         #expect(multiples.values.map(\.description) == ["1", "2"])
         #expect(multiples.heatmaps.allSatisfy { $0.runs.allSatisfy { $0.allSatisfy { $0 != nil } } })
     }
@@ -78,7 +79,14 @@ import Testing
               strategy.signal_generator.params.slow: [20, 30]
             """,
         ])
-        let analysis = try #require(OptimizationService.analyse(s, outcomes: (0..<4).map { ServiceTests.finished(Double($0), trades: 20) }))
-        #expect(analysis.heatmap != nil && analysis.multiples == nil)
+        let outcomes = (0..<4).map { ServiceTests.finished(Double($0), trades: 20) }
+        let analysis = try #require(OptimizationService.analyse(s, outcomes: outcomes))
+        #expect(analysis.heatmap != nil && Self.multiples(s, outcomes, analysis) == nil)
+    }
+
+    /// The multiples of `study`'s heatmap, as the study page makes them.
+    static func multiples(_ study: StudyDefinition, _ outcomes: [RunOutcome], _ analysis: OptimizationAnalysis) -> HeatmapMultiples? {
+        guard let spec = study.optimization, let axes = spec.heatmap else { return nil }
+        return HeatmapMultiples.make(study, spec: spec, outcomes: outcomes, axes: axes, best: analysis.best)
     }
 }
