@@ -14,7 +14,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+
+import measure
 
 CANONICAL = ("objective: sharpe_ratio\nparameters:\n"
              "  strategy.signal_generator.params.fast: {start: 5, end: 50, step: 5}\n"
@@ -23,12 +24,8 @@ CANONICAL = ("objective: sharpe_ratio\nparameters:\n"
 
 
 def timed(argv, cwd):
-    start = time.perf_counter()
-    with open(os.devnull, "w") as devnull:
-        _, status, usage = os.wait4(subprocess.Popen(argv, cwd=cwd, stdout=devnull, stderr=devnull).pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"{' '.join(argv)} failed in {cwd}")
-    return time.perf_counter() - start, usage.ru_maxrss / 1024
+    seconds, peak, _, _ = measure.run(argv, cwd, capture=False)
+    return seconds, peak
 
 
 def main():

@@ -9,12 +9,11 @@
 Usage: python3 scripts/bench/build_bench.py [path/to/backlab]   (default .build/release/backlab)
 """
 import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
+
+import measure
 
 BACKLAB = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/backlab")
 
@@ -59,19 +58,8 @@ def project(names):
 
 def build(root, *args):
     """Runs one build in a child process; returns (seconds, peak RSS of that child in MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:
-        os.chdir(root)
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
-        os.execv(BACKLAB, [BACKLAB, "build", "--quiet", *args])
-    _, status, usage = os.wait4(pid, 0)
-    seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"build {args} failed with {os.waitstatus_to_exitcode(status)}")
-    return seconds, usage.ru_maxrss / 1024
+    seconds, peak, _, _ = measure.run([BACKLAB, "build", "--quiet", *args], root, capture=False)
+    return seconds, peak
 
 
 def main():

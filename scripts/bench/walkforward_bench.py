@@ -17,10 +17,10 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
+
+import measure
 
 BACKLAB = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else ".build/release/backlab")
 DATA = "data: {synthetic: {seed: 7, bars: BARS, timeframe: 1d, start: 2015-01-02, tick: 0.01}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"
@@ -44,20 +44,9 @@ parameters:
 WINDOWS = "in_sample: 3y\nout_of_sample: 6mo\n"
 
 
-def run(root, *args, capture=False):
+def run(root, *args):
     """Runs backlab in `root`; returns (seconds, peak RSS in MB, stdout, stderr)."""
-    out = tempfile.TemporaryFile()
-    err = tempfile.TemporaryFile()
-    start = time.perf_counter()
-    process = subprocess.Popen([BACKLAB, *args], cwd=root, stdout=out, stderr=err)
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - start
-    out.seek(0)
-    err.seek(0)
-    stdout, stderr = out.read().decode(), err.read().decode()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"backlab {' '.join(args)} failed: {stderr}")
-    return seconds, usage.ru_maxrss / 1024, stdout, stderr
+    return measure.run([BACKLAB, *args], root)
 
 
 def step(stderr, name):
