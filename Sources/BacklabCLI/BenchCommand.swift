@@ -172,15 +172,6 @@ struct BenchCommand: ParsableCommand {
     private func rate(_ r: Double) -> String { String(format: "%.3g", r) }
 }
 
-/// The process's peak resident memory in MB, from /proc (Linux); "?" elsewhere.
-func peakMemoryMB() -> String {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-        let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
-    else { return "?" }
-    return String(format: "%.0f", kb / 1024)
-}
-
 extension BenchCommand {
     /// PBO over `runs` runs of seeded daily returns: the time of CSCV alone, median of the repeats.
     func runCSCV(runs: Int) throws {

@@ -63,7 +63,7 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
-    @Flag(help: "Print how long each step of the build took (to stderr).")
+    @Flag(help: "Print how long each step of the build took, and the peak memory (to stderr).")
     var timings = false
 
     func validate() throws {
@@ -94,7 +94,7 @@ struct BuildCommand: ParsableCommand {
         let report = build.report
         for error in report.stepErrors { Terminal.printError(error.description) }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }
-        if timings { Terminal.printError(report.timingsText) }
+        if timings { Terminal.printError(report.timingsText + "\npeak memory (VmHWM): \(peakMemoryMB()) MB") }
         if !quiet { Terminal.write(report.summaryText(seconds: Date().timeIntervalSince(started))) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
     }
