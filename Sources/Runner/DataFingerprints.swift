@@ -59,6 +59,11 @@ public final class DataFingerprints: @unchecked Sendable {
     /// need not read it twice). Throws when the file cannot be read.
     public func fingerprint(path: String) throws -> DataFingerprint {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        // Never read a FIFO or a device (it may block for ever): the decoder refuses them, and
+        // this catches one swapped in since.
+        guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
         let stamp = Stamp(
             size: (attributes[.size] as? NSNumber)?.uint64Value ?? 0,
             modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,

@@ -11,15 +11,9 @@ public enum GridExpander {
     public static func expand(_ spec: OptimizationSpec, base: AppConfig, file: String) throws -> [[ConfigValue]] {
         let counts = spec.parameters.map(\.values.count)
         let place = spec.parameters[0].location
-        var raw = 1
-        for count in counts {
-            let (product, overflow) = raw.multipliedReportingOverflow(by: count)
-            raw = overflow ? Int.max : product
-        }
+        let raw = combinations(counts)
         if raw > enumerationLimit || (spec.constraints.isEmpty && raw > spec.maxRuns) {
-            throw place.diagnostic(
-                "the grid has \(raw == Int.max ? "too many" : String(raw)) runs, more than max_runs (\(spec.maxRuns))",
-                hint: "narrow the ranges, use larger steps, add where constraints, or raise max_runs")
+            throw place.diagnostic(tooLarge(raw, maxRuns: spec.maxRuns, filtered: !spec.constraints.isEmpty), hint: tooLargeHint)
         }
         var points: [[ConfigValue]] = []
         var index = [Int](repeating: 0, count: counts.count)
@@ -33,7 +27,7 @@ public enum GridExpander {
                 if points.count > spec.maxRuns {
                     throw place.diagnostic(
                         "the grid has more than max_runs (\(spec.maxRuns)) runs after its where constraints",
-                        hint: "narrow the ranges, use larger steps, add where constraints, or raise max_runs")
+                        hint: tooLargeHint)
                 }
             }
             // Odometer step, last parameter fastest.
@@ -57,6 +51,26 @@ public enum GridExpander {
         try checkPluginRules(points, spec: spec, base: base)
         return points
     }
+
+    /// The number of combinations of parameters with `counts` values, Int.max when it overflows.
+    static func combinations(_ counts: [Int]) -> Int {
+        var raw = 1
+        for count in counts {
+            let (product, overflow) = raw.multipliedReportingOverflow(by: count)
+            raw = overflow ? Int.max : product
+        }
+        return raw
+    }
+
+    /// Why a grid of `combinations` is refused; `filtered` when it has `where` constraints.
+    static func tooLarge(_ combinations: Int, maxRuns: Int, filtered: Bool) -> String {
+        let size = combinations == Int.max ? "more than \(Int.max)" : String(combinations)
+        return filtered
+            ? "the grid has \(size) combinations before its where constraints, more than the 20000000 that are enumerated"
+            : "the grid has \(size) runs, more than max_runs (\(maxRuns))"
+    }
+
+    static let tooLargeHint = "narrow the ranges, use larger steps, add where constraints, or raise max_runs"
 
     /// A grid point must satisfy each plugin's own rules (fast < slow); say which and how to filter.
     static func checkPluginRules(_ points: [[ConfigValue]], spec: OptimizationSpec, base: AppConfig) throws {

@@ -37,13 +37,11 @@ struct OptimizationDecoder {
         var blocks = OptimizationSpec.defaultBlocks
         var aggregate = MarketAggregate.median
         var detailRuns = OptimizationSpec.defaultDetailRuns
-        var sawParameters = false
+        var parametersNode: ConfigNode?
         for entry in entries {
             switch entry.key {
             case "objective": objective = decodeObjective(entry.value) ?? objective
-            case "parameters":
-                sawParameters = true
-                parameters = decodeParameters(entry.value)
+            case "parameters": parametersNode = entry.value
             case "where": whereNode = entry.value
             case "require": requireNode = entry.value
             case "heatmap": heatmapNode = entry.value
@@ -58,7 +56,10 @@ struct OptimizationDecoder {
             default: break
             }
         }
-        if !sawParameters {
+        // Parameters last: the grid's size is checked against max_runs before a value is made.
+        if let parametersNode {
+            parameters = decodeParameters(parametersNode, maxRuns: maxRuns, filtered: whereNode != nil)
+        } else {
             reader.error(
                 root, "optimization.yaml needs parameters",
                 hint: "add parameters: {strategy.signal_generator.params.fast: {start: 5, end: 50, step: 5}}")
@@ -169,12 +170,15 @@ struct OptimizationDecoder {
         return Objective(metric: metric, maximize: goal ?? (MetricRegistry.definition(metric).direction == .higher))
     }
 
-    private mutating func decodeParameters(_ node: ConfigNode) -> [GridParameter] {
+    /// The grid's parameters: first each one's values as written (a list, or a range's
+    /// arithmetic), then the grid's size from their counts (overflow-safe), and only when it is
+    /// within bounds the values themselves, each checked against run.yaml.
+    private mutating func decodeParameters(_ node: ConfigNode, maxRuns: Int, filtered: Bool) -> [GridParameter] {
         guard let entries = reader.mapping(node, at: "parameters", allowed: nil) else { return [] }
         if entries.isEmpty {
             reader.error(node, "parameters is empty", hint: "name at least one dotted path with start/end/step or values")
         }
-        var result: [GridParameter] = []
+        var written: [(entry: ConfigNode.Entry, path: ConfigPath, values: WrittenValues)] = []
         for entry in entries {
             guard let segments = ConfigOverride.segments(entry.key), let path = ConfigPath.resolve(segments, in: base) else {
                 let suggestion = Suggestion.didYouMean(
@@ -190,43 +194,50 @@ struct OptimizationDecoder {
                     hint: "every configuration runs on every market; set data keys for all markets in run.yaml")
                 continue
             }
-            guard let values = decodeValues(entry.value, path: path, key: entry.key) else { continue }
-            result.append(GridParameter(path: path, values: values, location: entry.keyLocation, name: path.lastSegment))
+            guard let values = decodeWritten(entry.value, key: entry.key) else { continue }
+            written.append((entry, path, values))
+        }
+        guard let first = written.first else { return [] }
+        let combinations = GridExpander.combinations(written.map(\.values.count))
+        if combinations > GridExpander.enumerationLimit || (!filtered && combinations > maxRuns) {
+            reader.error(
+                at: first.entry.keyLocation, GridExpander.tooLarge(combinations, maxRuns: maxRuns, filtered: filtered),
+                hint: GridExpander.tooLargeHint)
+            return []
+        }
+        var result: [GridParameter] = []
+        for (entry, path, values) in written {
+            guard let checked = checkedValues(values, path: path) else { continue }
+            result.append(GridParameter(path: path, values: checked, location: entry.keyLocation, name: path.lastSegment))
         }
         return result
     }
 
-    /// `{start, end, step}` (decimal-exact, end inclusive), `{values: [...]}` or a plain list.
-    private mutating func decodeValues(_ node: ConfigNode, path: ConfigPath, key: String) -> [ConfigValue]? {
-        var valueNodes: [ConfigNode] = []
-        var isRange = false
-        if case .sequence(let items) = node.kind {
-            valueNodes = items
-        } else if let entries = reader.mapping(node, at: key, allowed: ["start", "end", "step", "values"]) {
-            let fields = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            if let list = fields["values"] {
-                guard fields.count == 1 else {
-                    reader.error(node, "\(key) has both values and start/end/step", hint: "use one or the other")
-                    return nil
-                }
-                guard case .sequence(let items) = list.kind, !items.isEmpty else {
-                    reader.error(list, "\(key).values must be a non-empty list", hint: "write values: [1.5, 2, 3]")
-                    return nil
-                }
-                valueNodes = items
-            } else {
-                guard let range = decodeRange(node, fields, key: key) else { return nil }
-                valueNodes = range
-                isRange = true
-            }
-        } else {
+    /// `{start, end, step}` (decimal-exact, end inclusive), `{values: [...]}` or a plain list, as
+    /// written: nothing checked against run.yaml yet.
+    private mutating func decodeWritten(_ node: ConfigNode, key: String) -> WrittenValues? {
+        if case .sequence(let items) = node.kind { return .list(items) }
+        guard let entries = reader.mapping(node, at: key, allowed: ["start", "end", "step", "values"]) else { return nil }
+        let fields = Dictionary(entries.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+        guard let list = fields["values"] else { return decodeRange(node, fields, key: key) }
+        guard fields.count == 1 else {
+            reader.error(node, "\(key) has both values and start/end/step", hint: "use one or the other")
             return nil
         }
-        if isRange, valueNodes.count > 3 { return rangeValues(valueNodes, path: path) }
+        guard case .sequence(let items) = list.kind, !items.isEmpty else {
+            reader.error(list, "\(key).values must be a non-empty list", hint: "write values: [1.5, 2, 3]")
+            return nil
+        }
+        return .list(items)
+    }
+
+    /// The values, each checked against run.yaml; nil when one fails.
+    private mutating func checkedValues(_ written: WrittenValues, path: ConfigPath) -> [ConfigValue]? {
+        if case .range(let range) = written, range.count > 3 { return rangeValues(range, path: path) }
         var values: [ConfigValue] = []
         var ok = true
-        for valueNode in valueNodes {
-            if let value = validate(valueNode, path: path) { values.append(value) } else { ok = false }
+        for index in 0..<written.count {
+            if let value = validate(written.node(index), path: path) { values.append(value) } else { ok = false }
         }
         return ok ? values : nil
     }
@@ -236,24 +247,24 @@ struct OptimizationDecoder {
     /// all three are numbers of one kind the others are too, within the same bounds (a plugin's
     /// range is an interval, and whole start and step give whole values); a probe that fails is
     /// the range's error. Otherwise each value is checked; nil when one fails.
-    private mutating func rangeValues(_ nodes: [ConfigNode], path: ConfigPath) -> [ConfigValue]? {
-        let probed = [0, 1, nodes.count - 1]
+    private mutating func rangeValues(_ range: DecimalRange, path: ConfigPath) -> [ConfigValue]? {
+        let probed = [0, 1, range.count - 1]
         var checked: [Int: ConfigValue?] = [:]
-        for index in probed { checked[index] = validate(nodes[index], path: path) }
+        for index in probed { checked[index] = validate(range.node(index), path: path) }
         // A probe out of bounds has said so: the range is wrong, and its other values need not be read.
         if probed.contains(where: { checked[$0] ?? nil == nil }) { return nil }
-        if let values = Self.sameKind(nodes, checked: probed.map { checked[$0] ?? nil }) { return values }
+        if let values = Self.sameKind(range, checked: probed.map { checked[$0] ?? nil }) { return values }
         // One by one, the probes' results kept (so no problem is reported twice).
         var values: [ConfigValue] = []
         var ok = true
-        for (index, node) in nodes.enumerated() {
-            if let value = checked[index] ?? validate(node, path: path) { values.append(value) } else { ok = false }
+        for index in 0..<range.count {
+            if let value = checked[index] ?? validate(range.node(index), path: path) { values.append(value) } else { ok = false }
         }
         return ok ? values : nil
     }
 
     /// The range's values typed as its probes are, when all three are numbers of one kind.
-    private static func sameKind(_ nodes: [ConfigNode], checked: [ConfigValue?]) -> [ConfigValue]? {
+    private static func sameKind(_ range: DecimalRange, checked: [ConfigValue?]) -> [ConfigValue]? {
         var kinds = Set<String>()
         for value in checked {
             guard case .param(let p)? = value else { return nil }
@@ -265,9 +276,9 @@ struct OptimizationDecoder {
         }
         guard kinds.count == 1 else { return nil }
         var values: [ConfigValue] = []
-        values.reserveCapacity(nodes.count)
-        for node in nodes {
-            guard case .scalar(let text, _) = node.kind else { return nil }
+        values.reserveCapacity(range.count)
+        for index in 0..<range.count {
+            let text = range.text(index)
             if kinds.first == "integer" {
                 guard let whole = Int(text) else { return nil }
                 values.append(.param(.integer(whole)))
@@ -279,15 +290,16 @@ struct OptimizationDecoder {
         return values
     }
 
-    /// Expands start/end/step with exact decimal arithmetic into value nodes at the range's place.
-    private mutating func decodeRange(_ node: ConfigNode, _ fields: [String: ConfigNode], key: String) -> [ConfigNode]? {
+    /// start/end/step with exact decimal arithmetic; its count worked out, nothing expanded.
+    private mutating func decodeRange(_ node: ConfigNode, _ fields: [String: ConfigNode], key: String) -> WrittenValues? {
         var numbers: [String: Decimal] = [:]
         for name in ["start", "end", "step"] {
             guard let field = fields[name] else {
                 reader.error(node, "\(key) needs start, end and step (or values)", hint: "write {start: 5, end: 50, step: 5}")
                 return nil
             }
-            guard let text = reader.plainText(field), let value = Decimal(string: text), Double(text)?.isFinite == true else {
+            guard let text = reader.plainText(field), let value = Decimal(string: text), !value.isNaN, Double(text)?.isFinite == true
+            else {
                 reader.error(field, "\(key).\(name) must be a number, not \(reader.describe(field))")
                 return nil
             }
@@ -305,17 +317,11 @@ struct OptimizationDecoder {
             reader.error(fields["end"], "\(key).end (\(end)) is below start (\(start))", hint: "swap them, or use values: for a list")
             return nil
         }
-        var nodes: [ConfigNode] = []
-        var value = start
-        while value <= end {
-            nodes.append(ConfigNode(.scalar("\(value)", plain: true), at: node.location))
-            if nodes.count > 10_000_000 {
-                reader.error(fields["step"], "\(key) has more than 10,000,000 values", hint: "use a larger step")
-                return nil
-            }
-            value += step
+        guard let count = DecimalRange.count(start: start, end: end, step: step), count <= DecimalRange.maxCount else {
+            reader.error(fields["step"], "\(key) has more than 10,000,000 values", hint: "use a larger step")
+            return nil
         }
-        return nodes
+        return .range(DecimalRange(start: start, step: step, count: count, location: node.location))
     }
 
     /// Checks one value by decoding run.yaml with it (so every rule of run.yaml applies), then reads

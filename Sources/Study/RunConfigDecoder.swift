@@ -197,9 +197,10 @@ public struct RunConfigDecoder {
             return []
         }
         guard let range = decodeRange(shared) else { return [] }
-        return files.map { file in
+        return files.compactMap { file in
             let written = pattern.hasPrefix("/") ? file : String(file.dropFirst(folder.path.count + 1))
-            let data = DataConfig(source: fileSource(written), start: range.start, end: range.end, tradeStart: range.tradeStart)
+            guard let source = fileSource(written, at: patternNode, key: "matched by data.glob") else { return nil }
+            let data = DataConfig(source: source, start: range.start, end: range.end, tradeStart: range.tradeStart)
             return (Market(name: Market.defaultName(of: data), data: data), patternNode.location)
         }
     }
@@ -262,7 +263,8 @@ public struct RunConfigDecoder {
         let source: DataConfig.Source?
         switch kinds[0] {
         case "file":
-            source = reader.string(values["file"]!.value, at: "data.file").map(fileSource)
+            let node = values["file"]!.value
+            source = reader.string(node, at: "data.file").flatMap { fileSource($0, at: node, key: "named by data.file") }
             for extra in ["timeframe", "source_dir"] where values[extra] != nil {
                 reader.error(
                     at: values[extra]!.key, "data.\(extra) only goes with data.pair", hint: "remove it, or use pair: instead of file:")
@@ -277,12 +279,21 @@ public struct RunConfigDecoder {
 
     /// A data file: its absolute path, and for messages the path as seen from where the user
     /// named the YAML file (`studies/x/../data/a.csv` shown as `studies/data/a.csv`).
-    private func fileSource(_ path: String) -> DataConfig.Source {
+    /// A path that is there but is no file to read (a folder, a FIFO, a broken link) is an error at
+    /// `node`, the key that named it; `key` says how it was named ("named by data.file").
+    private mutating func fileSource(_ path: String, at node: ConfigNode, key: String) -> DataConfig.Source? {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : folder.appendingPathComponent(path)
         let shown =
             path.hasPrefix("/")
             ? path : PathText.normalized(((reader.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(path))
-        return .file(path: url.standardizedFileURL.path, displayPath: shown)
+        let absolute = url.standardizedFileURL.path
+        if let problem = PathKind.problem(absolute) {
+            reader.error(
+                node, "\(shown), \(key), \(problem)",
+                hint: "a market's data is a CSV file of bars" + (shown == absolute ? "" : " (looked at \(absolute))"))
+            return nil
+        }
+        return .file(path: absolute, displayPath: shown)
     }
 
     /// `pair: BTC/EUR` + `timeframe: 1h` + `source_dir: ../data` -> `../data/BTC_EUR_1h.csv`.
@@ -301,7 +312,9 @@ public struct RunConfigDecoder {
         let directory = values["source_dir"].flatMap { reader.string($0.value, at: "data.source_dir") } ?? "."
         guard let pair, let timeframe else { return nil }
         let symbol = pair.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "-", with: "_")
-        return fileSource((directory as NSString).appendingPathComponent("\(symbol)_\(timeframe).csv"))
+        return fileSource(
+            (directory as NSString).appendingPathComponent("\(symbol)_\(timeframe).csv"), at: values["pair"]!.value,
+            key: "named by data.pair")
     }
 
     private mutating func decodeSynthetic(_ node: ConfigNode) -> DataConfig.Source? {

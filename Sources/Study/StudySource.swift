@@ -18,17 +18,9 @@ public struct StudyFile: Sendable {
     static func read(_ name: String, folder: URL, displayFolder: String) -> StudyFile? {
         let shown = "\(displayFolder)/\(name)"
         let url = folder.appendingPathComponent(name)
-        var problem: String?
-        var isFolder: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
-            // Nothing there, or a link that leads nowhere (its own entry exists).
-            guard (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) != nil else { return nil }
-            problem = "is a link that leads to nothing (or to itself)"
-        } else if isFolder.boolValue {
-            problem = "is a folder, not a file"
-        } else if (try? url.resourceValues(forKeys: [.isRegularFileKey]))?.isRegularFile != true {
-            problem = "is not a regular file"
-        }
+        var link = stat()
+        guard lstat(url.path, &link) == 0 else { return nil }
+        let problem = PathKind.problem(url.path)
         if let problem {
             let diagnostic = Diagnostic(
                 file: shown, message: "\(name) \(problem)", hint: "a study's \(name) must be a YAML file; replace it with one, or remove it"

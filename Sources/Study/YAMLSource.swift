@@ -44,6 +44,12 @@ public struct YAMLSource {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
+            if problem.hasPrefix("Maximum nesting level reached") {
+                // libyaml's own bound (1,000), which keeps a deep document from exhausting the stack.
+                return Diagnostic(
+                    file: file, line: mark.line, column: mark.column, message: "the YAML nests more than 1000 levels deep",
+                    hint: "a study's settings nest a few levels; is a bracket or an indentation run away?")
+            }
             let text = [problem, context.map { "(\($0.text) at line \($0.mark.line))" }].compactMap { $0 }.joined(separator: " ")
             return Diagnostic(file: file, line: mark.line, column: mark.column, message: "invalid YAML: \(text)", hint: hint)
         case .duplicatedKeysInMapping(let duplicates, let context):

@@ -43,9 +43,16 @@ struct BacklabBinary {
     }
 
     /// Waits for a started process and collects its output; both pipes are read to the end
-    /// before waiting, so a large output cannot block the child.
-    static func finish(_ started: (Process, Pipe, Pipe)) -> Output {
+    /// before waiting, so a large output cannot block the child. With `killAfter`, a process
+    /// still running after that many seconds is killed (status 9 by signal: a hang, not a result).
+    static func finish(_ started: (Process, Pipe, Pipe), killAfter seconds: Double? = nil) -> Output {
         let (process, out, err) = started
+        if let seconds {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
         let stderrData = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

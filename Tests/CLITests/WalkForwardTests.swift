@@ -242,14 +242,14 @@ extension WalkForwardTests {
         let cases: [(String, (URL) throws -> Void)] = [
             ("is a folder, not a file", { try FileManager.default.createDirectory(at: $0, withIntermediateDirectories: false) }),
             (
-                "is a link that leads to nothing (or to itself)",
+                "is a link that leads to nothing",
                 { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: "nowhere") }
             ),
             (
-                "is a link that leads to nothing (or to itself)",
+                "is a link that loops back on itself",
                 { try FileManager.default.createSymbolicLink(atPath: $0.path, withDestinationPath: $0.lastPathComponent) }
             ),
-            ("is not a regular file", { #expect(mkfifo($0.path, 0o644) == 0) }),
+            ("is a named pipe (FIFO), not a file", { #expect(mkfifo($0.path, 0o644) == 0) }),
         ]
         for (message, make) in cases {
             let project = try BuildFixture(files: ["studies/wf/run.yaml": Self.run, "studies/wf/optimization.yaml": Self.grid])

@@ -8,6 +8,10 @@ import Foundation
 public enum CSVBarLoader {
     /// Names accepted for the time column, in order of preference.
     public static let timeColumnNames = ["timestamp", "datetime", "date", "time"]
+    /// The longest line a data file may have, in bytes (a bar's line is well under 200).
+    public static let maxLineBytes = 65_536
+    /// The most columns a data file's header may name.
+    public static let maxColumns = 1_000
 
     /// Reads and validates the file at `path`; `displayPath` is how errors name it.
     public static func load(path: String, displayPath: String? = nil) throws -> BarSeries {
@@ -29,15 +33,32 @@ public enum CSVBarLoader {
         bytes.append(0)  // strtod stops at the terminator at worst
         return try bytes.withUnsafeBufferPointer { buffer in
             let end = buffer.count - 1
+            try checkText(buffer, count: end, file: file)
             var head = Parser(bytes: buffer, count: end, file: file)
             var fields: [Range<Int>] = []
-            guard head.nextLine(into: &fields) != nil else {
+            guard try head.nextLine(into: &fields) != nil else {
                 throw Diagnostic(file: file, message: "the data file is empty", hint: "it needs a header row and at least one bar")
             }
             let columns = try head.header(fields)
             if end - head.position > 1 << 20, let bars = parseHalves(buffer, end: end, from: head, columns: columns) { return bars }
             return try head.rows(columns)
         }
+    }
+
+    /// A NUL byte means the file is not text (a binary file, or a UTF-16 one); the error names
+    /// its line and column. memchr scans gigabytes a second, a small price next to parsing.
+    static func checkText(_ buffer: UnsafeBufferPointer<UInt8>, count: Int, file: String) throws {
+        guard count > 0, let base = buffer.baseAddress, let found = memchr(base, 0, count) else { return }
+        let offset = UnsafeRawPointer(found) - UnsafeRawPointer(base)
+        var line = 1
+        var lineStart = 0
+        for i in 0..<offset where buffer[i] == 10 {
+            line += 1
+            lineStart = i + 1
+        }
+        throw Diagnostic(
+            file: file, line: line, column: offset - lineStart + 1, message: "the data file holds a NUL byte: it is not CSV text",
+            hint: "is this the right file? A data file is text with one bar per line (a UTF-16 file must be saved as UTF-8)")
     }
 
     /// The two halves of the body parsed on two threads and joined; nil when either half (or the
@@ -93,14 +114,21 @@ public enum CSVBarLoader {
             Diagnostic(file: file, line: line, column: column, message: message, hint: hint)
         }
 
-        /// Field ranges of the next non-blank line, or nil at the end of the file.
-        mutating func nextLine(into fields: inout [Range<Int>]) -> Int? {
+        /// Field ranges of the next non-blank line, or nil at the end of the file; a line longer
+        /// than `maxLineBytes` is an error.
+        mutating func nextLine(into fields: inout [Range<Int>]) throws -> Int? {
             while position < count {
                 line += 1
                 let start = position
                 var end = start
                 while end < count && bytes[end] != 10 { end += 1 }
                 position = end + 1
+                if end - start > CSVBarLoader.maxLineBytes {
+                    throw fail(
+                        nil,
+                        "the line is \(end - start) bytes long, more than the \(CSVBarLoader.maxLineBytes) a data file's line may have",
+                        "is this the right file? A bar's line is a timestamp and a few prices")
+                }
                 var lineEnd = end
                 if lineEnd > start && bytes[lineEnd - 1] == 13 { lineEnd -= 1 }
                 if lineEnd == start { continue }
@@ -136,7 +164,18 @@ public enum CSVBarLoader {
             String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
 
+        /// A field as a message quotes it: at most 40 characters, then an ellipsis.
+        func excerpt(_ range: Range<Int>) -> String {
+            let whole = text(range)
+            return whole.count > 40 ? whole.prefix(40) + "…" : whole
+        }
+
         mutating func header(_ fields: [Range<Int>]) throws -> Columns {
+            guard fields.count <= CSVBarLoader.maxColumns else {
+                throw fail(
+                    nil, "the header has \(fields.count) columns, more than the \(CSVBarLoader.maxColumns) a data file may have",
+                    "is this the right file? Bars need a time column, open, high, low, close and perhaps volume")
+            }
             var names = fields.map { text(trimmed($0)).lowercased() }
             if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
             var columns = Columns()
@@ -154,7 +193,7 @@ public enum CSVBarLoader {
             if !missing.isEmpty {
                 throw fail(
                     1, "missing column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")) in the header",
-                    "the header row must name timestamp (or date, datetime, time), open, high, low, close; found: \(names.joined(separator: ", "))"
+                    "the header row must name timestamp (or date, datetime, time), open, high, low, close; found: \(fields.prefix(20).map { excerpt(trimmed($0)).lowercased() }.joined(separator: ", "))\(fields.count > 20 ? ", …" : "")"
                 )
             }
             return columns
@@ -172,10 +211,11 @@ public enum CSVBarLoader {
             let value = strtod(start, &end)
             let consumed = end.map { UnsafeRawPointer($0) - UnsafeRawPointer(start) } ?? 0
             guard consumed == r.count else {
-                throw fail(col, "cannot read '\(text(r))' as a number in the \(name) column", "write plain decimal numbers such as 101.25")
+                throw fail(
+                    col, "cannot read '\(excerpt(r))' as a number in the \(name) column", "write plain decimal numbers such as 101.25")
             }
             guard value.isFinite else {
-                throw fail(col, "\(name) is \(text(r)), not a finite number", "remove the row or fill in the missing price")
+                throw fail(col, "\(name) is \(excerpt(r)), not a finite number", "remove the row or fill in the missing price")
             }
             return value
         }
@@ -185,7 +225,7 @@ public enum CSVBarLoader {
             var fields: [Range<Int>] = []
             var bars = BarSeries(reservingCapacity: max(16, (count - position) / 48))
             var previous: Int64? = nil
-            while let lineStart = nextLine(into: &fields) {
+            while let lineStart = try nextLine(into: &fields) {
                 func nonPositive(_ value: Double, _ name: String, _ index: Int) -> Diagnostic {
                     fail(
                         column(of: trimmed(fields[index]), lineStart: lineStart), "\(name) price \(value) is not positive",
@@ -200,7 +240,7 @@ public enum CSVBarLoader {
                 let timeColumn = column(of: timeRange, lineStart: lineStart)
                 guard let stamp = TimestampParser.parse(UnsafeBufferPointer(rebasing: bytes[timeRange])) else {
                     throw fail(
-                        timeColumn, "cannot read '\(text(timeRange))' as a timestamp",
+                        timeColumn, "cannot read '\(excerpt(timeRange))' as a timestamp",
                         "use ISO-8601 (2020-01-02 or 2020-01-02T09:30:00Z) or epoch seconds or milliseconds")
                 }
                 if let previous, stamp.millis <= previous {
