@@ -38,7 +38,10 @@ public struct AnalyseStep: BuildStep {
                     results: StudyResults(
                         study: definition, runs: Array(runs.prefix(definition.runCount)), trials: trials, walkForwards: walkForwards,
                         store: build.cache),
-                    runCount: study.total, inputsDigest: failed == 0 && !study.inputsDigest.isEmpty ? study.inputsDigest : nil))
+                    runCount: study.total,
+                    marker: failed == 0 && !study.inputsDigest.isEmpty
+                        ? StudyMarker(digest: study.inputsDigest, runs: study.total, hashes: study.runs.map(\.hash), cache: build.cache)
+                        : nil))
         }
     }
 

@@ -124,6 +124,7 @@ public struct AnalysedStudy: Sendable {
     public let results: StudyResults
     /// Every run the study asked for (a walk-forward's windows too).
     public let runCount: Int
-    /// The digest its marker records; nil when a run failed, so the next build tries again.
-    public let inputsDigest: String?
+    /// The marker its output records (its inputs' digest and cache entries); nil when a run
+    /// failed, so the next build tries again.
+    let marker: StudyMarker?
 }

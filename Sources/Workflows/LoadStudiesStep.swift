@@ -34,8 +34,16 @@ public struct LoadStudiesStep: BuildStep {
                 if skipUpToDate, !outline.isBroken, let marker = StudyMarker.read(options.output.appendingPathComponent(id)),
                     marker.digest == digest
                 {
-                    build.report.studies.append(.init(id: id, runs: marker.runs, ran: 0, cached: marker.runs, failed: 0, upToDate: true))
-                    continue
+                    // Up to date only while the cache still holds what the output was built from.
+                    let missing = marker.missingEntries(in: build.cache)
+                    if missing == 0 {
+                        build.report.studies.append(
+                            .init(id: id, runs: marker.runs, ran: 0, cached: marker.runs, failed: 0, upToDate: true))
+                        continue
+                    }
+                    build.report.warnings.append(
+                        "\(id): \(missing) of the \(marker.entries.count) cache entries its output was built from are gone from "
+                            + "\(options.cache.path) or changed: its runs are checked again, and those missing run again")
                 }
                 // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
                 if options.preloadData {

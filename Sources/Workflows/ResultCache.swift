@@ -13,8 +13,14 @@ public struct ResultCache: Sendable {
     static let magic: [UInt8] = Array("BLR1".utf8)
     static let headerSize = 4 + 8 + 32
 
+    /// The folder's path, for stat without building a URL per entry.
+    private let path: String
+
     /// A cache in `directory` (created on first write).
-    public init(directory: URL) { self.directory = directory }
+    public init(directory: URL) {
+        self.directory = directory
+        path = directory.path
+    }
 
     /// The file of a hash.
     public func url(for hash: String) -> URL {
@@ -62,6 +68,14 @@ public struct ResultCache: Sendable {
         bytes += SHA256Digest.bytes([UInt8](payload))
         bytes += payload
         try AtomicFile.write(Data(bytes), to: target)
+    }
+
+    /// The size and modification time (ns) of the entry of `hash`, as "size:mtime"; nil when there
+    /// is none (one stat, nothing read). Any rewrite of the entry changes it.
+    public func entryStamp(_ hash: String) -> String? {
+        var info = stat()
+        guard stat("\(path)/\(hash.prefix(2))/\(hash).blr", &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        return "\(info.st_size):\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))"
     }
 
     /// Removes an entry (after it failed verification).

@@ -30,7 +30,7 @@ public struct StudyOutput: Sendable {
     /// Returns the results files written.
     public func write(_ study: AnalysedStudy, alongside: () throws -> Void = {}) throws -> [String] {
         let studyFolder = folder.appendingPathComponent(study.results.study.id)
-        let marker = study.inputsDigest.map { StudyMarker(digest: $0, runs: study.runCount) }
+        let marker = study.marker
         if marker == nil || StudyMarker.read(studyFolder) != marker { StudyMarker.remove(from: studyFolder) }
         let id = study.results.study.id
         var written: [String] = []
