@@ -11,4 +11,6 @@ swift format lint --strict --recursive --parallel Sources Tests Package.swift sc
 swift build -c release --product backlab --static-swift-stdlib
 swift build
 swift test --disable-xctest
+# Two builds at once on one output folder, 10 times (scripts/stress/concurrent_builds.py; 100 by hand).
+python3 scripts/stress/concurrent_builds.py 10 .build/release/backlab
 .build/browser-venv/bin/python Tests/browser/site_browser_test.py .build/release/backlab .

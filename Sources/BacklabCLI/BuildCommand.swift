@@ -66,6 +66,9 @@ struct BuildCommand: ParsableCommand {
     @Flag(help: "Print how long each step of the build took, and the peak memory (to stderr).")
     var timings = false
 
+    @Flag(help: "Stop with an error, instead of waiting, when another build holds the output folder.")
+    var noWait = false
+
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let shard, Self.parseShard(shard) == nil {
@@ -87,6 +90,16 @@ struct BuildCommand: ParsableCommand {
         // Templates are read before anything runs, so a broken template costs nothing.
         let site = try siteBuilder(output: options.output)
         options.digestSalt = site?.digestSalt ?? (shard == nil ? "no site" : "")
+        // One build at a time per output folder; shards write none, and share the cache.
+        let locks: BuildLocks
+        do {
+            locks = try BuildLocks.build(
+                output: shard == nil ? options.output : nil, shown: output, cache: options.cache, wait: !noWait
+            ) { Terminal.printError($0) }
+        } catch {
+            throw failWithDiagnostics(error)
+        }
+        defer { locks.release() }
         var build = BuildContext(options: options) { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }

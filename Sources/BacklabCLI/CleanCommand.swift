@@ -31,6 +31,18 @@ struct CleanCommand: ParsableCommand {
 
     func run() throws {
         let fm = FileManager.default
+        // Not while a build writes the output or uses the cache: wait for it. The lock files stay
+        // (removing one would let two processes each hold a lock of the same name).
+        let locks: BuildLocks
+        do {
+            locks = try BuildLocks.clean(
+                output: fm.fileExists(atPath: output) ? URL(fileURLWithPath: output) : nil, shown: output,
+                cache: cache && fm.fileExists(atPath: cacheDirectory) ? URL(fileURLWithPath: cacheDirectory) : nil
+            ) { Terminal.printError($0) }
+        } catch {
+            throw failWithDiagnostics(error)
+        }
+        defer { locks.release() }
         // Only files builds own: those in the site's manifest, then each study folder's results
         // and markers (also written by builds with --no-render, which keep no manifest).
         var removed = SiteBuilder.removeSite(from: URL(fileURLWithPath: output))
@@ -45,7 +57,9 @@ struct CleanCommand: ParsableCommand {
         }
         var message = "removed \(removed) file\(removed == 1 ? "" : "s") from \(output)"
         if cache, fm.fileExists(atPath: cacheDirectory) {
-            try? fm.removeItem(atPath: cacheDirectory)
+            for name in (try? fm.contentsOfDirectory(atPath: cacheDirectory)) ?? [] where name != BuildLocks.cacheFile {
+                try? fm.removeItem(atPath: (cacheDirectory as NSString).appendingPathComponent(name))
+            }
             message += " and the cache \(cacheDirectory)"
         }
         if ledger {

@@ -20,9 +20,12 @@ public struct TrialLedger: Sendable {
     /// The ledger of study `id` in `folder` (empty when there is none yet, or it cannot be read).
     public init(folder: URL, study id: String) {
         url = Self.url(folder: folder, study: id)
+        trials = Self.read(url)
+    }
+
+    private static func read(_ url: URL) -> Set<String> {
         let text = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-        trials = Set(
-            text.split(separator: "\n").lazy.filter { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }.map(String.init))
+        return Set(text.split(separator: "\n").lazy.filter { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }.map(String.init))
     }
 
     /// The file of study `id`'s ledger in `folder`.
@@ -36,10 +39,16 @@ public struct TrialLedger: Sendable {
         for key in keys where trials.insert(key).inserted { changed = true }
     }
 
-    /// Writes the ledger when it gained trials.
-    public func save() throws {
+    /// Writes the ledger when it gained trials. Under the ledger folder's lock the file is read
+    /// again and merged, so builds of other outputs that evaluate the same study at once lose
+    /// none of each other's trials.
+    public mutating func save() throws {
         guard changed else { return }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let lock = try FileLock.acquire(
+            url.deletingLastPathComponent().appendingPathComponent(".backlab-lock"), exclusive: true, wait: true)
+        defer { lock.release() }
+        trials.formUnion(Self.read(url))
         try AtomicFile.write(Data((Self.header + trials.sorted().map { $0 + "\n" }.joined()).utf8), to: url)
+        changed = false
     }
 }

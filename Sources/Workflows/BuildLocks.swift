@@ -1,0 +1,74 @@
+import Engine
+import Foundation
+import Storage
+
+/// The locks a build holds (DESIGN section 10): the output folder exclusively, so a second
+/// build of the same output waits (or stops, with `wait` false) instead of writing beside the
+/// first; the cache shared, so shards and builds of other outputs fill one cache at once (each
+/// entry is written atomically) while `clean --cache` waits for all of them.
+public struct BuildLocks: Sendable {
+    /// `output/.backlab-lock`.
+    public static let outputFile = ".backlab-lock"
+    /// `CACHE/.backlab-lock`.
+    public static let cacheFile = ".backlab-lock"
+
+    private let held: [FileLock]
+
+    /// The locks of a build writing `output` (nil: a shard, which writes no output) with `cache`;
+    /// `shown` names the output folder in messages, `waiting` prints them. Without `wait` a held
+    /// lock is an error that names the holder.
+    public static func build(
+        output: URL?, shown: String, cache: URL, wait: Bool, waiting: (String) -> Void
+    ) throws -> BuildLocks {
+        var held: [FileLock] = []
+        if let output {
+            held.append(
+                try lock(
+                    output.appendingPathComponent(outputFile), exclusive: true, wait: wait, what: "\(shown) is being built",
+                    hint: "wait for that build to finish, or build into another folder with --output", waiting: waiting))
+        }
+        held.append(
+            try lock(
+                cache.appendingPathComponent(cacheFile), exclusive: false, wait: wait, what: "the cache \(cache.path) is being cleaned",
+                hint: "wait for backlab clean to finish", waiting: waiting))
+        return BuildLocks(held: held)
+    }
+
+    /// The locks of `clean`: the output exclusively, and the cache exclusively when it goes too
+    /// (nil: a folder that is not there, so nothing to lock).
+    public static func clean(output: URL?, shown: String, cache: URL?, waiting: (String) -> Void) throws -> BuildLocks {
+        var held: [FileLock] = []
+        if let output {
+            held.append(
+                try lock(
+                    output.appendingPathComponent(outputFile), exclusive: true, wait: true, what: "\(shown) is being built", hint: "",
+                    waiting: waiting))
+        }
+        if let cache {
+            held.append(
+                try lock(
+                    cache.appendingPathComponent(cacheFile), exclusive: true, wait: true, what: "builds are using the cache \(cache.path)",
+                    hint: "", waiting: waiting))
+        }
+        return BuildLocks(held: held)
+    }
+
+    private static func lock(
+        _ url: URL, exclusive: Bool, wait: Bool, what: String, hint: String, waiting: (String) -> Void
+    ) throws -> FileLock {
+        do {
+            return try FileLock.acquire(url, exclusive: exclusive, wait: wait) { holder in
+                waiting("waiting: \(what)\(holder.map { " by process \($0)" } ?? "") (--no-wait stops instead)")
+            }
+        } catch let busy as FileLock.Busy {
+            throw Diagnostic(file: nil, message: "\(what)\(busy.holder.map { " by process \($0)" } ?? "")", hint: hint)
+        } catch {
+            throw Diagnostic(
+                file: nil, message: "cannot create the lock file \(url.path): \(error.localizedDescription)",
+                hint: "check that the folder can be written")
+        }
+    }
+
+    /// Releases every lock (also done when the value goes).
+    public func release() { for lock in held { lock.release() } }
+}
