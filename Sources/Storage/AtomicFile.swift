@@ -12,28 +12,27 @@ public enum AtomicFile {
             ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max)).tmp")
         // Plain POSIX calls: FileManager.createFile fsyncs every file.
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path]) }
-        let complete = data.withUnsafeBytes { buffer -> Bool in
+        guard descriptor >= 0 else { throw FileWriteError(path: url.path, code: errno) }
+        let failure = data.withUnsafeBytes { buffer -> Int32? in
             var offset = 0
             while offset < buffer.count {
                 let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return false }
+                guard written > 0 else { return written < 0 ? errno : ENOSPC }
                 offset += written
             }
-            return true
+            return nil
         }
-        close(descriptor)
-        guard complete else {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(.fileWriteOutOfSpace, userInfo: [NSFilePathErrorKey: url.path])
+        // close reports what a delayed write found (NFS, a quota), so it counts too.
+        let closed = close(descriptor) == 0 ? nil : errno
+        if let code = failure ?? closed {
+            unlink(temporary.path)
+            throw FileWriteError(path: url.path, code: code)
         }
         if rename(temporary.path, url.path) != 0 {
             let code = errno
-            try? FileManager.default.removeItem(at: temporary)
-            throw CocoaError(
-                .fileWriteUnknown,
-                userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO)])
+            unlink(temporary.path)
+            throw FileWriteError(path: url.path, code: code)
         }
     }
 
@@ -42,8 +41,18 @@ public enum AtomicFile {
     @discardableResult
     public static func writeIfChanged(_ data: Data, to url: URL) throws -> Bool {
         if let existing = FileManager.default.contents(atPath: url.path), existing == data { return false }
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try createFolder(url.deletingLastPathComponent())
         try write(data, to: url)
         return true
+    }
+
+    /// Creates `folder` and its parents when missing; a failure is a `FileWriteError` naming it.
+    public static func createFolder(_ folder: URL) throws {
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
+            throw FileWriteError(path: folder.path, code: Int32(underlying?.code ?? Int(EIO)))
+        }
     }
 }

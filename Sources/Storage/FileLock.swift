@@ -4,16 +4,19 @@ import Foundation
     import Glibc
 #endif
 
-/// An advisory lock on a file (flock): shared or exclusive, held until `release()` or the end of
-/// the process (the kernel drops it when the descriptor closes, so a killed holder never leaves a
-/// stale lock behind). The holder of an exclusive lock writes its process id into the file, for
-/// the message of whoever has to wait.
+/// An advisory lock on a file (a POSIX record lock, fcntl): shared or exclusive, held until
+/// `release()` or the end of the process (the kernel drops it when the process ends, however it
+/// ends, so a killed holder never leaves a stale lock). The file stays empty and untouched; who
+/// holds a lock is asked of the kernel (F_GETLK), for the message of whoever has to wait.
+///
+/// Record locks belong to the process: threads of one process never wait for each other, and the
+/// lock goes when the process closes any descriptor of the file, so open it through here only.
 public final class FileLock: @unchecked Sendable {
     /// The lock file.
     public let url: URL
     private var descriptor: Int32
 
-    /// Who holds a lock that was not free: the process id its holder wrote, when there is one.
+    /// Who holds a lock that was not free: the holder's process id, when the kernel says.
     public struct Busy: Error, Sendable {
         public let holder: Int32?
     }
@@ -25,47 +28,36 @@ public final class FileLock: @unchecked Sendable {
 
     /// Takes the lock of `url` (created with its folder when missing). When another process
     /// holds it: `wait` false throws `Busy` at once; otherwise `waiting` is called once with the
-    /// holder's process id and the call blocks until the lock is free.
+    /// holder's process id and the call blocks until the lock is free. On a read-only file system
+    /// nobody can write, so there is nothing to guard: the lock is a no-op.
     public static func acquire(
         _ url: URL, exclusive: Bool, wait: Bool, waiting: (Int32?) -> Void = { _ in }
     ) throws -> FileLock {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
-            throw CocoaError(
-                .fileWriteUnknown,
-                userInfo: [NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)])
+            if errno == EROFS { return FileLock(url: url, descriptor: -1) }
+            throw FileWriteError(path: url.path, code: errno)
         }
-        let mode = exclusive ? LOCK_EX : LOCK_SH
-        if flock(descriptor, mode | LOCK_NB) != 0 {
-            let holder = Self.holder(descriptor)
+        var request = flock()
+        request.l_type = Int16(exclusive ? F_WRLCK : F_RDLCK)
+        request.l_whence = Int16(SEEK_SET)
+        if fcntl(descriptor, F_SETLK, &request) != 0 {
+            var probe = request
+            let holder: Int32? = fcntl(descriptor, F_GETLK, &probe) == 0 && probe.l_type != Int16(F_UNLCK) ? probe.l_pid : nil
             guard wait else {
                 close(descriptor)
                 throw Busy(holder: holder)
             }
             waiting(holder)
-            while flock(descriptor, mode) != 0 {
+            while fcntl(descriptor, F_SETLKW, &request) != 0 {
                 guard errno == EINTR else {
                     close(descriptor)
                     throw Busy(holder: holder)
                 }
             }
         }
-        let lock = FileLock(url: url, descriptor: descriptor)
-        if exclusive {
-            let pid = Array("\(getpid())\n".utf8)
-            _ = ftruncate(descriptor, 0)
-            _ = pwrite(descriptor, pid, pid.count, 0)
-        }
-        return lock
-    }
-
-    /// The process id written in the lock file, if any.
-    private static func holder(_ descriptor: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 16)
-        let count = pread(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: buffer[0..<count], as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        return FileLock(url: url, descriptor: descriptor)
     }
 
     /// Releases the lock (also done when the lock is freed).

@@ -64,7 +64,7 @@ public struct BuildLocks: Sendable {
             throw Diagnostic(file: nil, message: "\(what)\(busy.holder.map { " by process \($0)" } ?? "")", hint: hint)
         } catch {
             throw Diagnostic(
-                file: nil, message: "cannot create the lock file \(url.path): \(error.localizedDescription)",
+                file: nil, message: "cannot create the lock file \(url.path): \((error as? FileWriteError)?.reason ?? "\(error)")",
                 hint: "check that the folder can be written")
         }
     }

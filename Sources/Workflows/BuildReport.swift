@@ -33,6 +33,11 @@ public struct BuildReport: Sendable {
     public var brokenIDs: [String] = []
     /// Errors that ended a step (a file that could not be written, ...), tagged with the step.
     public var stepErrors: [BuildStepError] = []
+    /// Errors the build went on after (cache entries that could not be written: this build's
+    /// site still shows their results): exit code 1 too.
+    public var writeErrors: [BuildStepError] = []
+    /// Every error to print: those that ended a step, then those the build went on after.
+    public var errors: [BuildStepError] { stepErrors + writeErrors }
     /// Wall time of each step of the build, in order.
     public var steps: [(name: String, seconds: Double)] = []
 
@@ -46,7 +51,7 @@ public struct BuildReport: Sendable {
     /// DESIGN section 5: 130 interrupted, 1 bad input or a step that failed, 2 failed runs, else 0.
     public var exitCode: Int32 {
         if interrupted { return 130 }
-        if !diagnostics.isEmpty || !stepErrors.isEmpty { return 1 }
+        if !diagnostics.isEmpty || !errors.isEmpty { return 1 }
         return failed > 0 ? 2 : 0
     }
 
@@ -61,7 +66,7 @@ public struct BuildReport: Sendable {
         }
         let count = "\(studies.count) stud\(studies.count == 1 ? "y" : "ies")"
         let files = "\(written.count) file\(written.count == 1 ? "" : "s") written"
-        let errors = diagnostics.isEmpty && stepErrors.isEmpty ? "" : ", with errors"
+        let errors = diagnostics.isEmpty && self.errors.isEmpty ? "" : ", with errors"
         lines.append(
             "\(interrupted ? "interrupted" : "built") \(count): \(ran) ran, \(cached) cached, \(failed) failed, \(files) in "
                 + String(format: "%.2f", seconds) + " s" + errors)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Storage
 
 /// One named step of a build (Publish's `[3/7] Generate HTML`): load studies, plan, load data,
 /// run backtests, analyse, then write the results or render and write the site. Each step reads
@@ -26,6 +27,7 @@ public struct BuildStepError: Error, CustomStringConvertible, Sendable {
         case let tagged as BuildStepError: text = tagged.text
         case let located as Diagnostic: text = located.description
         case let list as DiagnosticList: text = list.description
+        case let write as FileWriteError: text = "error: \(write)"
         case let cocoa as CocoaError: text = "error: " + cocoa.localizedDescription
         case let posix as POSIXError: text = "error: " + posix.localizedDescription
         default: text = "error: \(error)"

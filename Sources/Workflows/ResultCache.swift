@@ -1,5 +1,6 @@
 import Foundation
 import Storage
+import Synchronization
 
 /// Content-addressed store of run results: one file per config hash, written atomically
 /// (temporary file, then rename) and verified when read (length and SHA-256 of the payload), so a
@@ -15,6 +16,13 @@ public struct ResultCache: Sendable {
 
     /// The folder's path, for stat without building a URL per entry.
     private let path: String
+    /// Payloads whose entries could not be written (a full disk), kept in memory for the rest of
+    /// the build, so its analysis and site still have them; the next build runs them again.
+    private let unwritten = Unwritten()
+
+    private final class Unwritten: Sendable {
+        let payloads = Mutex([String: Data]())
+    }
 
     /// A cache in `directory` (created on first write).
     public init(directory: URL) {
@@ -39,7 +47,9 @@ public struct ResultCache: Sendable {
 
     /// Reads and verifies the entry of `hash`.
     public func read(_ hash: String) -> Lookup {
-        guard let data = FileManager.default.contents(atPath: url(for: hash).path) else { return .miss }
+        guard let data = FileManager.default.contents(atPath: url(for: hash).path) else {
+            return unwritten.payloads.withLock { $0[hash] }.map(Lookup.hit) ?? .miss
+        }
         let bytes = [UInt8](data)
         guard bytes.count >= Self.headerSize, Array(bytes[0..<4]) == Self.magic else {
             return .corrupt("not a Backlab cache entry (\(bytes.count) bytes)")
@@ -57,8 +67,17 @@ public struct ResultCache: Sendable {
     /// Writes the entry of `hash` atomically; concurrent writers of the same hash are harmless
     /// (identical content, last rename wins).
     public func write(_ hash: String, payload: Data) throws {
+        do {
+            try writeEntry(hash, payload: payload)
+        } catch {
+            unwritten.payloads.withLock { $0[hash] = payload }
+            throw error
+        }
+    }
+
+    private func writeEntry(_ hash: String, payload: Data) throws {
         let target = url(for: hash)
-        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try AtomicFile.createFolder(target.deletingLastPathComponent())
         var bytes = Self.magic
         var length = UInt64(payload.count)
         for _ in 0..<8 {

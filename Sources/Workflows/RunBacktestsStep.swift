@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Runner
+import Storage
 import Study
 import Synchronization
 
@@ -24,7 +25,7 @@ public struct RunBacktestsStep: BuildStep {
         let progress = ProgressReporter(style: build.options.progress)
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
-        let cacheWarnings = Mutex([String]())
+        let cacheFailures = Mutex([any Error]())
         var sources: [DataConfig.Source: BarSource] = [:]
         for job in runnable where sources[job.config.data.source] == nil {
             sources[job.config.data.source] = try build.barSource(job.config.data)
@@ -47,7 +48,7 @@ public struct RunBacktestsStep: BuildStep {
                 do {
                     try cache.write(job.hash, payload: stored.encoded())
                 } catch {
-                    cacheWarnings.withLock { $0.append("could not write cache entry \(job.hash): \(error.localizedDescription)") }
+                    cacheFailures.withLock { $0.append(error) }
                 }
                 outcome = .finished(result.metrics, warnings: result.warnings, statistics: stored.statistics)
             } catch {
@@ -62,7 +63,20 @@ public struct RunBacktestsStep: BuildStep {
         }
         progress.finish()
         costs.save()
-        build.report.warnings += cacheWarnings.withLock { $0 }
+        // A result that cannot be kept is an error (exit 1): this build still shows it, but the
+        // next one must run it again. One line, naming the first entry, whatever the count.
+        let failures = cacheFailures.withLock { $0 }
+        if let first = failures.first {
+            let more = failures.count > 1 ? " (and \(failures.count - 1) more entr\(failures.count == 2 ? "y" : "ies"))" : ""
+            let text = (first as? FileWriteError).map { "cannot write the cache entry \($0.path): \($0.reason)" } ?? "\(first)"
+            build.report.writeErrors.append(
+                BuildStepError(
+                    step: name,
+                    Diagnostic(
+                        file: nil, message: text + more,
+                        hint: "free space in \(build.options.cache.path) (or choose another with --cache): those runs run again next time"))
+            )
+        }
         build.complete = build.complete && complete
         build.report.interrupted = build.report.interrupted || !complete
         // Place outcomes in run order; a config asked for twice ran once and counts as cached after.

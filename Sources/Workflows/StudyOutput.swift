@@ -66,7 +66,7 @@ public struct OutputError: Error, CustomStringConvertible {
     /// Wraps `error` for `path`.
     public init(path: String, _ error: Error) {
         self.path = path
-        reason = (error as NSError).localizedDescription
+        reason = (error as? FileWriteError)?.reason ?? (error as NSError).localizedDescription
     }
 
     public var description: String { "cannot write \(path): \(reason)" }

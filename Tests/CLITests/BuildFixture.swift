@@ -80,8 +80,8 @@ struct BuildFixture {
     }
 
     /// Cache entries (.blr files).
-    func cacheEntries() -> [URL] {
-        let walker = FileManager.default.enumerator(at: root.appendingPathComponent(".backlab/cache"), includingPropertiesForKeys: nil)
+    func cacheEntries(in folder: String = ".backlab/cache") -> [URL] {
+        let walker = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
         return (walker?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "blr" }
     }
 }

@@ -29,17 +29,23 @@ import Testing
         ])
     }
 
-    /// Every file under `folder`: text as is, PNGs as their SHA-256 (recorded in png-digests.txt).
+    /// Every file under `folder`: text as is, PNGs as their SHA-256 (recorded in png-digests.txt);
+    /// but the build's lock file, and in the markers each cache entry's stamp (size and mtime,
+    /// which differ from build to build) as `<stamp>`.
     static func contents(of folder: URL) throws -> [String: String] {
         var result: [String: String] = [:]
         let walker = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isDirectoryKey])
         for case let url as URL in walker! {
             guard (try url.resourceValues(forKeys: [.isDirectoryKey])).isDirectory != true else { continue }
             let path = String(url.path.dropFirst(folder.path.count + 1))
+            guard url.lastPathComponent != ".backlab-lock" else { continue }
             let data = try Data(contentsOf: url)
-            result[path] =
-                path.hasSuffix(".png")
-                ? "png \(data.count) bytes, sha256 \(SHA256Digest.hex([UInt8](data)))" : String(decoding: data, as: UTF8.self)
+            var text = String(decoding: data, as: UTF8.self)
+            if url.lastPathComponent == ".backlab-inputs" {
+                let lines = text.split(separator: "\n")
+                text = ([String(lines[0])] + lines.dropFirst().map { $0.prefix(64) + " <stamp>" }).joined(separator: "\n") + "\n"
+            }
+            result[path] = path.hasSuffix(".png") ? "png \(data.count) bytes, sha256 \(SHA256Digest.hex([UInt8](data)))" : text
         }
         return result
     }
