@@ -87,8 +87,16 @@ struct BuildCommand: ParsableCommand {
         let started = Date()
         var options = selection.buildOptions(
             output: output, jobs: jobs, force: force, shard: shard.flatMap(Self.parseShard), progress: quiet ? .quiet : nil)
-        // Templates are read before anything runs, so a broken template costs nothing.
-        let site = try siteBuilder(output: options.output)
+        // Templates are read before anything runs: a broken one is reported at once, and the
+        // build still runs and writes every study's results (no pages), then exits 1.
+        var site: SiteBuilder?
+        var templateError: Error?
+        do {
+            site = try siteBuilder(output: options.output)
+        } catch {
+            templateError = error
+            _ = failWithDiagnostics(error)
+        }
         options.digestSalt = site?.digestSalt ?? (shard == nil ? "no site" : "")
         // One build at a time per output folder; shards write none, and share the cache.
         let locks: BuildLocks
@@ -105,22 +113,19 @@ struct BuildCommand: ParsableCommand {
         }
         BuildPipeline(steps: BuildPipeline.resultSteps + (site?.steps ?? [WriteResultsStep()])).run(&build)
         let report = build.report
-        for error in report.stepErrors { Terminal.printError(error.description) }
+        for error in report.errors { Terminal.printError(error.description) }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }
         if timings { Terminal.printError(report.timingsText + "\npeak memory (VmHWM): \(peakMemoryMB()) MB") }
         if !quiet { Terminal.write(report.summaryText(seconds: Date().timeIntervalSince(started))) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        if templateError != nil { throw ExitCode(1) }
     }
 
     /// The site's writer, with the templates the build renders (built in, or `--templates DIR`);
     /// nil for `--no-render` and shards.
     func siteBuilder(output: URL) throws -> SiteBuilder? {
         guard !noRender && shard == nil else { return nil }
-        do {
-            let set = try templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0)) } ?? TemplateSet.builtIn()
-            return SiteBuilder(output: output, templates: set, jobs: jobs)
-        } catch {
-            throw failWithDiagnostics(error)
-        }
+        let set = try templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0)) } ?? TemplateSet.builtIn()
+        return SiteBuilder(output: output, templates: set, jobs: jobs)
     }
 }
