@@ -125,7 +125,7 @@ struct BuildCommand: ParsableCommand {
     /// nil for `--no-render` and shards.
     func siteBuilder(output: URL) throws -> SiteBuilder? {
         guard !noRender && shard == nil else { return nil }
-        let set = try templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0)) } ?? TemplateSet.builtIn()
+        let set = try templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0), shown: $0) } ?? TemplateSet.builtIn()
         return SiteBuilder(output: output, templates: set, jobs: jobs)
     }
 }

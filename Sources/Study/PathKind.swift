@@ -6,10 +6,10 @@ import Foundation
 
 /// What a path a study names really is, checked before anything reads it: reading a folder
 /// fails late with a misleading message, and reading a FIFO or a device can block for ever.
-enum PathKind {
+public enum PathKind {
     /// Why the path cannot be read as a file ("is a folder, not a file"); nil for a regular file
     /// that can be read, and for nothing at all (a missing file is reported where it is read).
-    static func problem(_ path: String) -> String? {
+    public static func problem(_ path: String) -> String? {
         var link = stat()
         guard lstat(path, &link) == 0 else { return nil }
         var target = stat()

@@ -73,4 +73,38 @@ import Testing
             try TemplateSet(files: Self.minimalFiles(["index", "variants", "single"]), origin: "mine")
         }
     }
+
+    /// The set's error for `index.mustache` reading `text` (the other pages minimal).
+    static func error(index text: String, extra: [(String, Data)] = []) -> Diagnostic? {
+        let files = minimalFiles().filter { $0.name != "index.mustache" } + [("index.mustache", Data(text.utf8))] + extra
+        do {
+            _ = try TemplateSet(files: files, origin: "mine")
+            return nil
+        } catch {
+            return error as? Diagnostic
+        }
+    }
+
+    @Test func aSyntaxErrorIsNamedAtItsLineAndColumnInPlainWords() {
+        #expect(
+            Self.error(index: "<h1>{{title}}</h1>\n<p>{{#rows}}{{name}</p>\n")
+                == Diagnostic(
+                    file: "mine/index.mustache", line: 2, column: 19, message: "a tag is not closed: {{ without its }}",
+                    hint: "the line reads: <p>{{#rows}}{{name}</p>"))
+        #expect(
+            Self.error(index: "{{#rows}}\n{{name}}\n")?.message == "a section ({{#name}} or {{^name}}) is never closed with {{/name}}")
+        #expect(
+            Self.error(index: "{{#rows}}{{name}}{{/row}}\n")?.message
+                == "a section is closed ({{/name}}) with another name than it was opened with")
+    }
+
+    @Test func aPartialThatNoTemplateProvidesIsAnErrorAtItsTag() {
+        #expect(
+            Self.error(index: "<h1>{{title}}</h1>\n  {{> footer }}\n")
+                == Diagnostic(
+                    file: "mine/index.mustache", line: 2, column: 3, message: "the partial 'footer' is not among the templates",
+                    hint: "add footer.mustache to the templates folder, or correct the name"))
+        // With the partial there, the set loads and renders it.
+        #expect(Self.error(index: "{{> footer}}", extra: [("footer.mustache", Data("bye".utf8))]) == nil)
+    }
 }
