@@ -84,9 +84,19 @@ public struct ExpressionParser {
     private var position = 0
     private let resolve: (String, Int) -> Result<Int, ExpressionError>
 
+    /// The longest constraint, in characters. Parsing, evaluating and freeing an expression
+    /// recurse once per nesting level (a parenthesis, a `not`, a term of a long sum), so the bound
+    /// keeps the depth far from the stack's end: 100,000 parentheses crashed the build.
+    public static let maxLength = 1_000
+
     /// Parses `text`; `resolve` maps a name and its column to a slot, or to an error.
     public static func parse(_ text: String, resolve: (String, Int) -> Result<Int, ExpressionError>) throws(ExpressionError) -> Expression {
-        try withoutActuallyEscaping(resolve) { (resolve) throws(ExpressionError) -> Expression in
+        guard text.unicodeScalars.count <= maxLength else {
+            throw ExpressionError(
+                column: maxLength + 1, message: "the constraint is longer than \(maxLength) characters",
+                hint: "split it into several constraints: each must hold")
+        }
+        return try withoutActuallyEscaping(resolve) { (resolve) throws(ExpressionError) -> Expression in
             var parser = ExpressionParser(tokens: try tokenize(text), resolve: resolve)
             let expression = try parser.parseOr()
             guard case .end = parser.current.token else {

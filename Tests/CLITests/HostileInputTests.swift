@@ -111,6 +111,14 @@ import Testing
                 "studies/bad/optimization.yaml:3:3: error: the grid has 25000000 combinations before its where constraints, more than the 20000000 that are enumerated\n"
                 + hintTooLarge, boundedMemory: true),
         Case(
+            name: "a constraint of 100,000 parentheses (a stack overflow before)",
+            files: grid(
+                "  \(fast): [5, 10]\nwhere: [\"" + String(repeating: "(", count: 100_000) + "fast" + String(repeating: ")", count: 100_000)
+                    + " < 20\"]\n"),
+            stderr:
+                "studies/bad/optimization.yaml:4:1010: error: the constraint is longer than 1000 characters\n"
+                + "  hint: split it into several constraints: each must hold\n", boundedMemory: true),
+        Case(
             name: "a range of more than 10,000,000 values", files: grid("  \(fast): {start: 0, end: 1e30, step: 1e-30}\n"),
             stderr: "studies/bad/optimization.yaml:3:70: error: \(fast) has more than 10,000,000 values\n  hint: use a larger step\n",
             boundedMemory: true),
