@@ -49,12 +49,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
+        // What the fuzzer feeds bytes to, and its libFuzzer entry point (scripts/fuzz.sh builds
+        // it with -sanitize=fuzzer; plainly built, it replays files).
+        .target(name: "FuzzTargets", dependencies: ["Engine", "Study", "Workflows"]),
+        .executableTarget(name: "backlab-fuzz", dependencies: ["FuzzTargets"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Study"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
+        .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"]),
         .testTarget(
             name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Report", "Study", "Storage", "Workflows", "backlab"],
             exclude: ["Fixtures"]),

@@ -11,6 +11,8 @@ swift format lint --strict --recursive --parallel Sources Tests Package.swift sc
 swift build -c release --product backlab --static-swift-stdlib
 swift build
 swift test --disable-xctest
+# The fuzz targets under libFuzzer, 15 s each (scripts/fuzz.sh; 10 minutes each by hand).
+for target in csv study expression cache-entry; do bash scripts/fuzz.sh "$target" 15; done
 # Two builds at once on one output folder, 10 times (scripts/stress/concurrent_builds.py; 100 by hand).
 python3 scripts/stress/concurrent_builds.py 10 .build/release/backlab
 .build/browser-venv/bin/python Tests/browser/site_browser_test.py .build/release/backlab .

@@ -31,8 +31,21 @@ public struct StudyFile: Sendable {
             let diagnostic = Diagnostic(file: shown, message: "\(name) cannot be read", hint: "check the file's permissions")
             return StudyFile(name: name, displayPath: shown, bytes: Data(), root: .failure(DiagnosticList([diagnostic])))
         }
-        let root = Result { try YAMLSource.parse(bytes, file: shown) }.mapError(DiagnosticList.init(from:))
-        return StudyFile(name: name, displayPath: shown, bytes: bytes, root: root)
+        return StudyFile(name: name, displayPath: shown, bytes: bytes)
+    }
+
+    /// The file `name` holding `bytes`, parsed; `displayPath` names it in messages.
+    public init(name: String, displayPath: String, bytes: Data) {
+        self.init(
+            name: name, displayPath: displayPath, bytes: bytes,
+            root: Result { try YAMLSource.parse(bytes, file: displayPath) }.mapError(DiagnosticList.init(from:)))
+    }
+
+    private init(name: String, displayPath: String, bytes: Data, root: Result<ConfigNode?, DiagnosticList>) {
+        self.name = name
+        self.displayPath = displayPath
+        self.bytes = bytes
+        self.root = root
     }
 }
 
@@ -63,6 +76,31 @@ public struct StudySource: Sendable {
             optimization: StudyFile.read("optimization.yaml", folder: folder, displayFolder: displayFolder),
             variants: StudyFile.read("variant.yaml", folder: folder, displayFolder: displayFolder),
             walkForward: StudyFile.read("walkforward.yaml", folder: folder, displayFolder: displayFolder))
+    }
+
+    /// A study of files held in memory (name to bytes; run.yaml required), as if read from
+    /// `folder` (paths in them start there): the fuzz targets decode studies this way.
+    public init(id: String, folder: URL, displayFolder: String, files: [String: Data]) {
+        func file(_ name: String) -> StudyFile? {
+            files[name].map { StudyFile(name: name, displayPath: "\(displayFolder)/\(name)", bytes: $0) }
+        }
+        self.init(
+            id: id, folder: folder, displayFolder: displayFolder,
+            run: file("run.yaml") ?? StudyFile(name: "run.yaml", displayPath: "\(displayFolder)/run.yaml", bytes: Data()),
+            optimization: file("optimization.yaml"), variants: file("variant.yaml"), walkForward: file("walkforward.yaml"))
+    }
+
+    init(
+        id: String, folder: URL, displayFolder: String, run: StudyFile, optimization: StudyFile?, variants: StudyFile?,
+        walkForward: StudyFile?
+    ) {
+        self.id = id
+        self.folder = folder
+        self.displayFolder = displayFolder
+        self.run = run
+        self.optimization = optimization
+        self.variants = variants
+        self.walkForward = walkForward
     }
 
     /// The files present, in a fixed order.

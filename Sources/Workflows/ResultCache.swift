@@ -50,16 +50,20 @@ public struct ResultCache: Sendable {
         guard let data = FileManager.default.contents(atPath: url(for: hash).path) else {
             return unwritten.payloads.withLock { $0[hash] }.map(Lookup.hit) ?? .miss
         }
-        let bytes = [UInt8](data)
-        guard bytes.count >= Self.headerSize, Array(bytes[0..<4]) == Self.magic else {
+        return Self.verify([UInt8](data))
+    }
+
+    /// An entry file's bytes checked and unwrapped: the payload, or why it is not one.
+    public static func verify(_ bytes: [UInt8]) -> Lookup {
+        guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
             return .corrupt("not a Backlab cache entry (\(bytes.count) bytes)")
         }
         var length: UInt64 = 0
         for i in 0..<8 { length |= UInt64(bytes[4 + i]) << (8 * UInt64(i)) }
-        guard UInt64(bytes.count - Self.headerSize) == length else {
-            return .corrupt("truncated: \(bytes.count - Self.headerSize) of \(length) payload bytes")
+        guard UInt64(bytes.count - headerSize) == length else {
+            return .corrupt("truncated: \(bytes.count - headerSize) of \(length) payload bytes")
         }
-        let payload = Array(bytes[Self.headerSize...])
+        let payload = Array(bytes[headerSize...])
         guard SHA256Digest.bytes(payload) == Array(bytes[12..<44]) else { return .corrupt("checksum mismatch") }
         return .hit(Data(payload))
     }

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Writes the seed corpus of the fuzz targets into Fuzz/corpus/ from the example studies, a small
+# build and hand-written inputs. Run once from the repository root (the corpus is committed);
+# needs .build/release/backlab (or BACKLAB=path).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BACKLAB=${BACKLAB:-$PWD/.build/release/backlab}
+out=Fuzz/corpus
+rm -rf "$out" && mkdir -p "$out"/{csv,study,expression,cache-entry}
+
+# study: a selector byte (0 run.yaml, 1 optimization.yaml, 2 variant.yaml, 3 walkforward.yaml), then the file.
+n=0
+for file in studies/*/*.yaml; do
+  case "$(basename "$file")" in
+    run.yaml) s='\x00' ;; optimization.yaml) s='\x01' ;; variant.yaml) s='\x02' ;; walkforward.yaml) s='\x03' ;; *) continue ;;
+  esac
+  { printf "$s"; cat "$file"; } > "$out/study/example-$((n += 1))"
+done
+printf '\x00data: &d {synthetic: {seed: 1, bars: 300}}\nstrategy: {signal_generator: {plugin: sma_cross}}\nmarkets: *d\n' > "$out/study/alias"
+printf '\x01objective: sharpe_ratio\nparameters:\n  strategy.signal_generator.params.fast: {start: 1, end: 1e30, step: 1e-30}\n' > "$out/study/huge-range"
+printf '\x00data:\n  - {name: a, synthetic: {seed: 1}}\n  - {glob: "*.csv"}\nstrategy: {signal_generator: {plugin: ema_cross}}\n' > "$out/study/markets"
+
+# csv: bars exported from synthetic sources, and broken ones.
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+printf 'data: {synthetic: {seed: 3, bars: 40, timeframe: 1h, tick: 0.01}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n' > "$work/a.yaml"
+printf 'data: {synthetic: {seed: 4, bars: 30, timeframe: 1d}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n' > "$work/b.yaml"
+"$BACKLAB" export-data "$work/a.yaml" -o "$out/csv/hourly.csv" > /dev/null
+"$BACKLAB" export-data "$work/b.yaml" -o "$out/csv/daily.csv" > /dev/null
+printf 'Date,Open,High,Low,Close,Adj Close,Volume\n2020-01-02,10,11,9,10.5,10.4,1000\n2020-01-03,10.5,12,10,11,10.9,\n' > "$out/csv/yahoo.csv"
+printf 'timestamp,open,high,low,close\n1577923200,1,2,0.5,1.5\r\n1578009600000,1.5,2,1,1\r\n' > "$out/csv/epoch-crlf.csv"
+printf '\xef\xbb\xbftime,open,high,low,close\n"2020-01-02T09:30:00Z", 1 ,2,1,2\n2020-01-02T09:31:00+01:00,2,2,2,2\n' > "$out/csv/bom-quoted.csv"
+printf 'date,open,high,low,close\n2020-01-02,1,1,1,1e999\n2020-01-01,nan,1,1,1\n' > "$out/csv/bad-values.csv"
+
+# expression: where and require constraints.
+printf 'fast < slow' > "$out/expression/simple"
+printf 'not (fast >= slow) and slow - fast > 10 or fast * 2 == slow / 3' > "$out/expression/mixed"
+printf '((fast)) != -(-slow) and not not risk_reward_ratio <= 2.5e0' > "$out/expression/nested"
+printf 'fast < ' > "$out/expression/unfinished"
+printf 'fast = slow' > "$out/expression/bad-operator"
+printf 'max_drawdown > -0.25 and trades >= 20' > "$out/expression/require"
+
+# cache-entry: entries of a small build (a single run, a grid, variants), and one cut short.
+mkdir -p "$work/p/studies/g" "$work/p/studies/v"
+printf 'data: {synthetic: {seed: 3, bars: 300}}\nstrategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: atr_exit}}\n' > "$work/p/studies/g/run.yaml"
+printf 'objective: sharpe_ratio\nparameters:\n  strategy.signal_generator.params.fast: [5, 10]\n  strategy.signal_generator.params.slow: [30]\n' > "$work/p/studies/g/optimization.yaml"
+printf 'data: {synthetic: {seed: 4, bars: 200}}\nstrategy: {signal_generator: {plugin: ema_cross}}\n' > "$work/p/studies/v/run.yaml"
+(cd "$work/p" && "$BACKLAB" build --quiet --no-render)
+n=0
+for entry in "$work"/p/.backlab/cache/*/*.blr; do cp "$entry" "$out/cache-entry/entry-$((n += 1))"; done
+head -c 100 "$out/cache-entry/entry-1" > "$out/cache-entry/truncated"
+tail -c +45 "$out/cache-entry/entry-1" > "$out/cache-entry/payload-only"
+ls "$out"/* | wc -l

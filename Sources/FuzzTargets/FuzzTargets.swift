@@ -1,0 +1,88 @@
+import Engine
+import Foundation
+import Study
+import Workflows
+
+/// What the fuzzer feeds arbitrary bytes to (issue 12): the CSV loader, the study decoders, the
+/// constraint language and the cache entry decoder. Each must end in a value or an error for
+/// any input, never a trap; `scripts/fuzz.sh TARGET SECONDS` runs one under libFuzzer with
+/// AddressSanitizer, and FuzzCorpusTests replays the committed corpus and every crash found.
+public enum FuzzTargets {
+    /// The targets by name, as `scripts/fuzz.sh` and the corpus folders (`Fuzz/corpus/NAME`) name them.
+    public static let all: [String: @Sendable (Data) -> Void] = [
+        "csv": csv, "study": study, "expression": expression, "cache-entry": cacheEntry,
+    ]
+
+    /// The bytes as a data file.
+    static func csv(_ data: Data) {
+        do {
+            let bars = try CSVBarLoader.parse(data, file: "fuzz.csv")
+            _ = bars.count
+        } catch {
+            _ = DiagnosticList(from: error).description
+        }
+    }
+
+    /// A study's four files as the build decodes them (grid expanded), valid but for one: the
+    /// first byte picks run.yaml, optimization.yaml, variant.yaml or walkforward.yaml, the rest
+    /// is that file.
+    static func study(_ data: Data) {
+        guard let selector = data.first else { return }
+        let names = ["run.yaml", "optimization.yaml", "variant.yaml", "walkforward.yaml"]
+        var files = baseStudy
+        files[names[Int(selector) % names.count]] = Data(data.dropFirst())
+        let source = StudySource(id: "fuzz", folder: URL(fileURLWithPath: "/nonexistent/fuzz"), displayFolder: "fuzz", files: files)
+        do {
+            let definition = try StudyLoader.definition(of: StudyLoader.outline(of: source))
+            for index in 0..<min(definition.runCount, 50) { _ = ConfigHash.of(definition.config(at: index), dataFingerprint: "") }
+        } catch {
+            _ = DiagnosticList(from: error).description
+        }
+    }
+
+    /// A study whose every file decodes: a grid, variants and a walk-forward over synthetic bars.
+    static let baseStudy: [String: Data] = [
+        "run.yaml": Data(
+            """
+            data: {synthetic: {seed: 1, bars: 500, timeframe: 1d}}
+            strategy:
+              signal_generator: {plugin: sma_cross, params: {fast: 10, slow: 30}}
+              exit_planner: {plugin: atr_exit}
+            """.utf8),
+        "optimization.yaml": Data(
+            """
+            objective: sharpe_ratio
+            parameters:
+              strategy.signal_generator.params.fast: {start: 5, end: 20, step: 5}
+              strategy.signal_generator.params.slow: [30, 40]
+            where: ["fast < slow"]
+            """.utf8),
+        "variant.yaml": Data(
+            """
+            baseline: Base
+            variants:
+              - name: Base
+              - name: Wide
+                overrides: {strategy.exit_planner.params.risk_reward_ratio: 4}
+            """.utf8),
+        "walkforward.yaml": Data("in_sample: 200\nout_of_sample: 100\n".utf8),
+    ]
+
+    /// The bytes as a `where` constraint over three parameters, parsed and evaluated.
+    static func expression(_ data: Data) {
+        let text = String(decoding: data, as: UTF8.self)
+        do {
+            let parsed = try ExpressionParser.parse(text) { name, _ in .success(name.utf8.count % 3) }
+            _ = parsed.evaluate { [1.5, -2, 0][$0] }
+            _ = parsed.names
+        } catch {
+            _ = error.message
+        }
+    }
+
+    /// The bytes as a cache entry file (framing and checksum), and as a payload in every part.
+    static func cacheEntry(_ data: Data) {
+        if case .hit(let payload) = ResultCache.verify([UInt8](data)) { _ = StoredResult(decoding: payload, part: .all) }
+        for part in [StoredResult.Part.summary, .dayEquity, .all] { _ = StoredResult(decoding: data, part: part)?.metrics }
+    }
+}
