@@ -1,4 +1,5 @@
 import ArgumentParser
+import Engine
 import Foundation
 import Report
 import Runner
@@ -90,12 +91,12 @@ struct BuildCommand: ParsableCommand {
         // Templates are read before anything runs: a broken one is reported at once, and the
         // build still runs and writes every study's results (no pages), then exits 1.
         var site: SiteBuilder?
-        var templateError: Error?
+        var templateProblems: [Diagnostic] = []
         do {
             site = try siteBuilder(output: options.output)
         } catch {
-            templateError = error
-            _ = failWithDiagnostics(error)
+            templateProblems = DiagnosticList(from: error).diagnostics
+            Terminal.printError(DiagnosticList(templateProblems).description)
         }
         options.digestSalt = site?.digestSalt ?? (shard == nil ? "no site" : "")
         // One build at a time per output folder; shards write none, and share the cache.
@@ -111,6 +112,8 @@ struct BuildCommand: ParsableCommand {
         var build = BuildContext(options: options) { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }
+        // A bad template is bad input like a bad study: exit 1, and the summary says so.
+        build.report.diagnostics += templateProblems
         BuildPipeline(steps: BuildPipeline.resultSteps + (site?.steps ?? [WriteResultsStep()])).run(&build)
         let report = build.report
         for error in report.errors { Terminal.printError(error.description) }
@@ -118,7 +121,6 @@ struct BuildCommand: ParsableCommand {
         if timings { Terminal.printError(report.timingsText + "\npeak memory (VmHWM): \(peakMemoryMB()) MB") }
         if !quiet { Terminal.write(report.summaryText(seconds: Date().timeIntervalSince(started))) }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
-        if templateError != nil { throw ExitCode(1) }
     }
 
     /// The site's writer, with the templates the build renders (built in, or `--templates DIR`);

@@ -63,8 +63,10 @@ struct CleanCommand: ParsableCommand {
             message += " and the cache \(cacheDirectory)"
         }
         if ledger {
-            let studies = ((try? fm.contentsOfDirectory(atPath: ledgerDirectory)) ?? []).filter { $0.hasSuffix(".txt") }.count
-            try? fm.removeItem(atPath: ledgerDirectory)
+            // The ledgers only: the lock file stays, as every lock file does.
+            let ledgers = ((try? fm.contentsOfDirectory(atPath: ledgerDirectory)) ?? []).filter { $0.hasSuffix(".txt") }
+            for name in ledgers { try? fm.removeItem(atPath: (ledgerDirectory as NSString).appendingPathComponent(name)) }
+            let studies = ledgers.count
             message +=
                 "; forgot the trial ledger\(studies == 1 ? "" : "s") of \(studies) stud\(studies == 1 ? "y" : "ies") in \(ledgerDirectory)"
                 + " (the deflated Sharpe ratios of the next builds count only the configurations they evaluate)"

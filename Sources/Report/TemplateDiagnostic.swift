@@ -13,7 +13,7 @@ enum TemplateDiagnostic {
         let line = parse.context.line.trimmingCharacters(in: .whitespaces)
         return Diagnostic(
             file: file, line: parse.context.lineNumber, column: parse.context.columnNumber, message: describe(parse.error),
-            hint: "the line reads: \(line.count > 80 ? line.prefix(80) + "…" : line)")
+            hint: line.isEmpty ? "the template ends here" : "the line reads: \(line.count > 80 ? line.prefix(80) + "…" : line)")
     }
 
     static func describe(_ error: Error) -> String {

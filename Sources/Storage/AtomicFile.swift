@@ -46,13 +46,15 @@ public enum AtomicFile {
         return true
     }
 
-    /// Creates `folder` and its parents when missing; a failure is a `FileWriteError` naming it.
+    /// Creates `folder` and its parents when missing (mkdir, so a failure keeps its errno: Foundation
+    /// on Linux loses it); a failure is a `FileWriteError` naming the folder that could not be made.
     public static func createFolder(_ folder: URL) throws {
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            let underlying = (error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError
-            throw FileWriteError(path: folder.path, code: Int32(underlying?.code ?? Int(EIO)))
+        var info = stat()
+        if stat(folder.path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR { return }
+        var path = ""
+        for component in folder.standardizedFileURL.path.split(separator: "/") {
+            path += "/" + component
+            if mkdir(path, 0o755) != 0 && errno != EEXIST { throw FileWriteError(path: path, code: errno) }
         }
     }
 }

@@ -21,6 +21,13 @@ public final class FileLock: @unchecked Sendable {
         public let holder: Int32?
     }
 
+    /// A lock the system would not take or wait for (not because someone holds it).
+    public struct LockError: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let code: Int32
+        public var description: String { "cannot lock \(path): \(String(cString: strerror(code)))" }
+    }
+
     private init(url: URL, descriptor: Int32) {
         self.url = url
         self.descriptor = descriptor
@@ -33,7 +40,11 @@ public final class FileLock: @unchecked Sendable {
     public static func acquire(
         _ url: URL, exclusive: Bool, wait: Bool, waiting: (Int32?) -> Void = { _ in }
     ) throws -> FileLock {
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        do {
+            try AtomicFile.createFolder(url.deletingLastPathComponent())
+        } catch let error as FileWriteError where error.code == EROFS {
+            return FileLock(url: url, descriptor: -1)
+        }
         let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             if errno == EROFS { return FileLock(url: url, descriptor: -1) }
@@ -43,6 +54,13 @@ public final class FileLock: @unchecked Sendable {
         request.l_type = Int16(exclusive ? F_WRLCK : F_RDLCK)
         request.l_whence = Int16(SEEK_SET)
         if fcntl(descriptor, F_SETLK, &request) != 0 {
+            // Only EACCES and EAGAIN say another process holds it; anything else (ENOLCK on a
+            // file system without locks) is its own error, not a false "busy".
+            guard errno == EACCES || errno == EAGAIN else {
+                let code = errno
+                close(descriptor)
+                throw LockError(path: url.path, code: code)
+            }
             var probe = request
             let holder: Int32? = fcntl(descriptor, F_GETLK, &probe) == 0 && probe.l_type != Int16(F_UNLCK) ? probe.l_pid : nil
             guard wait else {
@@ -52,8 +70,9 @@ public final class FileLock: @unchecked Sendable {
             waiting(holder)
             while fcntl(descriptor, F_SETLKW, &request) != 0 {
                 guard errno == EINTR else {
+                    let code = errno
                     close(descriptor)
-                    throw Busy(holder: holder)
+                    throw LockError(path: url.path, code: code)
                 }
             }
         }

@@ -21,4 +21,14 @@ public struct FileWriteError: Error, CustomStringConvertible, Sendable {
     public var reason: String { String(cString: strerror(code)) }
 
     public var description: String { "cannot write \(path): \(reason)" }
+
+    /// What to do about it, for the reasons a user can fix.
+    public var remedy: String {
+        switch code {
+        case ENOSPC, EDQUOT: "free space on that disk"
+        case EROFS: "the file system is mounted read-only: remount it, or write elsewhere"
+        case EACCES, EPERM: "check the permissions of the folder"
+        default: "check the folder"
+        }
+    }
 }

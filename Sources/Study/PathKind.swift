@@ -14,7 +14,11 @@ public enum PathKind {
         guard lstat(path, &link) == 0 else { return nil }
         var target = stat()
         if stat(path, &target) != 0 {
-            return errno == ELOOP ? "is a link that loops back on itself" : "is a link that leads to nothing"
+            switch errno {
+            case ELOOP: return "is a link that loops back on itself"
+            case ENOENT: return "is a link that leads to nothing"
+            default: return "is a link that cannot be followed (\(String(cString: strerror(errno))))"
+            }
         }
         switch target.st_mode & S_IFMT {
         case S_IFREG: break

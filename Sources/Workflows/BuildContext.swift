@@ -67,6 +67,8 @@ public struct BuildContext {
         switch section.source {
         case .synthetic(let synthetic): found = DataFingerprint(digest: SHA256Digest.hex(Array("\(synthetic)".utf8)))
         case .file(let path, let shown):
+            // Not text (a binary file, however large) is told from its first bytes, before it is read.
+            try CSVBarLoader.checkHead(path: path, file: shown)
             do {
                 found = try fingerprintMemo.fingerprint(path: path)
             } catch {

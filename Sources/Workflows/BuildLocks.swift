@@ -9,8 +9,11 @@ import Storage
 public struct BuildLocks: Sendable {
     /// `output/.backlab-lock`.
     public static let outputFile = ".backlab-lock"
-    /// `CACHE/.backlab-lock`.
-    public static let cacheFile = ".backlab-lock"
+    /// `CACHE/.backlab-cache-lock` (its own name: record locks belong to the process, so two
+    /// locks of one file, were the cache the output folder, would release each other).
+    public static let cacheFile = ".backlab-cache-lock"
+    /// `LEDGER/.backlab-ledger-lock`, held while a trial ledger is merged and saved.
+    public static let ledgerFile = ".backlab-ledger-lock"
 
     private let held: [FileLock]
 
@@ -62,10 +65,10 @@ public struct BuildLocks: Sendable {
             }
         } catch let busy as FileLock.Busy {
             throw Diagnostic(file: nil, message: "\(what)\(busy.holder.map { " by process \($0)" } ?? "")", hint: hint)
+        } catch let error as FileWriteError {
+            throw Diagnostic(file: nil, message: "cannot create the lock file \(url.path): \(error.reason)", hint: error.remedy)
         } catch {
-            throw Diagnostic(
-                file: nil, message: "cannot create the lock file \(url.path): \((error as? FileWriteError)?.reason ?? "\(error)")",
-                hint: "check that the folder can be written")
+            throw Diagnostic(file: nil, message: "\(error)", hint: "build on a local file system, or one that supports POSIX locks")
         }
     }
 

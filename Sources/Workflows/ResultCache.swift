@@ -17,11 +17,13 @@ public struct ResultCache: Sendable {
     /// The folder's path, for stat without building a URL per entry.
     private let path: String
     /// Payloads whose entries could not be written (a full disk), kept in memory for the rest of
-    /// the build, so its analysis and site still have them; the next build runs them again.
+    /// the build, up to `unwrittenLimit` bytes, so its analysis and site still have them; the
+    /// next build runs them again.
     private let unwritten = Unwritten()
+    static let unwrittenLimit = 256 << 20
 
     private final class Unwritten: Sendable {
-        let payloads = Mutex([String: Data]())
+        let payloads = Mutex((byHash: [String: Data](), bytes: 0))
     }
 
     /// A cache in `directory` (created on first write).
@@ -31,9 +33,10 @@ public struct ResultCache: Sendable {
     }
 
     /// The file of a hash.
-    public func url(for hash: String) -> URL {
-        directory.appendingPathComponent(String(hash.prefix(2))).appendingPathComponent(hash + ".blr")
-    }
+    public func url(for hash: String) -> URL { URL(fileURLWithPath: entryPath(hash)) }
+
+    /// The path of a hash's file, as a string (a stat per entry must not build a URL).
+    private func entryPath(_ hash: String) -> String { "\(path)/\(hash.prefix(2))/\(hash).blr" }
 
     /// What reading an entry found.
     public enum Lookup: Sendable {
@@ -47,9 +50,9 @@ public struct ResultCache: Sendable {
 
     /// Reads and verifies the entry of `hash`.
     public func read(_ hash: String) -> Lookup {
-        guard let data = FileManager.default.contents(atPath: url(for: hash).path) else {
-            return unwritten.payloads.withLock { $0[hash] }.map(Lookup.hit) ?? .miss
-        }
+        // What this build could not write wins over the file (which may be an old, damaged one).
+        if let kept = unwritten.payloads.withLock({ $0.byHash[hash] }) { return .hit(kept) }
+        guard let data = FileManager.default.contents(atPath: entryPath(hash)) else { return .miss }
         return Self.verify([UInt8](data))
     }
 
@@ -74,7 +77,11 @@ public struct ResultCache: Sendable {
         do {
             try writeEntry(hash, payload: payload)
         } catch {
-            unwritten.payloads.withLock { $0[hash] = payload }
+            unwritten.payloads.withLock {
+                guard $0.byHash[hash] == nil, $0.bytes + payload.count <= Self.unwrittenLimit else { return }
+                $0.byHash[hash] = payload
+                $0.bytes += payload.count
+            }
             throw error
         }
     }
@@ -96,8 +103,10 @@ public struct ResultCache: Sendable {
     /// The size and modification time (ns) of the entry of `hash`, as "size:mtime"; nil when there
     /// is none (one stat, nothing read). Any rewrite of the entry changes it.
     public func entryStamp(_ hash: String) -> String? {
+        // An entry this build could not write has no stamp, whatever file is there.
+        guard unwritten.payloads.withLock({ $0.byHash[hash] == nil }) else { return nil }
         var info = stat()
-        guard stat("\(path)/\(hash.prefix(2))/\(hash).blr", &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard stat(entryPath(hash), &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
         return "\(info.st_size):\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))"
     }
 

@@ -68,14 +68,16 @@ public struct RunBacktestsStep: BuildStep {
         let failures = cacheFailures.withLock { $0 }
         if let first = failures.first {
             let more = failures.count > 1 ? " (and \(failures.count - 1) more entr\(failures.count == 2 ? "y" : "ies"))" : ""
-            let text = (first as? FileWriteError).map { "cannot write the cache entry \($0.path): \($0.reason)" } ?? "\(first)"
+            let write = first as? FileWriteError
+            let text = write.map { "cannot write the cache entry \($0.path): \($0.reason)" } ?? "\(first)"
             build.report.writeErrors.append(
                 BuildStepError(
                     step: name,
                     Diagnostic(
                         file: nil, message: text + more,
-                        hint: "free space in \(build.options.cache.path) (or choose another with --cache): those runs run again next time"))
-            )
+                        hint:
+                            "\(write?.remedy ?? "check the cache folder") (or choose another with --cache): those runs run again next time")
+                ))
         }
         build.complete = build.complete && complete
         build.report.interrupted = build.report.interrupted || !complete

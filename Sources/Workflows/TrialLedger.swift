@@ -45,7 +45,7 @@ public struct TrialLedger: Sendable {
     public mutating func save() throws {
         guard changed else { return }
         let lock = try FileLock.acquire(
-            url.deletingLastPathComponent().appendingPathComponent(".backlab-lock"), exclusive: true, wait: true)
+            url.deletingLastPathComponent().appendingPathComponent(BuildLocks.ledgerFile), exclusive: true, wait: true)
         defer { lock.release() }
         trials.formUnion(Self.read(url))
         try AtomicFile.write(Data((Self.header + trials.sorted().map { $0 + "\n" }.joined()).utf8), to: url)

@@ -37,7 +37,8 @@ import Workflows
     @Test func buildsOfOtherOutputsShareTheCacheAndCleanWaitsForThem() throws {
         let project = try BuildFixture(files: Self.study)
         // A build holding the cache (shared): another output's build goes ahead at once.
-        let user = try FileLock.acquire(project.root.appendingPathComponent(".backlab/cache/.backlab-lock"), exclusive: false, wait: false)
+        let user = try FileLock.acquire(
+            project.root.appendingPathComponent(".backlab/cache/.backlab-cache-lock"), exclusive: false, wait: false)
         let other = try project.build(["--no-wait", "--output", "other"])
         #expect(other.status == 0, "\(other.stderr)")
         // clean --cache waits for it, then empties the cache but keeps its lock file.
@@ -50,10 +51,11 @@ import Workflows
         #expect(cleaned.status == 0)
         #expect(cleaned.stderr.hasPrefix("waiting: builds are using the cache "), "\(cleaned.stderr)")
         #expect(project.cacheEntries().isEmpty)
-        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent(".backlab/cache/.backlab-lock").path))
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent(".backlab/cache/.backlab-cache-lock").path))
     }
 
-    @Test func ledgersSavedAtOnceKeepEachOthersTrials() throws {
+    /// (The merge, in one process; the lock around it is the one the other tests prove.)
+    @Test func aLedgerSavedOverAnotherMergesInsteadOfOverwriting() throws {
         let folder = try BacklabBinary.folder([:])
         var first = TrialLedger(folder: folder, study: "s")
         var second = TrialLedger(folder: folder, study: "s")

@@ -41,7 +41,7 @@ struct FullDiskTests {
         #expect(lines.count == 2, "\(full.stderr)")
         #expect(lines.first?.hasPrefix("error: [run backtests] cannot write the cache entry \(mount.path)/cache/") == true)
         #expect(lines.first?.contains(".blr: No space left on device (and ") == true, "\(full.stderr)")
-        #expect(lines.last == "  hint: free space in \(mount.path)/cache (or choose another with --cache): those runs run again next time")
+        #expect(lines.last == "  hint: free space on that disk (or choose another with --cache): those runs run again next time")
         // This build's site is whole (it had its results in memory), on the roomy disk.
         #expect(try Self.files(project.root.appendingPathComponent("output")) == good)
         let kept = project.cacheEntries(in: "small/cache").count
@@ -72,6 +72,32 @@ struct FullDiskTests {
         let healed = try project.build(["--quiet", "--output", "small/out"])
         #expect(healed.status == 0, "\(healed.stderr)")
         #expect(try Self.files(mount.url.appendingPathComponent("out")) == good)
+    }
+
+    @Test func aDamagedEntryInAReadOnlyCacheStillShowsAndIsNotCountedCached() throws {
+        let (project, good) = try Self.project()
+        let mount = try TmpfsMount(at: project.root.appendingPathComponent("small"), kilobytes: 8192)
+        defer { mount.remove() }
+        #expect(try project.build(["--quiet", "--cache", "small/cache", "--output", "first"]).status == 0)
+        let victim = project.cacheEntries(in: "small/cache")[0]
+        var bytes = try Data(contentsOf: victim)
+        bytes[bytes.count - 1] ^= 0xFF
+        try bytes.write(to: victim)
+        try mount.remount(readOnly: true)
+        // The damaged entry runs again and cannot be replaced: an error, but the site is whole
+        // (the result is kept in memory, read before the damaged file).
+        let readOnly = try project.build(["--cache", "small/cache"])
+        #expect(readOnly.status == 1)
+        #expect(readOnly.stdout.hasPrefix("  grid: 8 runs, 1 ran, 7 cached\n"), "\(readOnly.stdout)")
+        #expect(readOnly.stderr.contains(": Read-only file system\n"), "\(readOnly.stderr)")
+        #expect(readOnly.stderr.contains("hint: the file system is mounted read-only: remount it, or write elsewhere"))
+        #expect(try Self.files(project.root.appendingPathComponent("output")) == good)
+        // Not "up to date" next time: the entry is still damaged, so it runs again.
+        try mount.remount(readOnly: false)
+        let healed = try project.build(["--cache", "small/cache"])
+        #expect(healed.status == 0, "\(healed.stderr)")
+        #expect(healed.stdout.hasPrefix("  grid: 8 runs, 1 ran, 7 cached\n"), "\(healed.stdout)")
+        #expect(try project.build(["--cache", "small/cache"]).stdout.hasPrefix("  grid: 8 runs, up to date\n"))
     }
 
     @Test func aReadOnlyOutputIsAnErrorNamingTheFileAndChangesNothing() throws {

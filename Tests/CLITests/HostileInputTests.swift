@@ -173,6 +173,20 @@ import Testing
             "a binary data file", header + "2020-01-02,1,1,1,1\n2020-01-03,1,\u{0}1,1,1\n",
             "studies/x.csv:3:14: error: the data file holds a NUL byte: it is not CSV text\n"
                 + "  hint: is this the right file? A data file is text with one bar per line (a UTF-16 file must be saved as UTF-8)\n"),
+        Case(
+            name: "a data file of 1 GB of zeros", files: ["studies/bad/run.yaml": "data: {file: ../zero.csv}\n" + strategy],
+            prepare: { root in
+                let path = root.appendingPathComponent("studies/zero.csv").path
+                #expect(FileManager.default.createFile(atPath: path, contents: nil) && truncate(path, 1 << 30) == 0)
+            },
+            stderr:
+                "studies/zero.csv:1:1: error: the data file holds a NUL byte: it is not CSV text\n"
+                + "  hint: is this the right file? A data file is text with one bar per line (a UTF-16 file must be saved as UTF-8)\n",
+            boundedMemory: true),
+        csv(
+            "a data file of one line of 200,000 bytes", String(repeating: "x", count: 200_000),
+            "studies/x.csv:1: error: the line is longer than the 65536 bytes a data file's line may have\n"
+                + "  hint: is this the right file? A bar's line is a timestamp and a few prices\n"),
         csv(
             "a data file's line of 100,000 bytes", header + "2020-01-02,1,1,1," + String(repeating: "1", count: 100_000) + "\n",
             "studies/x.csv:2: error: the line is 100017 bytes long, more than the 65536 a data file's line may have\n"

@@ -102,6 +102,10 @@ def main():
             plan = subprocess.run([BACKLAB, "plan", "--json"], cwd=root, capture_output=True, text=True)
             if plan.returncode != 0 or json.loads(plan.stdout)["to_run"] != 0 or plan.stderr:
                 sys.exit(f"iteration {i + 1}: the cache is not whole: {plan.stdout}{plan.stderr}")
+        # And the build after: nothing to do, nothing to say.
+        again = subprocess.run([BACKLAB, "build"], cwd=root, capture_output=True, text=True)
+        if again.returncode != 0 or again.stderr or "up to date" not in again.stdout or " ran, " in again.stdout.split("\n")[0]:
+            sys.exit(f"the build after the last iteration did work: {again.stdout}{again.stderr}")
         print(f"{ITERATIONS} iterations of two concurrent builds in {time.perf_counter() - started:.1f} s: every site equal to a "
               f"single build's of the files as last saved, the cache whole; the second build waited in {waited}")
     finally:

@@ -16,6 +16,7 @@ public enum CSVBarLoader {
     /// Reads and validates the file at `path`; `displayPath` is how errors name it.
     public static func load(path: String, displayPath: String? = nil) throws -> BarSeries {
         let shown = displayPath ?? path
+        try checkHead(path: path, file: shown)
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
             throw Diagnostic(
@@ -42,6 +43,25 @@ public enum CSVBarLoader {
             let columns = try head.header(fields)
             if end - head.position > 1 << 20, let bars = parseHalves(buffer, end: end, from: head, columns: columns) { return bars }
             return try head.rows(columns)
+        }
+    }
+
+    /// The first 64 KiB of the file at `path` checked before the whole file is read (a 1 GB
+    /// binary file took 2 GB of memory to be told it is not text): a NUL byte, or a first line
+    /// longer than `maxLineBytes`, is the file's error. A file that cannot be opened passes; its
+    /// reader reports it.
+    public static func checkHead(path: String, file: String) throws {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return }
+        defer { close(descriptor) }
+        var head = [UInt8](repeating: 0, count: maxLineBytes + 1)
+        let count = head.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+        guard count > 0 else { return }
+        try head.withUnsafeBufferPointer { try checkText($0, count: count, file: file) }
+        if count > maxLineBytes, !head.prefix(count).contains(10) {
+            throw Diagnostic(
+                file: file, line: 1, message: "the line is longer than the \(maxLineBytes) bytes a data file's line may have",
+                hint: "is this the right file? A bar's line is a timestamp and a few prices")
         }
     }
 
