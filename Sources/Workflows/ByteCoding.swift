@@ -100,7 +100,11 @@ struct ByteReader {
     }
 
     mutating func string() throws -> String {
-        let length = try count(limit: bytes.count - position)
+        // The length is checked against what is left after it: the limit taken before reading
+        // it let a length run past the end by its own size (found by the fuzzer).
+        let written = try varint()
+        guard written <= UInt64(bytes.count - position) else { throw Malformed() }
+        let length = Int(written)
         defer { position += length }
         return String(decoding: bytes[position..<(position + length)], as: UTF8.self)
     }
