@@ -11,10 +11,18 @@ target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
 [[ -d Fuzz/corpus/$target ]] || { echo "no such target: $target (csv, study, expression, cache-entry)" >&2; exit 2; }
 bash scripts/setup.sh
-swift build --product backlab-fuzz --build-path .build/fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -DFUZZING 2>&1 \
+# One build at a time: two fuzz.sh started together would build into one folder at once (which
+# left a binary without coverage instrumentation).
+mkdir -p .build/fuzz
+exec 9> .build/fuzz/.build-lock
+flock 9
+# swiftc keeps only the last -sanitize= flag, so the two SwiftPM passes (fuzzer, then address)
+# would leave the Swift code without coverage: -sanitize=fuzzer,address comes last, as one.
+swift build --product backlab-fuzz --build-path .build/fuzz --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING 2>&1 \
   | grep -v -e "^\[" -e "ld.gold: warning" || true
 binary=.build/fuzz/debug/backlab-fuzz
 [[ -x $binary ]] || { echo "the fuzz build failed" >&2; exit 1; }
+flock -u 9
 corpus=.build/fuzz/corpus/$target
 mkdir -p "$corpus" "Fuzz/crashes/$target"
 cp -n Fuzz/corpus/"$target"/* "$corpus"/
