@@ -41,8 +41,12 @@ SKIPPED = {".backlab-lock", ".backlab-inputs"}
 
 
 def write_grid(root, version):
-    with open(os.path.join(root, "studies", "grid", "optimization.yaml"), "w") as f:
+    """Saves the grid study as editors do, atomically (a build reading a file half-written would
+    rightly report it empty)."""
+    path = os.path.join(root, "studies", "grid", "optimization.yaml")
+    with open(path + ".tmp", "w") as f:
         f.write(STUDIES["grid/optimization.yaml"].replace("SLOW", SLOW[version]))
+    os.replace(path + ".tmp", path)
 
 
 def tree(folder):
