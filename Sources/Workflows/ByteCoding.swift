@@ -53,6 +53,9 @@ struct ByteReader {
 
     var isAtEnd: Bool { position == bytes.count }
 
+    /// The bytes not read yet.
+    var remaining: Int { bytes.count - position }
+
     mutating func byte() throws -> UInt8 {
         guard position < bytes.count else { throw Malformed() }
         defer { position += 1 }
@@ -76,6 +79,30 @@ struct ByteReader {
         let value = try varint()
         guard value <= UInt64(limit) else { throw Malformed() }
         return Int(value)
+    }
+
+    /// A count of elements that take at least `size` bytes each: no more than the bytes left can
+    /// hold, so a damaged count cannot make the reader allocate gigabytes (found by the fuzzer).
+    mutating func elements(ofAtLeast size: Int) throws -> Int {
+        let value = try varint()
+        guard value <= UInt64((bytes.count - position) / size) else { throw Malformed() }
+        return Int(value)
+    }
+
+    /// `base` plus a signed difference, throwing instead of trapping when it overflows.
+    mutating func signed(after base: Int64) throws -> Int64 {
+        let (sum, overflow) = base.addingReportingOverflow(try signed())
+        guard !overflow else { throw Malformed() }
+        return sum
+    }
+
+    /// `base` plus an unsigned difference, as an index; throws when it leaves Int.
+    mutating func index(after base: Int) throws -> Int {
+        let step = try varint()
+        guard step <= UInt64(Int.max) else { throw Malformed() }
+        let (sum, overflow) = base.addingReportingOverflow(Int(step))
+        guard !overflow else { throw Malformed() }
+        return sum
     }
 
     mutating func signed() throws -> Int64 {

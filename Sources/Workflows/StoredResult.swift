@@ -165,8 +165,8 @@ public struct StoredResult: Sendable, Equatable {
 
     private static func decodeSeries(_ r: inout ByteReader) throws -> [(time: Int64, equity: Double)] {
         var time: Int64 = 0
-        return try (0..<r.count()).map { _ in
-            time += try r.signed()
+        return try (0..<r.elements(ofAtLeast: 9)).map { _ in
+            time = try r.signed(after: time)
             return (time, try r.double())
         }
     }
@@ -214,14 +214,15 @@ public struct StoredResult: Sendable, Equatable {
             let points = try Self.decodeSeries(&r)
             equityTime = points.map(\.time)
             equity = points.map(\.equity)
-            close = try (0..<r.count()).map { _ in Double(try r.float()) }
+            close = try (0..<r.elements(ofAtLeast: 4)).map { _ in Double(try r.float()) }
             var bar = 0
             var time: Int64 = 0
-            for _ in 0..<(try r.count()) {
-                let entryBar = bar + Int(try r.varint())
-                let exitBar = entryBar + Int(try r.varint())
-                let entryTime = time + (try r.signed())
-                let exitTime = entryTime + (try r.signed())
+            // Each trade: four varints (a byte at least), four doubles and its exit reason.
+            for _ in 0..<(try r.elements(ofAtLeast: 37)) {
+                let entryBar = try r.index(after: bar)
+                let exitBar = try r.index(after: entryBar)
+                let entryTime = try r.signed(after: time)
+                let exitTime = try r.signed(after: entryTime)
                 bar = exitBar
                 time = exitTime
                 let entry = try r.double()
