@@ -32,7 +32,7 @@ public struct TemplateSet: Sendable {
         var isFolder: ObjCBool = false
         guard fm.fileExists(atPath: directory.path, isDirectory: &isFolder), isFolder.boolValue else {
             throw Diagnostic(
-                file: directory.path, message: "templates folder not found",
+                file: shown ?? directory.path, message: "templates folder not found",
                 hint: "pass a folder of Mustache templates (start from a copy of Backlab's templates/), "
                     + "or leave out --templates to use the built-in ones")
         }
