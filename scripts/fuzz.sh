@@ -27,11 +27,12 @@ corpus=.build/fuzz/corpus/$target
 mkdir -p "$corpus" "Fuzz/crashes/$target"
 cp -n Fuzz/corpus/"$target"/* "$corpus"/
 log=.build/fuzz/$target.log
+known=$(find "Fuzz/crashes/$target" -type f ! -name .keep | wc -l)
 status=0
 BACKLAB_FUZZ_TARGET=$target ASAN_OPTIONS=detect_leaks=0 "$binary" "$corpus" -max_total_time="$seconds" -timeout=30 \
   -rss_limit_mb=4096 -max_len=65536 -print_final_stats=1 -artifact_prefix="Fuzz/crashes/$target/" > "$log" 2>&1 || status=$?
 grep -E "^#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|cov:" "$log" | tail -4
-crashes=$(find "Fuzz/crashes/$target" -type f ! -name .keep | wc -l)
+found=$(( $(find "Fuzz/crashes/$target" -type f ! -name .keep | wc -l) - known ))
 echo "$target: $(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$') executions in $seconds s," \
-  "$(grep -oE 'cov: [0-9]+' "$log" | tail -1) edges, $crashes crash file(s) in Fuzz/crashes/$target (log: $log)"
+  "$(grep -oE 'cov: [0-9]+' "$log" | tail -1) edges, $found new crash(es) (Fuzz/crashes/$target holds $known fixed; log: $log)"
 exit $status
