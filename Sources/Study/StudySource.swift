@@ -18,10 +18,9 @@ public struct StudyFile: Sendable {
     static func read(_ name: String, folder: URL, displayFolder: String) -> StudyFile? {
         let shown = "\(displayFolder)/\(name)"
         let url = folder.appendingPathComponent(name)
-        var link = stat()
-        guard lstat(url.path, &link) == 0 else { return nil }
-        let problem = PathKind.problem(url.path)
-        if let problem {
+        let found = PathKind.check(url.path)
+        if found == .nothing { return nil }
+        if case .unusable(let problem) = found {
             let diagnostic = Diagnostic(
                 file: shown, message: "\(name) \(problem)", hint: "a study's \(name) must be a YAML file; replace it with one, or remove it"
             )
