@@ -114,7 +114,10 @@ struct BuildCommand: ParsableCommand {
         }
         // A bad template is bad input like a bad study: exit 1, and the summary says so.
         build.report.diagnostics += templateProblems
-        BuildPipeline(steps: BuildPipeline.resultSteps + (site?.steps ?? [WriteResultsStep()])).run(&build)
+        // Shards leave the cache as they found it but for their packs; a build that writes
+        // output compacts it when it has it alone.
+        let maintain: [any BuildStep] = shard == nil ? [MaintainCacheStep { locks.tryCacheAlone() }] : []
+        BuildPipeline(steps: BuildPipeline.resultSteps + (site?.steps ?? [WriteResultsStep()]) + maintain).run(&build)
         let report = build.report
         for error in report.errors { Terminal.printError(error.description) }
         for warning in report.warnings { Terminal.printError("warning: \(warning)") }

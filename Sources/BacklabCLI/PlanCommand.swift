@@ -17,7 +17,11 @@ struct PlanCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        var build = BuildContext(options: selection.buildOptions(jobs: jobs).forPlanning()) { diagnostics in
+        let options = selection.buildOptions(jobs: jobs).forPlanning()
+        // Shared, like a build's: no compaction removes a pack while this reads the cache.
+        let lock = BuildLocks.reading(cache: options.cache)
+        defer { lock.release() }
+        var build = BuildContext(options: options) { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))
         }
         BuildPipeline(steps: BuildPlanSummary.steps).run(&build)

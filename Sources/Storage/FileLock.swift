@@ -79,6 +79,17 @@ public final class FileLock: @unchecked Sendable {
         return FileLock(url: url, descriptor: descriptor)
     }
 
+    /// Turns a shared lock into an exclusive one if no other process holds the file, without
+    /// waiting; false when one does (or the lock is a no-op, on a read-only file system). The
+    /// conversion is atomic: the shared lock is kept when it fails.
+    public func tryExclusive() -> Bool {
+        guard descriptor >= 0 else { return false }
+        var request = flock()
+        request.l_type = Int16(F_WRLCK)
+        request.l_whence = Int16(SEEK_SET)
+        return fcntl(descriptor, F_SETLK, &request) == 0
+    }
+
     /// Releases the lock (also done when the lock is freed).
     public func release() {
         guard descriptor >= 0 else { return }

@@ -17,6 +17,16 @@ public struct BuildLocks: Sendable {
 
     private let held: [FileLock]
 
+    /// The shared lock of `cache` that `plan` holds while it reads (so no compaction removes a
+    /// pack under it); none when the folder is not there, which `plan` does not create.
+    public static func reading(cache: URL) -> BuildLocks {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: cache.path, isDirectory: &isFolder), isFolder.boolValue,
+            let lock = try? FileLock.acquire(cache.appendingPathComponent(cacheFile), exclusive: false, wait: true)
+        else { return BuildLocks(held: []) }
+        return BuildLocks(held: [lock])
+    }
+
     /// The locks of a build writing `output` (nil: a shard, which writes no output) with `cache`;
     /// `shown` names the output folder in messages, `waiting` prints them. Without `wait` a held
     /// lock is an error that names the holder.
@@ -70,6 +80,12 @@ public struct BuildLocks: Sendable {
         } catch {
             throw Diagnostic(file: nil, message: "\(error)", hint: "build on a local file system, or one that supports POSIX locks")
         }
+    }
+
+    /// Makes this process the cache's only user, if no other process (a build, a shard, `plan`)
+    /// holds it now, without waiting: what a compaction needs (`ResultCache.maintain`).
+    public func tryCacheAlone() -> Bool {
+        held.last.map { $0.url.lastPathComponent == Self.cacheFile && $0.tryExclusive() } ?? false
     }
 
     /// Releases every lock (also done when the value goes).

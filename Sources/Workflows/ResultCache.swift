@@ -2,41 +2,54 @@ import Foundation
 import Storage
 import Synchronization
 
-/// Content-addressed store of run results: one file per config hash, written atomically
-/// (temporary file, then rename) and verified when read (length and SHA-256 of the payload), so a
-/// killed build never leaves a half-written entry that is taken for a result.
+/// Content-addressed store of run results, keyed by config hash: records in append-only pack
+/// files (`PackStore`, in `DIR/packs/`), each verified when read (length and SHA-256 of the
+/// payload), so a killed build never leaves a record that is taken for a result. Each process,
+/// and each of its threads that writes at the same time, appends to packs of its own: shards on
+/// many machines share one cache folder, and no run creates a file.
 ///
-/// Layout: `DIR/ab/abcdef....blr`. An entry is the magic `BLR1`, the payload's length (8 bytes,
-/// little-endian), its SHA-256 (32 bytes) and the payload.
+/// Caches of the previous layout (one file a run, `DIR/ab/abcdef....blr`: the magic `BLR1`, the
+/// payload's length in 8 bytes little-endian, its SHA-256 and the payload) are read as they are,
+/// and moved into a pack by the next compaction (`maintain`).
 public struct ResultCache: Sendable {
     /// The cache folder.
     public let directory: URL
     static let magic: [UInt8] = Array("BLR1".utf8)
     static let headerSize = 4 + 8 + 32
+    /// The packs' folder in the cache folder.
+    public static let packFolder = "packs"
 
-    /// The folder's path, for stat without building a URL per entry.
+    /// The folder's path, for paths without building a URL per entry.
     private let path: String
+    /// The packs.
+    public let packs: PackStore
     /// Payloads whose entries could not be written (a full disk), kept in memory for the rest of
     /// the build, up to `unwrittenLimit` bytes, so its analysis and site still have them; the
     /// next build runs them again.
     private let unwritten = Unwritten()
     static let unwrittenLimit = 256 << 20
+    /// Whether the folder holds entries of the previous layout (looked at once).
+    private let legacy = Legacy()
 
     private final class Unwritten: Sendable {
         let payloads = Mutex((byHash: [String: Data](), bytes: 0))
+    }
+
+    private final class Legacy: Sendable {
+        let present = Mutex<Bool?>(nil)
     }
 
     /// A cache in `directory` (created on first write).
     public init(directory: URL) {
         self.directory = directory
         path = directory.path
+        packs = PackStore(folder: directory.appendingPathComponent(Self.packFolder))
     }
 
-    /// The file of a hash.
-    public func url(for hash: String) -> URL { URL(fileURLWithPath: entryPath(hash)) }
+    /// The file of a hash in the previous layout.
+    public func legacyURL(for hash: String) -> URL { URL(fileURLWithPath: legacyPath(hash)) }
 
-    /// The path of a hash's file, as a string (a stat per entry must not build a URL).
-    private func entryPath(_ hash: String) -> String { "\(path)/\(hash.prefix(2))/\(hash).blr" }
+    private func legacyPath(_ hash: String) -> String { "\(path)/\(hash.prefix(2))/\(hash).blr" }
 
     /// What reading an entry found.
     public enum Lookup: Sendable {
@@ -50,13 +63,32 @@ public struct ResultCache: Sendable {
 
     /// Reads and verifies the entry of `hash`.
     public func read(_ hash: String) -> Lookup {
-        // What this build could not write wins over the file (which may be an old, damaged one).
+        // What this build could not write wins over the packs (which may hold an old, damaged one).
         if let kept = unwritten.payloads.withLock({ $0.byHash[hash] }) { return .hit(kept) }
-        guard let data = FileManager.default.contents(atPath: entryPath(hash)) else { return .miss }
+        switch packs.read(hash) {
+        case .payload(let bytes): return .hit(Data(bytes))
+        case .damaged(let why): return hasLegacy ? readLegacy(hash, otherwise: .corrupt(why)) : .corrupt(why)
+        case .missing: return hasLegacy ? readLegacy(hash, otherwise: .miss) : .miss
+        }
+    }
+
+    private func readLegacy(_ hash: String, otherwise: Lookup) -> Lookup {
+        guard let data = FileManager.default.contents(atPath: legacyPath(hash)) else { return otherwise }
         return Self.verify([UInt8](data))
     }
 
-    /// An entry file's bytes checked and unwrapped: the payload, or why it is not one.
+    /// Whether the folder has entries of the previous layout: a folder named by two hex digits.
+    private var hasLegacy: Bool {
+        legacy.present.withLock { present in
+            if let present { return present }
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            let found = names.contains { name in name.count == 2 && name.allSatisfy(\.isHexDigit) }
+            present = found
+            return found
+        }
+    }
+
+    /// An entry file's bytes (previous layout) checked and unwrapped: the payload, or why it is not one.
     public static func verify(_ bytes: [UInt8]) -> Lookup {
         guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
             return .corrupt("not a Backlab cache entry (\(bytes.count) bytes)")
@@ -71,11 +103,11 @@ public struct ResultCache: Sendable {
         return .hit(Data(payload))
     }
 
-    /// Writes the entry of `hash` atomically; concurrent writers of the same hash are harmless
-    /// (identical content, last rename wins).
+    /// Appends the entry of `hash` to a pack of this process; concurrent writers of the same hash
+    /// are harmless (identical content, the newest record is read).
     public func write(_ hash: String, payload: Data) throws {
         do {
-            try writeEntry(hash, payload: payload)
+            try packs.write(hash, payload: [UInt8](payload))
         } catch {
             unwritten.payloads.withLock {
                 guard $0.byHash[hash] == nil, $0.bytes + payload.count <= Self.unwrittenLimit else { return }
@@ -86,32 +118,99 @@ public struct ResultCache: Sendable {
         }
     }
 
-    private func writeEntry(_ hash: String, payload: Data) throws {
-        let target = url(for: hash)
-        try AtomicFile.createFolder(target.deletingLastPathComponent())
-        var bytes = Self.magic
-        var length = UInt64(payload.count)
-        for _ in 0..<8 {
-            bytes.append(UInt8(length & 0xFF))
-            length >>= 8
-        }
-        bytes += SHA256Digest.bytes([UInt8](payload))
-        bytes += payload
-        try AtomicFile.write(Data(bytes), to: target)
-    }
+    /// Closes the packs this process wrote and writes their indexes (the end of a run step).
+    public func finishWrites() { packs.finishWrites() }
 
-    /// The size and modification time (ns) of the entry of `hash`, as "size:mtime"; nil when there
-    /// is none (one stat, nothing read). Any rewrite of the entry changes it.
+    /// The entry of `hash` named by its content, "sha:" and the first 16 hex digits of its
+    /// payload's SHA-256, as its pack's index or record header says; nil when there is none
+    /// (nothing is read beyond that). Any rewrite with other content changes it; a compaction,
+    /// which moves records, does not.
     public func entryStamp(_ hash: String) -> String? {
-        // An entry this build could not write has no stamp, whatever file is there.
+        // An entry this build could not write has no stamp, whatever is there.
         guard unwritten.payloads.withLock({ $0.byHash[hash] == nil }) else { return nil }
-        var info = stat()
-        guard stat(entryPath(hash), &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        return "\(info.st_size):\(Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec))"
+        if let checksum = packs.checksum(hash) { return Self.stamp(checksum) }
+        guard hasLegacy else { return nil }
+        // The previous layout: the checksum is in the file's header.
+        let descriptor = open(legacyPath(hash), O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var header = [UInt8](repeating: 0, count: Self.headerSize)
+        guard pread(descriptor, &header, Self.headerSize, 0) == Self.headerSize, Array(header[0..<4]) == Self.magic else { return nil }
+        var checksum: UInt64 = 0
+        for i in 0..<8 { checksum |= UInt64(header[12 + i]) << (8 * UInt64(i)) }
+        return Self.stamp(checksum)
     }
 
-    /// Removes an entry (after it failed verification).
+    private static func stamp(_ checksum: UInt64) -> String {
+        let digits = String(checksum.byteSwapped, radix: 16)
+        return "sha:" + String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    /// Removes an entry of the previous layout (after it failed verification); a damaged pack
+    /// record stays until a compaction, and the new result, written after it, is the one read.
     public func remove(_ hash: String) {
-        try? FileManager.default.removeItem(at: url(for: hash))
+        guard hasLegacy else { return }
+        unlink(legacyPath(hash))
+    }
+
+    /// Every hash with an entry.
+    public func hashes() -> Set<String> {
+        var all = Set(packs.keys())
+        guard hasLegacy else { return all }
+        for folder in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where folder.count == 2 {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? [] where name.hasSuffix(".blr") {
+                all.insert(String(name.dropLast(4)))
+            }
+        }
+        return all
+    }
+
+    /// What `maintain` did.
+    public struct Maintenance: Sendable, Equatable {
+        /// Packs and bytes before and after.
+        public let packsBefore: Int, packsAfter: Int, bytesBefore: Int, bytesAfter: Int
+        /// Entries of the previous layout moved into the pack.
+        public let migrated: Int
+    }
+
+    /// Compacts the cache when it is worth it: more than `packLimit` packs, a quarter of the
+    /// bytes dead (superseded records, torn tails), or entries of the previous layout to move in.
+    /// Only call it holding the cache alone (`BuildLocks.tryCacheAlone`). Nil when nothing was
+    /// worth doing.
+    @discardableResult
+    public func maintain(packLimit: Int = 16) throws -> Maintenance? {
+        let before = packs.usage()
+        let legacyFolders = hasLegacy ? legacyFolderNames() : []
+        guard before.packs > packLimit || (before.deadBytes > 0 && before.deadBytes * 4 >= before.bytes) || !legacyFolders.isEmpty
+        else { return nil }
+        var migrated = 0
+        try packs.compact { add in
+            for folder in legacyFolders {
+                for name in (try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? [] where name.hasSuffix(".blr") {
+                    let hash = String(name.dropLast(4))
+                    guard case .hit(let payload) = readLegacy(hash, otherwise: .miss) else { continue }
+                    try add(hash, [UInt8](payload))
+                    migrated += 1
+                }
+            }
+        }
+        // Only now, with every entry in the new pack, the old files go.
+        for folder in legacyFolders {
+            let folderPath = path + "/" + folder
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folderPath)) ?? []
+            where name.hasSuffix(".blr") || name.hasSuffix(".tmp") {
+                unlink(folderPath + "/" + name)
+            }
+            rmdir(folderPath)
+        }
+        legacy.present.withLock { $0 = nil }
+        let after = packs.usage()
+        return Maintenance(
+            packsBefore: before.packs, packsAfter: after.packs, bytesBefore: before.bytes, bytesAfter: after.bytes, migrated: migrated)
+    }
+
+    private func legacyFolderNames() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).filter { $0.count == 2 && $0.allSatisfy(\.isHexDigit) }
+            .sorted()
     }
 }

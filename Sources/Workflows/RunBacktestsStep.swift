@@ -62,6 +62,8 @@ public struct RunBacktestsStep: BuildStep {
             progress.finished(failed: outcome.error != nil)
         }
         progress.finish()
+        // The packs written are closed with their indexes: the next reader reads no headers.
+        cache.finishWrites()
         costs.save()
         // A result that cannot be kept is an error (exit 1): this build still shows it, but the
         // next one must run it again. One line, naming the first entry, whatever the count.

@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+import Workflows
 
 /// A project folder with studies for build tests, and helpers to inspect what builds leave.
 struct BuildFixture {
@@ -79,9 +81,26 @@ struct BuildFixture {
         return result
     }
 
-    /// Cache entries (.blr files).
-    func cacheEntries(in folder: String = ".backlab/cache") -> [URL] {
-        let walker = FileManager.default.enumerator(at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil)
-        return (walker?.allObjects as? [URL] ?? []).filter { $0.pathExtension == "blr" }
+    /// The hashes of the cache's entries, sorted.
+    func cacheEntries(in folder: String = ".backlab/cache") -> [String] {
+        ResultCache(directory: root.appendingPathComponent(folder)).hashes().sorted()
+    }
+
+    /// Removes entries from the cache, as pruning it would (the packs are rewritten without them).
+    func removeCacheEntries(_ hashes: some Sequence<String>, in folder: String = ".backlab/cache") throws {
+        try ResultCache(directory: root.appendingPathComponent(folder)).packs.compact(dropping: Set(hashes))
+    }
+
+    /// Flips the last byte of an entry's record in its pack, as a bad disk would; returns the
+    /// pack's bytes before.
+    @discardableResult
+    func damageCacheEntry(_ hash: String, in folder: String = ".backlab/cache") throws -> Data {
+        let record = try #require(ResultCache(directory: root.appendingPathComponent(folder)).packs.location(hash))
+        let url = URL(fileURLWithPath: record.pack)
+        let before = try Data(contentsOf: url)
+        var bytes = before
+        bytes[record.offset + record.size - 1] ^= 0xFF
+        try bytes.write(to: url)
+        return before
     }
 }

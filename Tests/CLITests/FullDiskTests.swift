@@ -39,8 +39,8 @@ struct FullDiskTests {
         #expect(full.status == 1)
         let lines = full.stderr.split(separator: "\n")
         #expect(lines.count == 2, "\(full.stderr)")
-        #expect(lines.first?.hasPrefix("error: [run backtests] cannot write the cache entry \(mount.path)/cache/") == true)
-        #expect(lines.first?.contains(".blr: No space left on device (and ") == true, "\(full.stderr)")
+        #expect(lines.first?.hasPrefix("error: [run backtests] cannot write the cache entry \(mount.path)/cache/packs/") == true)
+        #expect(lines.first?.contains(".pack: No space left on device (and ") == true, "\(full.stderr)")
         #expect(lines.last == "  hint: free space on that disk (or choose another with --cache): those runs run again next time")
         // This build's site is whole (it had its results in memory), on the roomy disk.
         #expect(try Self.files(project.root.appendingPathComponent("output")) == good)
@@ -79,10 +79,7 @@ struct FullDiskTests {
         let mount = try TmpfsMount(at: project.root.appendingPathComponent("small"), kilobytes: 8192)
         defer { mount.remove() }
         #expect(try project.build(["--quiet", "--cache", "small/cache", "--output", "first"]).status == 0)
-        let victim = project.cacheEntries(in: "small/cache")[0]
-        var bytes = try Data(contentsOf: victim)
-        bytes[bytes.count - 1] ^= 0xFF
-        try bytes.write(to: victim)
+        try project.damageCacheEntry(project.cacheEntries(in: "small/cache")[0], in: "small/cache")
         try mount.remount(readOnly: true)
         // The damaged entry runs again and cannot be replaced: an error, but the site is whole
         // (the result is kept in memory, read before the damaged file).

@@ -128,9 +128,7 @@ import Testing
         // Without the entries of the chosen in-sample runs and the out-of-sample runs, plan counts
         // the first to run and the second as to run too (their configuration is not known yet).
         let listed = try project.read("output/wf/walkforward.csv")
-        for entry in project.cacheEntries() where listed.contains(entry.deletingPathExtension().lastPathComponent) {
-            try FileManager.default.removeItem(at: entry)
-        }
+        try project.removeCacheEntries(project.cacheEntries().filter { listed.contains($0) })
         let gone = try DataSliceTests.plan(project)
         #expect(gone["to_run"] as? Int == 10, "\(gone)")  // 5 in-sample choices' entries and 5 out-of-sample ones
     }

@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One pack file being appended to, by one thread at a time (`PackStore` hands each writing thread
+/// a writer of its own, so writers never wait for each other or for a folder's inode).
+///
+/// The pack is created (O_EXCL) and only ever appended to by this writer; a record is one
+/// `write` of its whole bytes. If a write fails, the pack is cut back to its last whole record and
+/// the writer retires. Closing writes the pack's index.
+final class PackWriter: Sendable {
+    /// The pack's path (`.../NAME.pack`).
+    let path: String
+    /// The pack's number in its store.
+    let number: Int
+
+    private struct State {
+        var descriptor: Int32
+        var size = 0
+        var entries: [PackIndexFile.Entry] = []
+        var retired = false
+    }
+
+    private let state: Mutex<State>
+
+    private init(path: String, number: Int, descriptor: Int32) {
+        self.path = path
+        self.number = number
+        state = Mutex(State(descriptor: descriptor))
+    }
+
+    /// A new, empty pack at `path`.
+    static func create(path: String, number: Int) throws -> PackWriter {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw FileWriteError(path: path, code: errno) }
+        return PackWriter(path: path, number: number, descriptor: descriptor)
+    }
+
+    /// Whether a failed write retired the writer (its pack takes no more records).
+    var retired: Bool { state.withLock { $0.retired } }
+
+    /// Appends the record of `key`; returns where it is. A failure leaves the pack as it was.
+    func append(key: String, payload: [UInt8]) throws -> PackIndexFile.Entry {
+        let (bytes, checksum) = PackRecord.encode(key: key, payload: payload)
+        return try state.withLock { state in
+            let failure = bytes.withUnsafeBytes { buffer -> Int32? in
+                var done = 0
+                while done < buffer.count {
+                    let written = write(state.descriptor, buffer.baseAddress! + done, buffer.count - done)
+                    if written < 0 && errno == EINTR { continue }
+                    guard written > 0 else { return written < 0 ? errno : ENOSPC }
+                    done += written
+                }
+                return nil
+            }
+            if let failure {
+                // A part of the record may be there: cut it off, so the pack ends with a whole record.
+                _ = ftruncate(state.descriptor, off_t(state.size))
+                state.retired = true
+                throw FileWriteError(path: path, code: failure)
+            }
+            let entry = PackIndexFile.Entry(
+                key: key, offset: state.size, payloadLength: payload.count,
+                checksum: PackRecord.readLittleEndian(checksum[...]))
+            state.size += bytes.count
+            state.entries.append(entry)
+            return entry
+        }
+    }
+
+    /// Closes the pack and writes its index beside it (an index that cannot be written only
+    /// costs the next reader a scan of the pack's headers).
+    func close() {
+        state.withLock { state in
+            guard state.descriptor >= 0 else { return }
+            // close reports what a delayed write found (NFS, a quota): then the index is not
+            // trusted to describe the pack, and the pack is read record by record.
+            let closed = Glibc.close(state.descriptor) == 0
+            state.descriptor = -1
+            guard closed, !state.entries.isEmpty else {
+                if state.entries.isEmpty && state.size == 0 { unlink(path) }
+                return
+            }
+            try? AtomicFile.write(
+                Data(PackIndexFile.encode(covered: state.size, entries: state.entries)), to: URL(fileURLWithPath: Self.indexPath(of: path)))
+        }
+    }
+
+    /// The index file of the pack at `path`.
+    static func indexPath(of path: String) -> String { String(path.dropLast(".pack".count)) + ".index" }
+}
