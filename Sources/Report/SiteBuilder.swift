@@ -49,10 +49,14 @@ public final class SiteBuilder: Sendable {
     /// Builds every analysed study's files and draws their charts, all studies' charts in parallel.
     /// A study whose charts fail is left out (its old pages stay) and its error is recorded.
     func renderCharts(_ build: inout BuildContext, step: String) {
+        // Runs of large grids are kept without their detail: those a page shows are made again.
+        let store = DetailStore(build)
         let parts = build.analysed.map { study in
-            let (files, summary) = StudySite(results: study.results, store: build.cache).files()
+            let (files, summary) = StudySite(results: study.results, store: store).files()
             return StudyPart(study: study, files: files, summary: summary)
         }
+        build.cache.finishWrites()
+        build.report.warnings += store.problems
         let charts = parts.indices.flatMap { p in
             parts[p].files.indices.filter { parts[p].files[$0].content.isChart }.map { (part: p, file: $0) }
         }

@@ -33,6 +33,9 @@ public struct BuildOptions: Sendable {
     /// A test seam, never set by the CLI: runs whose config hash it accepts fail with an injected
     /// error instead of running, so tests can prove failures are isolated.
     public var failRun: (@Sendable (_ configHash: String) -> Bool)?
+    /// A study of more runs keeps no run's detail in the cache (`StoredResult.detailRunLimit`;
+    /// tests lower it).
+    public var detailRunLimit = StoredResult.detailRunLimit
     /// Extra text for each study's source digest: what else its output depends on (the site's
     /// templates), so that changing it redoes the study's output.
     public var digestSalt = ""

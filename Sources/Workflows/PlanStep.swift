@@ -53,7 +53,7 @@ public struct PlanStep: BuildStep {
                 study.outcomes.reserveCapacity(definition.runCount)
                 for run in 0..<definition.runCount {
                     try add(
-                        definition.config(at: run), needs: definition.needs(ofRun: run),
+                        definition.config(at: run), needs: definition.needs(ofRun: run, detailLimit: build.options.detailRunLimit),
                         trialDataPaths: definition.configuration(ofRun: run) < definition.gridPoints.count ? trialDataPaths : nil)
                 }
                 if let spec = definition.walkForward, let grid = definition.optimization {

@@ -46,7 +46,7 @@ public struct RunBacktestsStep: BuildStep {
                 }
                 let stored = StoredResult(result, needs: job.needs)
                 do {
-                    try cache.write(job.hash, payload: stored.encoded())
+                    try cache.write(job.hash, payload: (job.needs.detail ? stored : stored.summary).encoded())
                 } catch {
                     cacheFailures.withLock { $0.append(error) }
                 }

@@ -84,11 +84,14 @@ public struct StatisticsNeeds: Sendable, Hashable {
     public private(set) var blockCounts: [Int]
     /// Whether the equity at each day's end is kept.
     public var dayEquity: Bool
+    /// Whether the trades, equity points and closes are kept (`StoredResult.summary`).
+    public var detail: Bool
 
     /// Needs; `blockCounts` in any order.
-    public init(blockCounts: [Int] = [], dayEquity: Bool = false) {
+    public init(blockCounts: [Int] = [], dayEquity: Bool = false, detail: Bool = true) {
         self.blockCounts = Array(Set(blockCounts)).sorted()
         self.dayEquity = dayEquity
+        self.detail = detail
     }
 
     /// Nothing besides the metrics.
@@ -96,12 +99,12 @@ public struct StatisticsNeeds: Sendable, Hashable {
 
     /// Both needs at once.
     public func union(_ other: StatisticsNeeds) -> StatisticsNeeds {
-        StatisticsNeeds(blockCounts: blockCounts + other.blockCounts, dayEquity: dayEquity || other.dayEquity)
+        StatisticsNeeds(blockCounts: blockCounts + other.blockCounts, dayEquity: dayEquity || other.dayEquity, detail: detail || other.detail)
     }
 
     /// Whether an entry that keeps `kept` meets these needs.
     public func isMet(by kept: StatisticsNeeds) -> Bool {
-        (!dayEquity || kept.dayEquity) && blockCounts.allSatisfy(kept.blockCounts.contains)
+        (!dayEquity || kept.dayEquity) && (!detail || kept.detail) && blockCounts.allSatisfy(kept.blockCounts.contains)
     }
 }
 
@@ -109,9 +112,11 @@ extension StudyDefinition {
     /// What run `index` must keep: for a grid point the block sums PBO needs; over several markets
     /// also its day-end equity (a configuration's statistics and charts are those of the markets'
     /// equal-weight portfolio, made when the study is analysed and drawn). The block sums are kept
-    /// over several markets too, so that a study cut back to one market runs nothing again.
-    func needs(ofRun index: Int) -> StatisticsNeeds {
+    /// over several markets too, so that a study cut back to one market runs nothing again. A
+    /// study of more than `detailLimit` runs keeps no run's detail (but a walk-forward's, whose
+    /// windows are stitched from them).
+    func needs(ofRun index: Int, detailLimit: Int) -> StatisticsNeeds {
         let blocks = configuration(ofRun: index) < gridPoints.count ? optimization.map { [$0.blocks] } ?? [] : []
-        return StatisticsNeeds(blockCounts: blocks, dayEquity: listsMarkets)
+        return StatisticsNeeds(blockCounts: blocks, dayEquity: listsMarkets, detail: runCount <= detailLimit || walkForward != nil)
     }
 }

@@ -8,8 +8,14 @@ import Foundation
 public struct StoredResult: Sendable, Equatable {
     /// Equity points kept for charts.
     public static let equityPoints = 800
-    /// 4: one value per metric of the second set (issue 11); 5: the close at each kept equity point.
-    static let formatVersion: UInt8 = 5
+    /// 4: one value per metric of the second set (issue 11); 5: the close at each kept equity
+    /// point; 6: the detail (trades, equity points, closes) may be left out. Entries of version 5
+    /// are read too: they always have it.
+    static let formatVersion: UInt8 = 6
+    /// A study of more runs than this keeps the detail of none of them when they run (about 1 KB
+    /// an entry instead of 10 to 30): its pages show a few of its runs, and those are run again
+    /// for their detail when first shown (`DetailStore`).
+    public static let detailRunLimit = 100
 
     /// Metric values (undefined ones absent).
     public var metrics: Metrics
@@ -37,10 +43,23 @@ public struct StoredResult: Sendable, Equatable {
     /// When asked for: the initial capital at the first bar's time, then the equity at the last
     /// bar of each UTC day, exactly (to stitch walk-forward windows).
     public var dayEquity: [(time: Int64, equity: Double)]?
+    /// Whether the trades, the equity points and their closes are there (see `summary`).
+    public var hasDetail = true
+
+    /// This result without its trades, equity points and closes: what a run of a large grid keeps.
+    public var summary: StoredResult {
+        var kept = self
+        kept.trades = []
+        kept.equityTime = []
+        kept.equity = []
+        kept.close = []
+        kept.hasDetail = false
+        return kept
+    }
 
     /// What the entry keeps besides the metrics.
     public var kept: StatisticsNeeds {
-        StatisticsNeeds(blockCounts: statistics.blocks.map(\.blockCount), dayEquity: dayEquity != nil)
+        StatisticsNeeds(blockCounts: statistics.blocks.map(\.blockCount), dayEquity: dayEquity != nil, detail: hasDetail)
     }
 
     public static func == (a: StoredResult, b: StoredResult) -> Bool {
@@ -49,7 +68,7 @@ public struct StoredResult: Sendable, Equatable {
             && a.periodsPerYear == b.periodsPerYear && a.warnings == b.warnings
             && a.monthEnds.map(\.time) == b.monthEnds.map(\.time) && a.monthEnds.map(\.equity) == b.monthEnds.map(\.equity)
             && a.statistics == b.statistics && a.dayEquity?.map(\.time) == b.dayEquity?.map(\.time)
-            && a.dayEquity?.map(\.equity) == b.dayEquity?.map(\.equity)
+            && a.dayEquity?.map(\.equity) == b.dayEquity?.map(\.equity) && a.hasDetail == b.hasDetail
     }
 
     /// The stored form of a full result, keeping what `needs` asks for.
@@ -115,6 +134,7 @@ public struct StoredResult: Sendable, Equatable {
     public func encoded() -> Data {
         var w = ByteWriter()
         w.byte(Self.formatVersion)
+        w.byte(hasDetail ? 1 : 0)
         w.varint(bars)
         w.double(periodsPerYear)
         for id in MetricID.allCases { w.double(metrics[id] ?? .nan) }
@@ -128,6 +148,7 @@ public struct StoredResult: Sendable, Equatable {
             w.byte(0)
         }
         Self.encode(monthEnds.map(\.time), monthEnds.map(\.equity), into: &w)
+        guard hasDetail else { return Data(w.bytes) }
         Self.encode(equityTime, equity, into: &w)
         w.varint(close.count)
         for value in close { w.float(Float(value)) }
@@ -191,7 +212,13 @@ public struct StoredResult: Sendable, Equatable {
         let metricsOnly = part == .summary
         var r = ByteReader(data)
         do {
-            guard try r.byte() == Self.formatVersion else { return nil }
+            let version = try r.byte()
+            guard version == Self.formatVersion || version == 5 else { return nil }
+            switch version == 5 ? 1 : try r.byte() {
+            case 0: hasDetail = false
+            case 1: hasDetail = true
+            default: return nil
+            }
             bars = try r.count()
             periodsPerYear = try r.double()
             var values: [MetricID: Double] = [:]
@@ -211,6 +238,10 @@ public struct StoredResult: Sendable, Equatable {
             }
             if part != .all { return }
             monthEnds = try Self.decodeSeries(&r)
+            if !hasDetail {
+                guard r.isAtEnd else { return nil }
+                return
+            }
             let points = try Self.decodeSeries(&r)
             equityTime = points.map(\.time)
             equity = points.map(\.equity)

@@ -59,7 +59,7 @@ import Testing
     @Test func anEntryOfTheFormatBeforeTheSecondMetricsSetIsNotRead() throws {
         // Format 3 held 19 metrics; read as today's 33 it would shift every later field.
         var data = StoredResult(try Self.result()).encoded()
-        #expect(data.first == 5)
+        #expect(data.first == 6)
         #expect(StoredResult(decoding: data) != nil)
         for older: UInt8 in [3, 4] {
             data[data.startIndex] = older
@@ -89,9 +89,33 @@ import Testing
         #expect(decoded.close == sampled.close)
         // An entry written before the closes were kept (format 4) is recomputed, never misread.
         var old = [UInt8](sampled.encoded())
-        #expect(old[0] == 5)
+        #expect(old[0] == 6)
         old[0] = 4
         #expect(StoredResult(decoding: Data(old)) == nil)
+    }
+
+    @Test func aSummaryKeepsAllButTheDetailAndEntriesOfFormat5StillRead() throws {
+        let result = try Self.result()
+        let whole = StoredResult(result, needs: StatisticsNeeds(blockCounts: [16], dayEquity: true))
+        let summary = whole.summary
+        #expect(summary.trades.isEmpty && summary.equity.isEmpty && summary.equityTime.isEmpty && summary.close.isEmpty)
+        #expect(!summary.hasDetail && whole.hasDetail)
+        #expect(summary.metrics == whole.metrics && summary.statistics == whole.statistics && summary.monthEnds.count == whole.monthEnds.count)
+        let bytes = summary.encoded()
+        #expect(bytes.count < whole.encoded().count / 5, "\(bytes.count) of \(whole.encoded().count) bytes")
+        #expect(StoredResult(decoding: bytes) == summary)
+        // The plan reads whether the detail is there from the summary part alone.
+        #expect(StoredResult(decoding: bytes, part: .summary)?.kept == StatisticsNeeds(blockCounts: [16], dayEquity: true, detail: false))
+        #expect(StoredResult(decoding: whole.encoded(), part: .summary)?.kept.detail == true)
+        // Format 5 is format 6 without the detail byte, and always had the detail.
+        var five = [UInt8](whole.encoded())
+        #expect(five[1] == 1)
+        five.remove(at: 1)
+        five[0] = 5
+        #expect(StoredResult(decoding: Data(five)) == whole)
+        // A summary needs no detail; a study that needs it runs the run again.
+        #expect(StatisticsNeeds(detail: false).isMet(by: summary.kept))
+        #expect(!StatisticsNeeds(blockCounts: [16]).isMet(by: summary.kept))
     }
 
     @Test func needsAreMetOnlyByEntriesThatKeepAllOfThem() {

@@ -43,6 +43,7 @@ localize() {  # research-folder cache-folder < block
 
 # --- Install (only what is missing; no daemon may start) ---------------------------------------
 daemons() { ps -eo pid=,comm= | awk '$2 ~ /^(munged|slurmctld|slurmd|slurmdbd|slurmstepd)$/' || true; }
+steps() { daemons | awk '$2 == "slurmstepd"'; }
 added_policy=
 install_missing() {
   local p missing=()
@@ -50,7 +51,6 @@ install_missing() {
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
   done
   if ((${#missing[@]} == 0)); then say "slurm-wlm, munge and parallel are installed"; return; fi
-  [[ $(id -u) == 0 ]] || die "installing ${missing[*]} needs root"
   say "installing ${missing[*]}"
   local before; before=$(daemons)
   # invoke-rc.d asks policy-rc.d first; exit 101 means "do not start": the postinst scripts of
@@ -71,17 +71,25 @@ free_port() { local p; for p in $(shuf -i 20000-60000 -n 50); do
   (: </dev/tcp/127.0.0.1/"$p") 2>/dev/null || { echo "$p"; return; }; done; die "no free port"; }
 wait_until() {  # what seconds command...: polls until the command succeeds
   local what=$1 deadline=$((SECONDS + $2)); shift 2
-  until "$@" >/dev/null 2>&1; do ((SECONDS < deadline)) || die "$what did not come up (logs in $tmp/log)"; sleep 0.2; done
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || { tail -n 5 "$tmp"/log/*.out >&2; die "$what did not come up"; }
+    sleep 0.2
+  done
 }
+# Each daemon in a session of its own: a Ctrl-C reaches the whole foreground process group, and the
+# Slurm daemons take SIGINT as "shut down now", which would orphan the jobs' slurmstepd processes
+# before the trap could cancel them. (setsid execs in place here, so $! is the daemon itself.)
+comm_is() { [[ $(ps -o comm= -p "$1") == "$2" ]]; }
+is_ours() { wait_until "$2 (process $1)" 5 comm_is "$1" "$2"; }
 node_idle() { [[ $(sinfo -h -o %T 2>/dev/null) == idle ]]; }
 start_cluster() {
   local sock=$tmp/munge/socket/munge.socket node; node=$(hostname -s)
   mkdir -p "$tmp/munge/socket" "$tmp/slurm/state" "$tmp/slurm/spool" "$tmp/log"
   chmod 755 "$tmp" "$tmp/munge/socket"  # munged requires every client to be able to reach its socket
   mungekey -c -k "$tmp/munge/munge.key"
-  munged -F --key-file="$tmp/munge/munge.key" --socket="$sock" --pid-file="$tmp/munge/munged.pid" \
+  setsid munged -F --key-file="$tmp/munge/munge.key" --socket="$sock" --pid-file="$tmp/munge/munged.pid" \
     --log-file="$tmp/log/munged.log" --seed-file="$tmp/munge/munged.seed" >"$tmp/log/munged.out" 2>&1 &
-  munged_pid=$!
+  munged_pid=$!; is_ours "$munged_pid" munged
   wait_until munged 10 munge -n -S "$sock"
   local ctld_port slurmd_port; ctld_port=$(free_port); slurmd_port=$(free_port)
   [[ $ctld_port != "$slurmd_port" ]] || slurmd_port=$((ctld_port + 1))
@@ -118,11 +126,11 @@ NodeName=$node NodeAddr=127.0.0.1 CPUs=256 State=UNKNOWN
 PartitionName=test Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
   export SLURM_CONF=$tmp/slurm/slurm.conf
-  slurmctld -D >"$tmp/log/slurmctld.out" 2>&1 &
-  ctld_pid=$!
+  setsid slurmctld -D >"$tmp/log/slurmctld.out" 2>&1 &
+  ctld_pid=$!; is_ours "$ctld_pid" slurmctld
   wait_until slurmctld 30 scontrol ping
-  slurmd -D >"$tmp/log/slurmd.out" 2>&1 &
-  slurmd_pid=$!
+  setsid slurmd -D >"$tmp/log/slurmd.out" 2>&1 &
+  slurmd_pid=$!; is_ours "$slurmd_pid" slurmd
   wait_until "the node" 30 node_idle
 }
 stop() {  # pid: TERM, then KILL after 10 s; only our own children
@@ -130,22 +138,33 @@ stop() {  # pid: TERM, then KILL after 10 s; only our own children
   kill -TERM "$1"; local i; for i in {1..50}; do kill -0 "$1" 2>/dev/null || break; sleep 0.2; done
   kill -0 "$1" 2>/dev/null && kill -KILL "$1"; wait "$1" 2>/dev/null || true
 }
-slurm_report() {  # on failure: what the cluster saw
-  echo "--- jobs"; scontrol show job -o 2>&1 | awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^(JobId|ArrayTaskId|JobName|JobState|Reason|Dependency|ExitCode)=/) printf "%s ", $i; print "" }'
-  local f; for f in "$tmp"/log/slurm*.log "$tmp"/*/submit/slurm-*.out; do [[ -f $f ]] && { echo "--- ${f#$tmp/}"; tail -n 8 "$f"; }; done
+slurm_report() {  # on failure: the jobs that did not complete, the daemons' logs, what jobs printed
+  echo "--- jobs not COMPLETED"
+  scontrol show job -o 2>&1 | grep -v 'JobState=COMPLETED' | grep -o -E '(JobId|ArrayTaskId|JobState|Reason|Dependency)=[^ ]+' |
+    paste -sd ' ' | sed 's/ JobId=/\nJobId=/g'
+  local f; for f in "$tmp"/log/slurm*.log "$tmp"/*/submit/slurm-*.out; do
+    [[ -s $f ]] && { echo "--- ${f#"$tmp"/}"; tail -n 6 "$f"; }
+  done
+}
+shutdown() {  # idempotent: cancel our jobs, stop the daemons, check nothing is left, remove $tmp
+  if [[ -n $ctld_pid ]] && kill -0 "$ctld_pid" 2>/dev/null; then
+    scancel --quiet --user=root 2>/dev/null || true  # this cluster's jobs only: SLURM_CONF is ours
+    for _ in {1..50}; do [[ -z $(squeue -h -o %i 2>/dev/null) ]] && break; sleep 0.2; done
+  fi
+  # A job's slurmstepd outlives slurmd if slurmd stops first: let the cancelled ones finish.
+  for _ in {1..50}; do [[ $(steps) == "$steps_before" ]] && break; sleep 0.2; done
+  stop "$slurmd_pid"; stop "$ctld_pid"; stop "$munged_pid"  # slurmd first, then the controller
+  slurmd_pid= ctld_pid= munged_pid=
+  local left; left=$(ps -eo pid=,args= | awk -v t="$tmp" 'index($0, t) && !/awk/')
+  [[ $(steps) == "$steps_before" ]] || left+=$'\n'$(steps)
+  rm -rf "$tmp"
+  [[ -z $left ]] || { printf 'slurm-test: processes left behind:\n%s\n' "$left" >&2; return 1; }
 }
 cleanup() {
   local rc=$?; set +e
   [[ -n $added_policy ]] && rm -f /usr/sbin/policy-rc.d
-  if [[ -n $ctld_pid ]] && kill -0 "$ctld_pid" 2>/dev/null; then
-    ((rc == 0)) || slurm_report >&2
-    scancel --quiet --user=root 2>/dev/null  # this cluster's jobs only: SLURM_CONF is ours
-    for _ in {1..50}; do [[ -z $(squeue -h -o %i 2>/dev/null) ]] && break; sleep 0.2; done
-  fi
-  stop "$slurmd_pid"; stop "$ctld_pid"; stop "$munged_pid"  # slurmd first, then the controller
-  local left; left=$(ps -eo pid=,args= | awk -v t="$tmp" 'index($0, t) && !/awk/')
-  [[ -z $left ]] || { printf 'slurm-test: processes left behind:\n%s\n' "$left" >&2; ((rc)) || rc=1; }
-  rm -rf "$tmp"
+  if ((rc == 1)) && [[ -n $ctld_pid ]]; then slurm_report >&2; fi  # not after Ctrl-C (130)
+  shutdown || ((rc)) || rc=1
   exit "$rc"
 }
 
@@ -167,11 +186,20 @@ nothing_to_run() {  # research cache
   local json; json=$(cd "$1" && "$bin" plan --cache "$2" --json)
   [[ $(grep -o '"to_run": *[0-9]*' <<<"$json" | head -1) =~ :\ *0$ ]] || die "plan still has runs to run: ${json:0:200}"
 }
+span() {  # job id: seconds from the first task's start to the last one's end (1 s resolution)
+  local kv t lo= hi=
+  for kv in $(scontrol show job -o "$1" | grep -o -E '(Start|End)Time=[^ ]+'); do
+    t=$(date -d "${kv#*=}" +%s)
+    case $kv in Start*) [[ -n $lo && $t -ge $lo ]] || lo=$t ;; End*) [[ -n $hi && $t -le $hi ]] || hi=$t ;; esac
+  done
+  echo $((hi - lo))
+}
 states() {  # job id: "task state reason" per record (task "-" for a job that is not an array)
   scontrol show job -o "$1" | awk '{ t = "-"; for (i = 1; i <= NF; i++) { split($i, kv, "=")
     if (kv[1] == "ArrayTaskId") t = kv[2]; if (kv[1] == "JobState") s = kv[2]; if (kv[1] == "Reason") r = kv[2] }
     print t, s, r }' | sort -n
 }
+final_state() { states "$final" | cut -d' ' -f2-; }
 submit_doc_blocks() {  # dir: writes the doc's Slurm blocks there, submits them, waits for the queue
   localize "$1/research" "$1/cache" <<<"$shards_block" >"$1/submit/shards.sbatch"
   localize "$1/research" "$1/cache" <<<"$submit_block" >"$1/submit/submit.sh"
@@ -188,10 +216,14 @@ submit_doc_blocks() {  # dir: writes the doc's Slurm blocks there, submits them,
 
 # --- Main -----------------------------------------------------------------------------------------
 [[ -x $bin ]] || die "no backlab binary at $bin (swift build -c release --product backlab --static-swift-stdlib)"
+[[ $(id -u) == 0 ]] || die "run as root: it installs packages and runs slurmd, which starts jobs as root"
 shards_block=$(block shards.sbatch)  # one assignment each: set -e sees only the last of several
 submit_block=$(block submit)
 parallel_block=$(block parallel)
+for b in "$shards_block" "$submit_block" "$parallel_block"; do localize /r /c <<<"$b" >/dev/null; done
+[[ $parallel_block == *"--sshlogin "* ]] || die "the GNU parallel block has no --sshlogin to point at this machine"
 while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(SLURM|SBATCH|SALLOC|SRUN)_' || true)
+steps_before=$(steps)
 tmp=$(mktemp -d /tmp/backlab-slurm-test.XXXXXX)
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -212,9 +244,9 @@ lap reference
 say "slurm: the doc's job array and final build"
 new_project "$tmp/slurm"
 submit_doc_blocks "$tmp/slurm"
-bad=$(states "$array" | awk '$2 != "COMPLETED"')
-[[ -z $bad && $(states "$final") == "- COMPLETED "* ]] || die "jobs did not all complete: $bad / final: $(states "$final")"
-say "slurm: $(states "$array" | wc -l) shard tasks COMPLETED, final build COMPLETED: $(grep -h '^built' "$tmp/slurm/submit/slurm-$final.out")"
+bad=$(states "$array" | awk '$2 != "COMPLETED" { printf "shard %s %s; ", $1, $2 }')
+[[ -z $bad && $(final_state) == "COMPLETED "* ]] || die "not every job completed: ${bad}final build $(final_state)"
+say "slurm: $(states "$array" | wc -l) shard tasks COMPLETED in $(span "$array") s, final build COMPLETED in $(span "$final") s: $(grep -h '^built' "$tmp/slurm/submit/slurm-$final.out")"
 same_site "$tmp/ref/research/output" "$tmp/slurm/research/output"
 nothing_to_run "$tmp/slurm/research" "$tmp/slurm/cache"
 say "slurm: output/ equals the reference; plan has nothing left to run"
@@ -226,30 +258,27 @@ mkdir -p "$tmp/fail/bin"
 cat >"$tmp/fail/bin/backlab" <<EOF
 #!/bin/bash
 # Shard 3 of any N fails, as on a node that crashed; everything else is the real binary.
-prev=
-for a in "\$@"; do
-  [[ \$prev == --shard && \$a == 3/* ]] && { echo "backlab (test wrapper): shard \$a fails on purpose" >&2; exit 1; }
-  prev=\$a
-done
+[[ " \$* " == *" --shard 3/"* ]] && { echo "backlab (test wrapper): shard 3 fails on purpose" >&2; exit 1; }
 exec "$bin" "\$@"
 EOF
 chmod 755 "$tmp/fail/bin/backlab"
 PATH=$tmp/fail/bin:$PATH submit_doc_blocks "$tmp/fail"
-seen="shard 3: $(states "$array" | awk '$1 == 3 { print $2 }'), others: $(states "$array" | awk '$1 != 3 { print $2 }' | sort | uniq -c | xargs), final build: $(states "$final")"
-[[ $(states "$array" | awk '$1 == 3 { print $2 }') == FAILED ]] || die "shard 3 did not fail: $seen"
-[[ $(states "$final") =~ ^-\ CANCELLED\ DependencyNeverSatisfied ]] || die "the final build was not cancelled: $seen"
+seen="shard 3 $(states "$array" | awk '$1 == 3 { print $2 }'), the others $(states "$array" | awk '$1 != 3 { print $2 }' | sort | uniq -c | xargs), final build $(final_state)"
+[[ $seen == "shard 3 FAILED, "*"final build CANCELLED DependencyNeverSatisfied" ]] || die "not what a failed shard must give: $seen"
 [[ ! -e $tmp/fail/research/output && ! -e $tmp/fail/submit/slurm-$final.out ]] || die "the final build ran or wrote output/: $seen"
 say "failing shard: $seen; no output/ written"
 lap failing-shard
 
 say "parallel: the doc's GNU parallel block, --sshlogin rewritten to : (this machine)"
 new_project "$tmp/par"
+# The one more edit: the ssh logins become ":", GNU parallel's name for this machine.
 localize "$tmp/par/research" "$tmp/par/cache" <<<"$parallel_block" | sed -E 's/--sshlogin [^ ]+/--sshlogin :/' >"$tmp/par/submit/parallel.sh"
-grep -q -- '--sshlogin : ' "$tmp/par/submit/parallel.sh" || die "the parallel block has no --sshlogin to rewrite"
 (cd "$tmp/par/submit" && bash -euo pipefail parallel.sh) >"$tmp/par/submit/parallel.out" 2>&1 || { tail -20 "$tmp/par/submit/parallel.out" >&2; die "the parallel block failed"; }
 same_site "$tmp/ref/research/output" "$tmp/par/research/output"
 nothing_to_run "$tmp/par/research" "$tmp/par/cache"
 say "parallel: $(grep -h '^built' "$tmp/par/submit/parallel.out"); output/ equals the reference; plan has nothing left to run"
 lap parallel
 
+shutdown
+lap shutdown
 say "passed ($(IFS=,; sed 's/,/, /g' <<<"${timings[*]}"); total $(secs "$start"))"

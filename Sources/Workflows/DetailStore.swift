@@ -1,0 +1,76 @@
+import Engine
+import Study
+import Synchronization
+
+/// What the site reads runs from: the cache, and for a run of a large grid, whose entry keeps
+/// no trades or equity points (`StoredResult.detailRunLimit`), the run made again when its detail
+/// is first asked for. A backtest is a pure function of its config and bars, so the run made
+/// again is the run that was cached; its metrics are checked bit for bit against the entry's all
+/// the same, and the whole result is then cached, so a later build reads it.
+///
+/// Only the runs a page shows are made again: a grid's best runs, with their own pages and equity
+/// curves; the 10,000 others of a 10,000-run grid keep about 1 KB each instead of 10 to 30.
+public final class DetailStore: ResultStore {
+    private let cache: ResultCache
+    /// Where each run's config comes from: its study and its run index.
+    private let origins: [String: (study: StudyDefinition, run: Int)]
+    /// The build's sources already read, and the data made for runs made again.
+    private let sources: [DataConfig.Source: DataPreload]
+    private let made = Mutex((data: [DataConfig: LoadedData](), runs: 0, problems: [String]()))
+
+    /// The store of `build`'s analysed studies.
+    public init(_ build: BuildContext) {
+        cache = build.cache
+        sources = build.sources
+        var origins: [String: (StudyDefinition, Int)] = [:]
+        for study in build.analysed {
+            let definition = study.results.study
+            // A walk-forward's window runs always keep their detail; its own grid's runs come first.
+            for (index, run) in study.results.runs.prefix(definition.runCount).enumerated() where origins[run.hash] == nil {
+                origins[run.hash] = (definition, index)
+            }
+        }
+        self.origins = origins
+    }
+
+    /// Runs made again for their detail so far.
+    public var runsMadeAgain: Int { made.withLock { $0.runs } }
+
+    /// Why runs could not be made again (their pages then lack them), for the report.
+    public var problems: [String] { made.withLock { $0.problems } }
+
+    public func storedResult(_ hash: String) -> StoredResult? { storedResult(hash, part: .all) }
+
+    public func storedResult(_ hash: String, part: StoredResult.Part) -> StoredResult? {
+        guard let stored = cache.storedResult(hash, part: part) else { return nil }
+        guard part == .all, !stored.hasDetail else { return stored }
+        guard let origin = origins[hash] else { return nil }
+        do {
+            let config = origin.study.config(at: origin.run)
+            let data = try loaded(config.data)
+            let result = try StrategyOrchestrator.run(config, data: data, configHash: hash)
+            var needs = stored.kept
+            needs.detail = true
+            let full = StoredResult(result, needs: needs)
+            guard full.summary == stored else {
+                made.withLock { $0.problems.append("run \(hash) made again for its detail differs from its cache entry: not shown") }
+                return nil
+            }
+            made.withLock { $0.runs += 1 }
+            // Kept for the next build; if it cannot be written, this build still shows it.
+            try? cache.write(hash, payload: full.encoded())
+            return full
+        } catch {
+            made.withLock { $0.problems.append("run \(hash) could not be made again for its detail: \(error)") }
+            return nil
+        }
+    }
+
+    private func loaded(_ section: DataConfig) throws -> LoadedData {
+        if let known = made.withLock({ $0.data[section] }) { return known }
+        let source = try sources[section.source].map { try $0.wait() } ?? BarSource(section.source)
+        let data = try LoadedData(section, source: source)
+        made.withLock { $0.data[section] = data }
+        return data
+    }
+}
