@@ -42,6 +42,11 @@ final class PackWriter: Sendable {
     /// Whether a failed write retired the writer (its pack takes no more records).
     var retired: Bool { state.withLock { $0.retired } }
 
+    /// A fault-injection seam for the kill test (scripts/stress/kill_during_writes.py): with
+    /// `BACKLAB_TEST_PACK_CHUNK=N` set, records are written N bytes at a time with a millisecond
+    /// between, so a kill lands in the middle of a record; unset, a record is one write.
+    static let testChunk: Int? = ProcessInfo.processInfo.environment["BACKLAB_TEST_PACK_CHUNK"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+
     /// Appends the record of `key`; returns where it is. A failure leaves the pack as it was.
     func append(key: String, payload: [UInt8]) throws -> PackIndexFile.Entry {
         let (bytes, checksum) = PackRecord.encode(key: key, payload: payload)
@@ -49,7 +54,9 @@ final class PackWriter: Sendable {
             let failure = bytes.withUnsafeBytes { buffer -> Int32? in
                 var done = 0
                 while done < buffer.count {
-                    let written = write(state.descriptor, buffer.baseAddress! + done, buffer.count - done)
+                    if Self.testChunk != nil, done > 0 { usleep(1000) }
+                    let count = Self.testChunk.map { min($0, buffer.count - done) } ?? buffer.count - done
+                    let written = write(state.descriptor, buffer.baseAddress! + done, count)
                     if written < 0 && errno == EINTR { continue }
                     guard written > 0 else { return written < 0 ? errno : ENOSPC }
                     done += written

@@ -94,8 +94,10 @@ start_cluster() {
   local ctld_port slurmd_port; ctld_port=$(free_port); slurmd_port=$(free_port)
   [[ $ctld_port != "$slurmd_port" ]] || slurmd_port=$((ctld_port + 1))
   # No cgroups, no systemd, no slurmdbd here. 256 CPUs declared (config_overrides) so the doc's
-  # 32 tasks of 8 CPUs run at once on any machine; CR_Core so memory does not serialise them;
-  # kill_invalid_depend so a final build whose shards failed is cancelled instead of pending.
+  # 32 tasks of 8 CPUs run at once on any machine, with no override: Slurm 22.05 has no
+  # SBATCH_CPUS_PER_TASK, and an exported SBATCH_ARRAY_INX would make the final build an array
+  # too. CR_Core so memory does not serialise the tasks; kill_invalid_depend so a final build
+  # whose shards failed is cancelled instead of pending for ever.
   cat >"$tmp/slurm/slurm.conf" <<EOF
 ClusterName=backlabtest
 SlurmctldHost=$node(127.0.0.1)
@@ -177,8 +179,8 @@ inputs_without_times() {  # output: every .backlab-inputs, its lines without the
 }
 same_site() {  # reference-output output
   diff -r -x .backlab-inputs "$1" "$2" >"$tmp/diff.txt" || { head -20 "$tmp/diff.txt" >&2; die "$2 differs from the reference"; }
-  # .backlab-inputs lists each cache entry with its size and modification time: the times differ
-  # between any two builds, the rest must not.
+  # .backlab-inputs lists each cache entry with a stamp: a content hash (sha:...), equal in any two
+  # builds; binaries before the pack cache wrote size:mtime, and only that all-digit mtime may differ.
   [[ $(inputs_without_times "$1") == "$(inputs_without_times "$2")" ]] ||
     die "$2: the .backlab-inputs differ from the reference's beyond modification times"
 }
