@@ -174,13 +174,13 @@ cleanup() {
 new_project() {  # dir: a research folder holding a copy of the repository's studies
   mkdir -p "$1/research" "$1/submit"; cp -R "$root/studies" "$1/research/"
 }
-inputs_without_times() {  # output: every .backlab-inputs, its lines without the entries' mtimes
-  (cd "$1" && find . -name .backlab-inputs | sort | xargs -r awk '{ sub(/:[0-9]+$/, ""); print FILENAME ": " $0 }')
+inputs_without_times() {  # output: every .backlab-inputs, an old size:mtime stamp without the mtime
+  (cd "$1" && find . -name .backlab-inputs | sort | xargs -r awk '$2 ~ /^[0-9]+:[0-9]+$/ { sub(/:[0-9]+$/, "") } { print FILENAME ": " $0 }')
 }
 same_site() {  # reference-output output
   diff -r -x .backlab-inputs "$1" "$2" >"$tmp/diff.txt" || { head -20 "$tmp/diff.txt" >&2; die "$2 differs from the reference"; }
   # .backlab-inputs lists each cache entry with a stamp: a content hash (sha:...), equal in any two
-  # builds; binaries before the pack cache wrote size:mtime, and only that all-digit mtime may differ.
+  # builds; binaries before the pack cache wrote size:mtime, and only that mtime may differ.
   [[ $(inputs_without_times "$1") == "$(inputs_without_times "$2")" ]] ||
     die "$2: the .backlab-inputs differ from the reference's beyond modification times"
 }
