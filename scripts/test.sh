@@ -15,4 +15,9 @@ swift test --disable-xctest
 for target in csv study expression cache-entry; do bash scripts/fuzz.sh "$target" 15; done
 # Two builds at once on one output folder, 10 times (scripts/stress/concurrent_builds.py; 100 by hand).
 python3 scripts/stress/concurrent_builds.py 10 .build/release/backlab
+# Kill -9 in the middle of cache writes, 20 times; the build after equals an uninterrupted one.
+python3 scripts/stress/kill_during_writes.py 20 .build/release/backlab
+# docs/scale-out.md's Slurm and GNU parallel recipes on a real single-node cluster (installs
+# slurm-wlm, munge and parallel when missing); each site equal to one plain build's.
+bash scripts/scale-out/slurm-test.sh .build/release/backlab
 .build/browser-venv/bin/python Tests/browser/site_browser_test.py .build/release/backlab .

@@ -51,6 +51,7 @@ public final class SiteBuilder: Sendable {
     func renderCharts(_ build: inout BuildContext, step: String) {
         // Runs of large grids are kept without their detail: those a page shows are made again.
         let store = DetailStore(build)
+        store.prefetch(build.analysed.flatMap { StudySite.runsShownWhole($0.results) }, jobs: jobs)
         let parts = build.analysed.map { study in
             let (files, summary) = StudySite(results: study.results, store: store).files()
             return StudyPart(study: study, files: files, summary: summary)

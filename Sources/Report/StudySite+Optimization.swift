@@ -6,6 +6,15 @@ import Workflows
 
 /// The optimization section of a study page: heatmap, top equity curves, results table, best run.
 extension StudySite {
+    /// The runs of a grid whose whole result (trades, equity) its pages show: the best
+    /// `topCurves` and the best `site.detail_runs`, each on every market.
+    static func runsShownWhole(_ results: StudyResults) -> [String] {
+        guard let spec = results.study.optimization, let analysis = results.optimization else { return [] }
+        return analysis.ranking.prefix(max(Self.topCurves, spec.detailRuns)).flatMap { c in
+            results.markets.map { $0.runs[c].map(\.hash) } ?? [results.runs[c].hash]
+        }
+    }
+
     func optimizationSection(_ spec: OptimizationSpec, _ analysis: OptimizationAnalysis, _ files: inout [SiteFile])
         -> OptimizationSectionView
     {

@@ -1,4 +1,5 @@
 import Engine
+import Runner
 import Study
 import Synchronization
 
@@ -16,7 +17,7 @@ public final class DetailStore: ResultStore {
     private let origins: [String: (study: StudyDefinition, run: Int)]
     /// The build's sources already read, and the data made for runs made again.
     private let sources: [DataConfig.Source: DataPreload]
-    private let made = Mutex((data: [DataConfig: LoadedData](), runs: 0, problems: [String]()))
+    private let made = Mutex((data: [DataConfig: LoadedData](), runs: 0, problems: [String](), ready: [String: StoredResult]()))
 
     /// The store of `build`'s analysed studies.
     public init(_ build: BuildContext) {
@@ -41,10 +42,33 @@ public final class DetailStore: ResultStore {
 
     public func storedResult(_ hash: String) -> StoredResult? { storedResult(hash, part: .all) }
 
+    /// Makes the runs of `hashes` that lack their detail again, on `jobs` workers, before the
+    /// pages ask for them one by one (the pages are made one study after another).
+    public func prefetch(_ hashes: [String], jobs: Int) {
+        var seen = Set<String>()
+        let lacking = hashes.filter { hash in
+            guard seen.insert(hash).inserted, origins[hash] != nil, made.withLock({ $0.ready[hash] == nil }) else { return false }
+            return cache.storedResult(hash, part: .summary)?.hasDetail == false
+        }
+        // Each data section made once, before the workers share it.
+        for section in Set(lacking.compactMap { origins[$0].map { $0.study.config(at: $0.run).data } }) { _ = try? loaded(section) }
+        ParallelRunService.run(count: lacking.count, jobs: jobs, interruption: Interruption()) { index in
+            self.madeAgain(lacking[index])
+        } deliver: { index, result in
+            if let result { self.made.withLock { $0.ready[lacking[index]] = result } }
+        }
+    }
+
     public func storedResult(_ hash: String, part: StoredResult.Part) -> StoredResult? {
+        if part == .all, let ready = made.withLock({ $0.ready[hash] }) { return ready }
         guard let stored = cache.storedResult(hash, part: part) else { return nil }
         guard part == .all, !stored.hasDetail else { return stored }
-        guard let origin = origins[hash] else { return nil }
+        return madeAgain(hash, stored: stored)
+    }
+
+    /// The whole result of `hash`, made again; nil when it cannot be, or differs from its entry.
+    private func madeAgain(_ hash: String, stored known: StoredResult? = nil) -> StoredResult? {
+        guard let origin = origins[hash], let stored = known ?? cache.storedResult(hash, part: .all) else { return nil }
         do {
             let config = origin.study.config(at: origin.run)
             let data = try loaded(config.data)
