@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
         // What the fuzzer feeds bytes to, and its libFuzzer entry point (scripts/fuzz.sh builds
         // it with -sanitize=fuzzer; plainly built, it replays files).
-        .target(name: "FuzzTargets", dependencies: ["Engine", "Study", "Workflows"]),
+        .target(name: "FuzzTargets", dependencies: ["Engine", "Storage", "Study", "Workflows"]),
         .executableTarget(name: "backlab-fuzz", dependencies: ["FuzzTargets"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["Fixtures"]),
         .testTarget(name: "StudyTests", dependencies: ["Study"]),

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 BACKLAB=${BACKLAB:-$PWD/.build/release/backlab}
 out=Fuzz/corpus
-rm -rf "$out" && mkdir -p "$out"/{csv,study,expression,cache-entry}
+# The cache-entry seeds of the layout before issue 13 (entry-*, truncated, payload-only) were made
+# by the binary of that time and stay; the others are made again.
+# Files that libFuzzer added (named by their SHA-1) stay too.
+rm -f "$out"/cache-entry/{pack,index,record}-* && mkdir -p "$out"/{csv,study,expression,cache-entry}
 
 # study: a selector byte (0 run.yaml, 1 optimization.yaml, 2 variant.yaml, 3 walkforward.yaml), then the file.
 n=0
@@ -46,8 +49,13 @@ printf 'data: {synthetic: {seed: 3, bars: 300}}\nstrategy: {signal_generator: {p
 printf 'objective: sharpe_ratio\nparameters:\n  strategy.signal_generator.params.fast: [5, 10]\n  strategy.signal_generator.params.slow: [30]\n' > "$work/p/studies/g/optimization.yaml"
 printf 'data: {synthetic: {seed: 4, bars: 200}}\nstrategy: {signal_generator: {plugin: ema_cross}}\n' > "$work/p/studies/v/run.yaml"
 (cd "$work/p" && "$BACKLAB" build --quiet --no-render)
+# Its packs and their indexes, a pack cut short, and each record's payload alone (a record's
+# header is 109 bytes for a 64-digit key).
 n=0
-for entry in "$work"/p/.backlab/cache/*/*.blr; do cp "$entry" "$out/cache-entry/entry-$((n += 1))"; done
-head -c 100 "$out/cache-entry/entry-1" > "$out/cache-entry/truncated"
-tail -c +45 "$out/cache-entry/entry-1" > "$out/cache-entry/payload-only"
+for pack in "$work"/p/.backlab/cache/packs/*.pack; do
+  cp "$pack" "$out/cache-entry/pack-$((n += 1))"
+  cp "${pack%.pack}.index" "$out/cache-entry/index-$n"
+done
+head -c 5000 "$out/cache-entry/pack-1" > "$out/cache-entry/pack-torn"
+tail -c +110 "$out/cache-entry/pack-1" | head -c 400 > "$out/cache-entry/record-payload"
 ls "$out"/* | wc -l

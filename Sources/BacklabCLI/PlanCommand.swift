@@ -19,7 +19,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let options = selection.buildOptions(jobs: jobs).forPlanning()
         // Shared, like a build's: no compaction removes a pack while this reads the cache.
-        let lock = BuildLocks.reading(cache: options.cache)
+        let lock = BuildLocks.reading(cache: options.cache) { Terminal.printError($0) }
         defer { lock.release() }
         var build = BuildContext(options: options) { diagnostics in
             Terminal.printError(diagnostics.map(\.description).joined(separator: "\n"))

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Storage
 import Study
 import Workflows
 
@@ -80,9 +81,13 @@ public enum FuzzTargets {
         }
     }
 
-    /// The bytes as a cache entry file (framing and checksum), and as a payload in every part.
+    /// The bytes as a cache entry file of the old layout (framing and checksum), as a pack (its
+    /// records) and a pack's index, and as a payload in every part.
     static func cacheEntry(_ data: Data) {
-        if case .hit(let payload) = ResultCache.verify([UInt8](data)) { _ = StoredResult(decoding: payload, part: .all) }
+        let bytes = [UInt8](data)
+        if case .hit(let payload) = ResultCache.verify(bytes) { _ = StoredResult(decoding: payload, part: .all) }
+        for record in PackRecord.records(in: bytes).records { _ = StoredResult(decoding: Data(record.payload), part: .all) }
+        _ = PackIndexFile.decode(bytes)?.entries.count
         for part in [StoredResult.Part.summary, .dayEquity, .all] { _ = StoredResult(decoding: data, part: part)?.metrics }
     }
 }

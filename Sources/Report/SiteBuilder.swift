@@ -52,12 +52,13 @@ public final class SiteBuilder: Sendable {
         // Runs of large grids are kept without their detail: those a page shows are made again.
         let store = DetailStore(build)
         store.prefetch(build.analysed.flatMap { StudySite.runsShownWhole($0.results) }, jobs: jobs)
-        let parts = build.analysed.map { study in
-            let (files, summary) = StudySite(results: study.results, store: store).files()
-            return StudyPart(study: study, files: files, summary: summary)
-        }
+        let files = build.analysed.map { StudySite(results: $0.results, store: store).files() }
         build.cache.finishWrites()
         build.report.warnings += store.problems
+        // The markers name the entries as this step left them (and none for a study whose runs
+        // could not all be made again).
+        build.restampMarkers(failing: store.failed)
+        let parts = zip(build.analysed, files).map { StudyPart(study: $0, files: $1.files, summary: $1.summary) }
         let charts = parts.indices.flatMap { p in
             parts[p].files.indices.filter { parts[p].files[$0].content.isChart }.map { (part: p, file: $0) }
         }

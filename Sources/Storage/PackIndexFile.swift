@@ -8,14 +8,14 @@ import Foundation
 /// entry (key length, key, record offset and payload length, 8 bytes each, and the first 8 bytes
 /// of the payload's checksum), then the SHA-256 of all of that. An index that fails its checksum,
 /// or covers more than the pack holds, is ignored and the pack is read record by record.
-enum PackIndexFile {
+public enum PackIndexFile {
     static let magic: [UInt8] = Array("BLI1".utf8)
 
-    struct Entry: Equatable {
-        let key: String
-        let offset: Int
-        let payloadLength: Int
-        let checksum: UInt64
+    public struct Entry: Equatable, Sendable {
+        public let key: String
+        public let offset: Int
+        public let payloadLength: Int
+        public let checksum: UInt64
     }
 
     static func encode(covered: Int, entries: [Entry]) -> [UInt8] {
@@ -35,7 +35,7 @@ enum PackIndexFile {
     }
 
     /// The bytes covered and the entries; nil when `bytes` are not a whole, unaltered index.
-    static func decode(_ bytes: [UInt8]) -> (covered: Int, entries: [Entry])? {
+    public static func decode(_ bytes: [UInt8]) -> (covered: Int, entries: [Entry])? {
         guard bytes.count >= 4 + 16 + 32, bytes[0..<4].elementsEqual(magic) else { return nil }
         let body = bytes[..<(bytes.count - 32)]
         guard SHA256Digest.bytes(Array(body)) == Array(bytes[(bytes.count - 32)...]) else { return nil }
@@ -56,7 +56,11 @@ enum PackIndexFile {
             let offset = PackRecord.readLittleEndian(body[at...])
             let length = PackRecord.readLittleEndian(body[(at + 8)...])
             let checksum = PackRecord.readLittleEndian(body[(at + 16)...])
-            guard offset < covered, length <= covered else { return nil }
+            // The whole record must lie inside what the index covers: no entry can make a reader
+            // read past the pack, or allocate more than it holds.
+            guard offset <= covered, length <= covered,
+                offset + UInt64(PackRecord.headerSize(keyBytes: keyLength)) + length <= covered
+            else { return nil }
             entries.append(Entry(key: key, offset: Int(offset), payloadLength: Int(length), checksum: checksum))
             at += 24
         }

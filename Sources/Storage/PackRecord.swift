@@ -10,7 +10,10 @@ public enum PackRecord {
     /// The longest key a record holds (its length is one byte).
     public static let maxKeyBytes = 255
     /// Bytes of the longest header: enough to parse any header from one read.
-    static let maxHeaderSize = 4 + 1 + maxKeyBytes + 8 + 32
+    static let maxHeaderSize = headerSize(keyBytes: maxKeyBytes)
+
+    /// Bytes of the header of a record whose key has `keyBytes` bytes.
+    static func headerSize(keyBytes: Int) -> Int { 4 + 1 + keyBytes + 8 + 32 }
 
     /// A record's header as read from a pack.
     struct Header {
@@ -27,7 +30,7 @@ public enum PackRecord {
         precondition(keyBytes.count <= maxKeyBytes, "a pack key has at most \(maxKeyBytes) bytes")
         let checksum = SHA256Digest.bytes(payload)
         var bytes = magic
-        bytes.reserveCapacity(4 + 1 + keyBytes.count + 8 + 32 + payload.count)
+        bytes.reserveCapacity(headerSize(keyBytes: keyBytes.count) + payload.count)
         bytes.append(UInt8(keyBytes.count))
         bytes += keyBytes
         bytes += littleEndian(UInt64(payload.count))
@@ -42,7 +45,7 @@ public enum PackRecord {
         let start = bytes.startIndex
         guard bytes.count >= 5, bytes[start..<start + 4].elementsEqual(magic) else { return nil }
         let keyLength = Int(bytes[start + 4])
-        let size = 4 + 1 + keyLength + 8 + 32
+        let size = headerSize(keyBytes: keyLength)
         guard bytes.count >= size else { return nil }
         let keyStart = start + 5
         guard let key = String(validating: bytes[keyStart..<keyStart + keyLength], as: UTF8.self) else { return nil }
@@ -72,9 +75,23 @@ public enum PackRecord {
         return .payload(payload)
     }
 
+    /// Every whole, verified record at the start of `bytes` (a pack's content), in order, and
+    /// where the whole records end: what a reader of a pack without an index finds. For the fuzzer.
+    public static func records(in bytes: [UInt8]) -> (records: [(key: String, payload: [UInt8])], end: Int) {
+        var found: [(key: String, payload: [UInt8])] = []
+        var at = 0
+        while at < bytes.count, let header = header(bytes[at...]), header.payloadLength <= bytes.count - at - header.size {
+            let record = Array(bytes[at..<(at + header.size + header.payloadLength)])
+            if case .payload(let payload) = verify(record, key: header.key) { found.append((header.key, payload)) }
+            at += header.size + header.payloadLength
+        }
+        return (found, at)
+    }
+
     static func littleEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
 
-    static func readLittleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    /// The first 8 bytes of `bytes` (fewer if there are fewer) as a little-endian number.
+    public static func readLittleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {
         var value: UInt64 = 0
         for (i, byte) in bytes.prefix(8).enumerated() { value |= UInt64(byte) << (8 * UInt64(i)) }
         return value

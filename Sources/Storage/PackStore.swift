@@ -38,6 +38,9 @@ public final class PackStore: Sendable {
         /// Bytes of every pack, and of those no key reads (superseded records, torn tails).
         var bytes = 0
         var deadBytes = 0
+        /// The creation time (ns) in the newest pack's name: a new pack is named after it, even
+        /// on a machine whose clock is behind, so that its records win.
+        var latestTime: UInt64 = 0
 
         mutating func add(_ key: String, _ location: Location) {
             bytes += location.size
@@ -50,6 +53,10 @@ public final class PackStore: Sendable {
 
     private let contents = Mutex<Contents?>(nil)
     private let writers = Mutex((free: [PackWriter](), all: [PackWriter](), made: 0))
+    /// The error of a write that failed for want of room or rights (ENOSPC, EDQUOT, EROFS,
+    /// EACCES): until `finishWrites`, later writes fail with it at once instead of each creating
+    /// a pack that fails too.
+    private let stopped = Mutex<FileWriteError?>(nil)
 
     /// A store in `folder` (read when first used, created on first write).
     public init(folder: URL) {
@@ -151,13 +158,14 @@ public final class PackStore: Sendable {
             let size = Int(info.st_size)
             let number = contents.packs.count
             contents.packs.append(pack)
+            contents.latestTime = max(contents.latestTime, UInt64(name.prefix(16), radix: 16) ?? 0)
             var scanned = 0
             if let data = FileManager.default.contents(atPath: PackWriter.indexPath(of: pack)),
                 let index = PackIndexFile.decode([UInt8](data)), index.covered <= size
             {
                 for entry in index.entries {
                     let location = Location(
-                        pack: number, offset: entry.offset, headerSize: 4 + 1 + entry.key.utf8.count + 8 + 32,
+                        pack: number, offset: entry.offset, headerSize: PackRecord.headerSize(keyBytes: entry.key.utf8.count),
                         payloadLength: entry.payloadLength, checksum: entry.checksum)
                     contents.add(entry.key, location)
                 }
@@ -191,49 +199,66 @@ public final class PackStore: Sendable {
 
     /// Appends the record of `key` to a pack of this process (never waiting for another writer).
     public func write(_ key: String, payload: [UInt8]) throws {
+        if let stopped = stopped.withLock({ $0 }) { throw stopped }
         let writer = try takeWriter()
         defer { if !writer.retired { writers.withLock { $0.free.append(writer) } } }
-        let entry = try writer.append(key: key, payload: payload)
+        let entry: PackIndexFile.Entry
+        do {
+            entry = try writer.append(key: key, payload: payload)
+        } catch let error as FileWriteError {
+            if [ENOSPC, EDQUOT, EROFS, EACCES, EPERM].contains(error.code) { stopped.withLock { $0 = $0 ?? error } }
+            throw error
+        }
         withContents { c in
             c.add(
                 key,
                 Location(
-                    pack: writer.number, offset: entry.offset, headerSize: 4 + 1 + key.utf8.count + 8 + 32,
+                    pack: writer.number, offset: entry.offset, headerSize: PackRecord.headerSize(keyBytes: key.utf8.count),
                     payloadLength: entry.payloadLength, checksum: entry.checksum))
         }
     }
 
     private func takeWriter() throws -> PackWriter {
         if let free = writers.withLock({ $0.free.popLast() }) { return free }
+        let writer = try newPack()
+        writers.withLock { $0.all.append(writer) }
+        return writer
+    }
+
+    /// A new pack of this process, numbered in `contents`.
+    private func newPack() throws -> PackWriter {
         try AtomicFile.createFolder(folder)
         let made = writers.withLock { w -> Int in
             w.made += 1
             return w.made
         }
-        let number = withContents { c -> Int in
+        let (number, name) = withContents { c -> (Int, String) in
             c.packs.append("")
-            return c.packs.count - 1
+            let (name, time) = Self.packName(sequence: made, after: c.latestTime)
+            c.latestTime = time
+            return (c.packs.count - 1, name)
         }
-        let name = Self.packName(sequence: made)
         let writer = try PackWriter.create(path: path + "/" + name, number: number)
         withContents { $0.packs[number] = writer.path }
-        writers.withLock { $0.all.append(writer) }
         return writer
     }
 
     /// `TIME-HOST-PID-N-NONCE.pack`: sorted by name, packs are in creation order (TIME is hex
     /// nanoseconds), and no two writers on any machines pick the same name (O_EXCL makes sure).
-    static func packName(sequence: Int) -> String {
+    static func packName(sequence: Int, after latest: UInt64) -> (name: String, time: UInt64) {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        let nanoseconds = UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec)
+        let nanoseconds = max(UInt64(now.tv_sec) &* 1_000_000_000 &+ UInt64(now.tv_nsec), latest &+ 1)
         let time = String(nanoseconds, radix: 16)
         var host = [CChar](repeating: 0, count: 256)
         gethostname(&host, host.count - 1)
         let hostName = String(decoding: host.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
             .map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? String($0) : "_" }.joined()
         let nonce = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        return String(repeating: "0", count: max(0, 16 - time.count)) + time + "-\(hostName)-\(getpid())-\(sequence)-\(nonce).pack"
+        return (
+            String(repeating: "0", count: max(0, 16 - time.count)) + time + "-\(hostName)-\(getpid())-\(sequence)-\(nonce).pack",
+            nanoseconds
+        )
     }
 
     /// Closes this process's packs and writes their indexes; later writes start new packs.
@@ -243,28 +268,27 @@ public final class PackStore: Sendable {
             return w.all
         }
         for writer in all { writer.close() }
+        stopped.withLock { $0 = nil }
     }
 
     // MARK: Compaction
 
     /// Rewrites the newest verified record of every key (without `dropping`), and `adding`, into
     /// one new pack with its index, then removes every other pack. The caller holds the store
-    /// alone (no other process reads or writes it). A crash part-way leaves valid packs: the new
-    /// one's records duplicate the old ones'. Returns the keys kept.
+    /// alone (no other process reads or writes it), so the packs are read again first: records
+    /// another process appended since this one first read them are kept too. The new pack is
+    /// forced to the disk before any old one goes; a failure removes it and leaves the old packs.
     /// `adding` is called with a function that adds one more record (for records from elsewhere,
-    /// such as an older cache layout); a key of the store wins over an added one.
+    /// such as an older cache layout); a key of the store wins over an added one. Returns the
+    /// keys kept.
     @discardableResult
     public func compact(
         dropping: Set<String> = [], adding: ((_ add: (String, [UInt8]) throws -> Void) throws -> Void)? = nil
     ) throws -> Int {
         finishWrites()
+        contents.withLock { $0 = nil }
         let (keys, oldPacks) = withContents { c in (c.newest.keys.sorted(), c.packs.filter { !$0.isEmpty }) }
-        let number = withContents { c -> Int in
-            c.packs.append("")
-            return c.packs.count - 1
-        }
-        try AtomicFile.createFolder(folder)
-        let writer = try PackWriter.create(path: path + "/" + Self.packName(sequence: 0), number: number)
+        let writer = try newPack()
         var written = Set<String>()
         do {
             for key in keys where !dropping.contains(key) {
@@ -276,17 +300,19 @@ public final class PackStore: Sendable {
                 guard !dropping.contains(key), written.insert(key).inserted else { return }
                 _ = try writer.append(key: key, payload: payload)
             }
+            guard writer.sync(), writer.close() else { throw FileWriteError(path: writer.path, code: EIO) }
         } catch {
             writer.close()
+            unlink(PackWriter.indexPath(of: writer.path))
+            unlink(writer.path)
+            contents.withLock { $0 = nil }
             throw error
         }
-        let kept = written.count
-        writer.close()
         for pack in oldPacks {
             unlink(PackWriter.indexPath(of: pack))
             unlink(pack)
         }
         contents.withLock { $0 = nil }
-        return kept
+        return written.count
     }
 }

@@ -45,7 +45,9 @@ final class PackWriter: Sendable {
     /// A fault-injection seam for the kill test (scripts/stress/kill_during_writes.py): with
     /// `BACKLAB_TEST_PACK_CHUNK=N` set, records are written N bytes at a time with a millisecond
     /// between, so a kill lands in the middle of a record; unset, a record is one write.
-    static let testChunk: Int? = ProcessInfo.processInfo.environment["BACKLAB_TEST_PACK_CHUNK"].flatMap(Int.init).flatMap { $0 > 0 ? $0 : nil }
+    static let testChunk: Int? = ProcessInfo.processInfo.environment["BACKLAB_TEST_PACK_CHUNK"].flatMap(Int.init).flatMap {
+        $0 > 0 ? $0 : nil
+    }
 
     /// Appends the record of `key`; returns where it is. A failure leaves the pack as it was.
     func append(key: String, payload: [UInt8]) throws -> PackIndexFile.Entry {
@@ -64,9 +66,10 @@ final class PackWriter: Sendable {
                 return nil
             }
             if let failure {
-                // A part of the record may be there: cut it off, so the pack ends with a whole record.
-                _ = ftruncate(state.descriptor, off_t(state.size))
-                state.retired = true
+                // A part of the record may be there: cut it off, so the pack ends with a whole
+                // record (if even that fails, readers stop at the torn record), and retire.
+                if ftruncate(state.descriptor, off_t(state.size)) != 0 { state.entries = [] }
+                Self.finish(&state, path: path)
                 throw FileWriteError(path: path, code: failure)
             }
             let entry = PackIndexFile.Entry(
@@ -78,23 +81,37 @@ final class PackWriter: Sendable {
         }
     }
 
-    /// Closes the pack and writes its index beside it (an index that cannot be written only
-    /// costs the next reader a scan of the pack's headers).
-    func close() {
-        state.withLock { state in
-            guard state.descriptor >= 0 else { return }
-            // close reports what a delayed write found (NFS, a quota): then the index is not
-            // trusted to describe the pack, and the pack is read record by record.
-            let closed = Glibc.close(state.descriptor) == 0
-            state.descriptor = -1
-            guard closed, !state.entries.isEmpty else {
-                if state.entries.isEmpty && state.size == 0 { unlink(path) }
-                return
-            }
-            try? AtomicFile.write(
-                Data(PackIndexFile.encode(covered: state.size, entries: state.entries)), to: URL(fileURLWithPath: Self.indexPath(of: path)))
+    /// Forces the pack's bytes to the disk (a compaction does, before it removes the packs it
+    /// replaces); false when the system says it could not.
+    func sync() -> Bool { state.withLock { $0.descriptor >= 0 && fsync($0.descriptor) == 0 } }
+
+    /// Closes the pack and writes its index beside it; the writer takes no more records. False
+    /// when the close reported an error (a delayed write that failed on NFS, a quota) or the
+    /// index could not be written: the pack is then read record by record.
+    @discardableResult
+    func close() -> Bool { state.withLock { Self.finish(&$0, path: path) } }
+
+    @discardableResult
+    private static func finish(_ state: inout State, path: String) -> Bool {
+        state.retired = true
+        guard state.descriptor >= 0 else { return false }
+        let closed = Glibc.close(state.descriptor) == 0
+        state.descriptor = -1
+        if state.entries.isEmpty {
+            if state.size == 0 { unlink(path) }
+            return closed
+        }
+        guard closed else { return false }
+        do {
+            try AtomicFile.write(
+                Data(PackIndexFile.encode(covered: state.size, entries: state.entries)), to: URL(fileURLWithPath: indexPath(of: path)))
+            return true
+        } catch {
+            return false
         }
     }
+
+    deinit { close() }
 
     /// The index file of the pack at `path`.
     static func indexPath(of path: String) -> String { String(path.dropLast(".pack".count)) + ".index" }

@@ -128,5 +128,19 @@ public struct AnalysedStudy: Sendable {
     public let runCount: Int
     /// The marker its output records (its inputs' digest and cache entries); nil when a run
     /// failed, so the next build tries again.
-    let marker: StudyMarker?
+    var marker: StudyMarker?
+}
+
+extension BuildContext {
+    /// After the site made runs again for their detail (`DetailStore`, which rewrites their
+    /// entries whole): every marker stamped again, so the next build is up to date; a study one
+    /// of whose runs could not be made again keeps no marker, so the next build tries again.
+    public mutating func restampMarkers(failing: Set<String>) {
+        let cache = self.cache
+        for index in analysed.indices {
+            guard let marker = analysed[index].marker else { continue }
+            let failed = analysed[index].results.runs.contains { failing.contains($0.hash) }
+            analysed[index].marker = failed ? nil : marker.restamped(in: cache)
+        }
+    }
 }

@@ -19,10 +19,16 @@ public struct BuildLocks: Sendable {
 
     /// The shared lock of `cache` that `plan` holds while it reads (so no compaction removes a
     /// pack under it); none when the folder is not there, which `plan` does not create.
-    public static func reading(cache: URL) -> BuildLocks {
+    /// A lock that cannot be taken (a file system without locks) is not waited for: `plan` only
+    /// reads, and reads what is there.
+    public static func reading(cache: URL, waiting: (String) -> Void) -> BuildLocks {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: cache.path, isDirectory: &isFolder), isFolder.boolValue,
-            let lock = try? FileLock.acquire(cache.appendingPathComponent(cacheFile), exclusive: false, wait: true)
+            let lock = try? FileLock.acquire(
+                cache.appendingPathComponent(cacheFile), exclusive: false, wait: true,
+                waiting: { holder in
+                    waiting("waiting: the cache \(cache.path) is being cleaned or compacted\(holder.map { " by process \($0)" } ?? "")")
+                })
         else { return BuildLocks(held: []) }
         return BuildLocks(held: [lock])
     }

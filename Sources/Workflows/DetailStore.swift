@@ -17,7 +17,8 @@ public final class DetailStore: ResultStore {
     private let origins: [String: (study: StudyDefinition, run: Int)]
     /// The build's sources already read, and the data made for runs made again.
     private let sources: [DataConfig.Source: DataPreload]
-    private let made = Mutex((data: [DataConfig: LoadedData](), runs: 0, problems: [String](), ready: [String: StoredResult]()))
+    private let made = Mutex(
+        (data: [DataConfig: LoadedData](), runs: 0, problems: [String](), failed: Set<String>(), ready: [String: StoredResult]()))
 
     /// The store of `build`'s analysed studies.
     public init(_ build: BuildContext) {
@@ -39,6 +40,9 @@ public final class DetailStore: ResultStore {
 
     /// Why runs could not be made again (their pages then lack them), for the report.
     public var problems: [String] { made.withLock { $0.problems } }
+
+    /// The runs that could not be made again: their studies keep no marker.
+    public var failed: Set<String> { made.withLock { $0.failed } }
 
     public func storedResult(_ hash: String) -> StoredResult? { storedResult(hash, part: .all) }
 
@@ -76,8 +80,12 @@ public final class DetailStore: ResultStore {
             var needs = stored.kept
             needs.detail = true
             let full = StoredResult(result, needs: needs)
-            guard full.summary == stored else {
-                made.withLock { $0.problems.append("run \(hash) made again for its detail differs from its cache entry: not shown") }
+            // Byte for byte, as the entry holds it (a NaN equals itself, -0 is not 0).
+            guard full.summary.encoded() == stored.encoded() else {
+                made.withLock {
+                    $0.problems.append("run \(hash) made again for its detail differs from its cache entry: not shown")
+                    $0.failed.insert(hash)
+                }
                 return nil
             }
             made.withLock { $0.runs += 1 }
@@ -85,7 +93,10 @@ public final class DetailStore: ResultStore {
             try? cache.write(hash, payload: full.encoded())
             return full
         } catch {
-            made.withLock { $0.problems.append("run \(hash) could not be made again for its detail: \(error)") }
+            made.withLock {
+                $0.problems.append("run \(hash) could not be made again for its detail: \(error)")
+                $0.failed.insert(hash)
+            }
             return nil
         }
     }

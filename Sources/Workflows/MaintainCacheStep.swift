@@ -14,7 +14,8 @@ public struct MaintainCacheStep: BuildStep {
     public func run(_ build: inout BuildContext) throws {
         guard build.complete, isAlone() else { return }
         do {
-            try build.cache.maintain()
+            // A build on many cores writes as many packs a step: compact only past 4 a worker.
+            try build.cache.maintain(packLimit: max(16, 4 * build.options.jobs))
         } catch {
             // Nothing is lost: the old packs stay until the new one is whole.
             build.report.warnings.append("could not compact the cache \(build.options.cache.path): \(error); it stays as it is")

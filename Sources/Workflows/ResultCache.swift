@@ -81,8 +81,7 @@ public struct ResultCache: Sendable {
     private var hasLegacy: Bool {
         legacy.present.withLock { present in
             if let present { return present }
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            let found = names.contains { name in name.count == 2 && name.allSatisfy(\.isHexDigit) }
+            let found = !legacyFolderNames().isEmpty
             present = found
             return found
         }
@@ -136,9 +135,7 @@ public struct ResultCache: Sendable {
         defer { close(descriptor) }
         var header = [UInt8](repeating: 0, count: Self.headerSize)
         guard pread(descriptor, &header, Self.headerSize, 0) == Self.headerSize, Array(header[0..<4]) == Self.magic else { return nil }
-        var checksum: UInt64 = 0
-        for i in 0..<8 { checksum |= UInt64(header[12 + i]) << (8 * UInt64(i)) }
-        return Self.stamp(checksum)
+        return Self.stamp(PackRecord.readLittleEndian(header[12...]))
     }
 
     private static func stamp(_ checksum: UInt64) -> String {
@@ -157,10 +154,8 @@ public struct ResultCache: Sendable {
     public func hashes() -> Set<String> {
         var all = Set(packs.keys())
         guard hasLegacy else { return all }
-        for folder in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where folder.count == 2 {
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? [] where name.hasSuffix(".blr") {
-                all.insert(String(name.dropLast(4)))
-            }
+        for folder in legacyFolderNames() {
+            for name in legacyEntries(in: folder) { all.insert(String(name.dropLast(4))) }
         }
         return all
     }
@@ -183,22 +178,27 @@ public struct ResultCache: Sendable {
         let legacyFolders = hasLegacy ? legacyFolderNames() : []
         guard before.packs > packLimit || (before.deadBytes > 0 && before.deadBytes * 4 >= before.bytes) || !legacyFolders.isEmpty
         else { return nil }
+        // The old files moved in (or found damaged): only those go once the pack is whole; one
+        // that could not be read (permissions, an I/O error) stays for a later build.
+        var handled: [String] = []
         var migrated = 0
         try packs.compact { add in
             for folder in legacyFolders {
-                for name in (try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? [] where name.hasSuffix(".blr") {
-                    let hash = String(name.dropLast(4))
-                    guard case .hit(let payload) = readLegacy(hash, otherwise: .miss) else { continue }
-                    try add(hash, [UInt8](payload))
+                for name in legacyEntries(in: folder) {
+                    let file = path + "/" + folder + "/" + name
+                    guard let data = FileManager.default.contents(atPath: file) else { continue }
+                    handled.append(file)
+                    guard case .hit(let payload) = Self.verify([UInt8](data)) else { continue }
+                    try add(String(name.dropLast(4)), [UInt8](payload))
                     migrated += 1
                 }
             }
         }
-        // Only now, with every entry in the new pack, the old files go.
+        for file in handled { unlink(file) }
         for folder in legacyFolders {
+            // And the temporaries a killed build of that layout left (`.HASH.blr.PID.N.tmp`).
             let folderPath = path + "/" + folder
-            for name in (try? FileManager.default.contentsOfDirectory(atPath: folderPath)) ?? []
-            where name.hasSuffix(".blr") || name.hasSuffix(".tmp") {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: folderPath)) ?? [] where name.hasSuffix(".tmp") {
                 unlink(folderPath + "/" + name)
             }
             rmdir(folderPath)
@@ -207,6 +207,11 @@ public struct ResultCache: Sendable {
         let after = packs.usage()
         return Maintenance(
             packsBefore: before.packs, packsAfter: after.packs, bytesBefore: before.bytes, bytesAfter: after.bytes, migrated: migrated)
+    }
+
+    /// The entry files (`HASH.blr`) of a folder of the previous layout.
+    private func legacyEntries(in folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: path + "/" + folder)) ?? []).filter { $0.hasSuffix(".blr") }
     }
 
     private func legacyFolderNames() -> [String] {

@@ -99,7 +99,8 @@ public struct StatisticsNeeds: Sendable, Hashable {
 
     /// Both needs at once.
     public func union(_ other: StatisticsNeeds) -> StatisticsNeeds {
-        StatisticsNeeds(blockCounts: blockCounts + other.blockCounts, dayEquity: dayEquity || other.dayEquity, detail: detail || other.detail)
+        StatisticsNeeds(
+            blockCounts: blockCounts + other.blockCounts, dayEquity: dayEquity || other.dayEquity, detail: detail || other.detail)
     }
 
     /// Whether an entry that keeps `kept` meets these needs.
@@ -112,11 +113,14 @@ extension StudyDefinition {
     /// What run `index` must keep: for a grid point the block sums PBO needs; over several markets
     /// also its day-end equity (a configuration's statistics and charts are those of the markets'
     /// equal-weight portfolio, made when the study is analysed and drawn). The block sums are kept
-    /// over several markets too, so that a study cut back to one market runs nothing again. A
-    /// study of more than `detailLimit` runs keeps no run's detail (but a walk-forward's, whose
-    /// windows are stitched from them).
+    /// over several markets too, so that a study cut back to one market runs nothing again. The
+    /// grid runs of a study of more than `detailLimit` runs keep no detail: its pages show a few
+    /// of them, made again (`DetailStore`). Variants, which the page shows all, keep it, and so
+    /// does a walk-forward (whose pages read runs the `DetailStore` cannot make again).
     func needs(ofRun index: Int, detailLimit: Int) -> StatisticsNeeds {
-        let blocks = configuration(ofRun: index) < gridPoints.count ? optimization.map { [$0.blocks] } ?? [] : []
-        return StatisticsNeeds(blockCounts: blocks, dayEquity: listsMarkets, detail: runCount <= detailLimit || walkForward != nil)
+        let gridRun = configuration(ofRun: index) < gridPoints.count
+        let blocks = gridRun ? optimization.map { [$0.blocks] } ?? [] : []
+        let detail = !gridRun || runCount <= detailLimit || walkForward != nil
+        return StatisticsNeeds(blockCounts: blocks, dayEquity: listsMarkets, detail: detail)
     }
 }

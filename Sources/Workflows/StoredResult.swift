@@ -59,7 +59,12 @@ public struct StoredResult: Sendable, Equatable {
 
     /// What the entry keeps besides the metrics.
     public var kept: StatisticsNeeds {
-        StatisticsNeeds(blockCounts: statistics.blocks.map(\.blockCount), dayEquity: dayEquity != nil, detail: hasDetail)
+        // Block counts above the number of daily returns can never be made (`BlockMoments`): the
+        // entry meets them as well as a run made again would, so it is not run again for them.
+        let returns = statistics.moments?.count ?? 0
+        let impossible = returns < 24 ? Array(max(2, returns + 1)...24) : []
+        return StatisticsNeeds(
+            blockCounts: statistics.blocks.map(\.blockCount) + impossible, dayEquity: dayEquity != nil, detail: hasDetail)
     }
 
     public static func == (a: StoredResult, b: StoredResult) -> Bool {

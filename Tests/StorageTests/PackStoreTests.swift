@@ -53,7 +53,7 @@ import Testing
         #expect(PackStore(folder: folder).read("k2") == .payload(Self.payload(202)))
     }
 
-    @Test func analteredRecordIsDamagedAndANewerOneWins() throws {
+    @Test func anAlteredRecordIsDamagedAndANewerOneWins() throws {
         let folder = Self.folder()
         let store = PackStore(folder: folder)
         try store.write("a", payload: Self.payload(90))
@@ -143,6 +143,46 @@ import Testing
             for i in stride(from: 0, to: each, by: 17) { #expect(reopened.read("t\(t)-\(i)") == .payload(Self.payload(t * each + i))) }
         }
         #expect(reopened.read("s-199") == .payload(Self.payload(199)))
+    }
+
+    @Test func compactionKeepsWhatAnotherProcessWroteAfterThisOneFirstRead() throws {
+        let folder = Self.folder()
+        let first = PackStore(folder: folder)
+        try first.write("mine", payload: Self.payload(1))
+        first.finishWrites()
+        #expect(first.keys() == ["mine"])
+        // Another build appends to the cache after this one read it, and finishes.
+        let other = PackStore(folder: folder)
+        for i in 0..<30 { try other.write("theirs-\(i)", payload: Self.payload(i)) }
+        other.finishWrites()
+        // This one then has the cache alone and compacts: their records survive.
+        #expect(try first.compact() == 31)
+        let reopened = PackStore(folder: folder)
+        #expect(reopened.keys().count == 31)
+        for i in 0..<30 { #expect(reopened.read("theirs-\(i)") == .payload(Self.payload(i))) }
+        #expect(Self.packs(in: folder).count == 1)
+    }
+
+    @Test func aNewPackIsNamedAfterTheNewestEvenWhenTheClockIsBehind() throws {
+        let folder = Self.folder()
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // A pack from a machine whose clock is a day ahead, holding an older record of "k".
+        let ahead = PackStore(folder: folder)
+        try ahead.write("k", payload: Self.payload(1))
+        ahead.finishWrites()
+        let pack = try #require(Self.packs(in: folder).first)
+        let time = try #require(UInt64(pack.lastPathComponent.prefix(16), radix: 16)) + 86_400_000_000_000
+        let renamed =
+            String(repeating: "0", count: 16 - String(time, radix: 16).count) + String(time, radix: 16)
+            + pack.lastPathComponent.dropFirst(16)
+        try FileManager.default.moveItem(at: pack, to: folder.appendingPathComponent(renamed))
+        try FileManager.default.moveItem(
+            at: URL(fileURLWithPath: PackWriter.indexPath(of: pack.path)),
+            to: URL(fileURLWithPath: PackWriter.indexPath(of: folder.appendingPathComponent(renamed).path)))
+        let behind = PackStore(folder: folder)
+        try behind.write("k", payload: Self.payload(2))
+        behind.finishWrites()
+        #expect(PackStore(folder: folder).read("k") == .payload(Self.payload(2)))
     }
 
     @Test func compactionKeepsEveryLiveRecordInOnePackAndDropsTheRest() throws {

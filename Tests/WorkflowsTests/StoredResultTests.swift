@@ -100,7 +100,8 @@ import Testing
         let summary = whole.summary
         #expect(summary.trades.isEmpty && summary.equity.isEmpty && summary.equityTime.isEmpty && summary.close.isEmpty)
         #expect(!summary.hasDetail && whole.hasDetail)
-        #expect(summary.metrics == whole.metrics && summary.statistics == whole.statistics && summary.monthEnds.count == whole.monthEnds.count)
+        #expect(
+            summary.metrics == whole.metrics && summary.statistics == whole.statistics && summary.monthEnds.count == whole.monthEnds.count)
         let bytes = summary.encoded()
         #expect(bytes.count < whole.encoded().count / 5, "\(bytes.count) of \(whole.encoded().count) bytes")
         #expect(StoredResult(decoding: bytes) == summary)
@@ -116,6 +117,23 @@ import Testing
         // A summary needs no detail; a study that needs it runs the run again.
         #expect(StatisticsNeeds(detail: false).isMet(by: summary.kept))
         #expect(!StatisticsNeeds(blockCounts: [16]).isMet(by: summary.kept))
+    }
+
+    @Test func blockSumsThatCannotBeMadeAreNotAskedForAgain() throws {
+        // 60 four-hour bars: 9 daily returns, too few for 16 blocks (or 10), enough for 8.
+        let config = try StrategyOrchestratorTests.config(
+            """
+            data: {synthetic: {seed: 8, bars: 60, timeframe: 4h}}
+            strategy: {signal_generator: {plugin: sma_cross, params: {fast: 2, slow: 5}}}
+            """)
+        let stored = StoredResult(try StrategyOrchestrator.run(config), needs: StatisticsNeeds(blockCounts: [16, 8]))
+        #expect(stored.statistics.moments?.count == 9)
+        #expect(stored.statistics.blocks.map(\.blockCount) == [8])
+        // Before, such an entry was never "cached": every build ran it again, for sums it could
+        // never make.
+        #expect(StatisticsNeeds(blockCounts: [16]).isMet(by: stored.kept))
+        #expect(StatisticsNeeds(blockCounts: [10, 8]).isMet(by: stored.kept))
+        #expect(!StatisticsNeeds(blockCounts: [4]).isMet(by: stored.kept))
     }
 
     @Test func needsAreMetOnlyByEntriesThatKeepAllOfThem() {

@@ -3,9 +3,12 @@
 every result must equal an uninterrupted build's, byte for byte, and nothing may be reported
 cached that cannot be read.
 
-One cache is shared by every killed build, so it collects what kills leave: packs without an
-index (their writer never closed them) and torn tails (a record cut part-way). The grid keeps its
-runs' detail (100 runs: about 20 KB a record), so most kills land in the middle of some write.
+One study and one cache are shared by every killed build, so the cache collects what kills leave:
+packs without an index (their writer never closed them) and torn tails (a record cut part-way).
+Every killed build is a `--force` build, which writes every run again in grid order, so a torn
+record is often the newest of its key with a whole older one behind it, and the runs past the
+furthest kill are left to do. Records are written 256 bytes at a time with a millisecond between (the writer's
+fault-injection seam, BACKLAB_TEST_PACK_CHUNK), so most kills land inside some record.
 This script reads the packs itself, with its own parser of the record format (DESIGN section 7),
 and reports how many packs were left without an index and how many ended in a torn record.
 
@@ -22,6 +25,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -30,11 +34,13 @@ import time
 
 KILLS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
 BACKLAB = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else ".build/release/backlab")
-RUN = ("data: {synthetic: {seed: SEED, bars: 200000, timeframe: 1m, tick: 0.01}}\n"
+RUN = ("data: {synthetic: {seed: 21, bars: 20000, timeframe: 1m, tick: 0.01}}\n"
        "strategy: {signal_generator: {plugin: sma_cross}, exit_planner: {plugin: signal_exit}}\n")
 GRID = ("objective: sharpe_ratio\nparameters:\n"
-        "  strategy.signal_generator.params.fast: {start: 2, end: 11, step: 1}\n"
-        "  strategy.signal_generator.params.slow: {start: 20, end: 65, step: 5}\n")
+        "  strategy.signal_generator.params.fast: {start: 2, end: 41, step: 1}\n"
+        "  strategy.signal_generator.params.slow: {start: 50, end: 290, step: 10}\n")
+RUNS = 40 * 25
+CHUNK = {"BACKLAB_TEST_PACK_CHUNK": "256"}
 SKIPPED = {".backlab-lock", ".backlab-inputs"}
 
 
@@ -43,15 +49,15 @@ def fail(message):
     sys.exit(1)
 
 
-def write_study(root, seed):
+def write_study(root):
     os.makedirs(os.path.join(root, "studies", "grid"), exist_ok=True)
-    for name, text in (("run.yaml", RUN.replace("SEED", str(seed))), ("optimization.yaml", GRID)):
+    for name, text in (("run.yaml", RUN), ("optimization.yaml", GRID)):
         with open(os.path.join(root, "studies", "grid", name), "w") as f:
             f.write(text)
 
 
 def backlab(root, *args, slow=False):
-    environment = dict(os.environ, BACKLAB_TEST_PACK_CHUNK="4096") if slow else None
+    environment = dict(os.environ, **CHUNK) if slow else None
     done = subprocess.run([BACKLAB, *args], cwd=root, capture_output=True, text=True, env=environment)
     if done.returncode != 0:
         fail(f"backlab {' '.join(args)} exited {done.returncode}: {done.stderr}")
@@ -96,26 +102,26 @@ def records(pack):
 
 def main():
     root = tempfile.mkdtemp(prefix="backlab-kill-")
-    # Each killed build is of other bars (its own seed), so the cache collects the packs of every
-    # kill, and the last grid is left part-done. The reference: the last grid, built by one
-    # build that nobody interrupts; its time sets the moments of the kills.
-    write_study(root, KILLS)
+    # The reference: one build that nobody interrupts, writing as slowly as the killed ones; the
+    # time its runs took sets the moments of the kills.
+    write_study(root)
     began = time.time()
-    backlab(root, "build", "--quiet", "--cache", "reference-cache", "--output", "reference", "--ledger", "reference-ledger", slow=True)
-    duration = time.time() - began
+    done = subprocess.run([BACKLAB, "build", "--quiet", "--timings", "--cache", "reference-cache", "--output", "reference",
+                           "--ledger", "reference-ledger"], cwd=root, capture_output=True, text=True, env=dict(os.environ, **CHUNK))
+    if done.returncode != 0:
+        fail(f"the reference build failed: {done.stderr}")
+    # The moment its runs were done: start-up, then the steps up to "run backtests".
+    steps = [(m.group(1), float(m.group(2)) / 1000) for m in re.finditer(r"\] (.+?)\s+([\d.]+) ms", done.stderr)]
+    after = sum(seconds for name, seconds in steps[[n for n, _ in steps].index("run backtests") + 1:])
+    duration = time.time() - began - after
     reference = tree(os.path.join(root, "reference"))
     packs_folder = os.path.join(root, ".backlab", "cache", "packs")
     rng = random.Random(int(os.environ.get("SEED", "13")))
     started = time.time()
     for kill in range(1, KILLS + 1):
-        write_study(root, kill)
-        # Records written 4 KB at a time with a millisecond between (the writer's fault-injection
-        # seam), so that most moments fall inside some record's write.
-        # Their own trial ledger: the grids of other bars would count as trials of this study.
-        process = subprocess.Popen([BACKLAB, "build", "--quiet", "--ledger", "killed-ledger"], cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                   env=dict(os.environ, BACKLAB_TEST_PACK_CHUNK="4096"))
-        # The last kill comes early, so that its grid is left part-done for the build after.
-        time.sleep(rng.uniform(0.1, 0.6 if kill < KILLS else 0.3) * duration)
+        process = subprocess.Popen([BACKLAB, "build", "--quiet", "--force"], cwd=root, stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, env=dict(os.environ, **CHUNK))
+        time.sleep(rng.uniform(0.2, 0.95) * duration)
         process.kill()
         process.wait()
         if process.returncode != -9:
@@ -131,17 +137,16 @@ def main():
           f"{torn} ending in a torn record")
     if torn == 0:
         fail("no kill landed in the middle of a record: the test proved nothing (a faster machine? more kills?)")
-    # The last grid's runs whose records are whole: what plan and the build may call cached.
     grid = [line.rsplit(",", 1)[1] for line in open(os.path.join(root, "reference", "grid", "results.csv")).read().split("\n")[1:] if line]
     cached = len(set(grid) & whole)
-    print(f"  the last grid: {cached} of 100 runs whole in the packs")
-    if not 0 < cached < 100:
-        fail(f"the last kill left {cached} of 100 runs: choose other moments (SEED=...)")
+    print(f"  {cached} of {RUNS} runs whole in the packs")
+    if cached == RUNS:
+        fail("the kills left no run to do: choose other moments (SEED=...)")
     plan = json.loads(backlab(root, "plan", "--json"))
-    if plan["cached"] != cached or plan["to_run"] != 100 - cached:
+    if plan["cached"] != cached or plan["to_run"] != RUNS - cached:
         fail(f"plan counts {plan['cached']} cached and {plan['to_run']} to run; the packs hold {cached} whole records")
-    summary = backlab(root, "build", "--ledger", "final-ledger")
-    expected = f"  grid: 100 runs, {100 - cached} ran, {cached} cached\n"
+    summary = backlab(root, "build")
+    expected = f"  grid: {RUNS} runs, {RUNS - cached} ran, {cached} cached\n"
     if expected not in summary:
         fail(f"the build after the kills said {summary!r}, expected {expected!r}")
     got = tree(os.path.join(root, "output"))
@@ -154,7 +159,7 @@ def main():
     print(f"  after the build: {len(after)} pack{'s' if len(after) != 1 else ''} (from {len(packs)})")
     if len(packs) > 16 and len(after) != 1:
         fail(f"{len(after)} packs after the build: it did not compact them")
-    if "up to date" not in backlab(root, "build", "--ledger", "final-ledger") or json.loads(backlab(root, "plan", "--json"))["to_run"] != 0:
+    if "up to date" not in backlab(root, "build") or json.loads(backlab(root, "plan", "--json"))["to_run"] != 0:
         fail("the build after is not up to date")
     shutil.rmtree(root)
     print(f"kill_during_writes: passed ({KILLS} kills; every result equal to an uninterrupted build's, "
