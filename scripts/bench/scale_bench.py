@@ -5,19 +5,23 @@ A 10,000-run grid (sma_cross, fast 2..101 x slow 110..506) on 100,000 one-minute
 cold (empty cache and output) with --jobs 1 and --jobs 2, alternating, REPEATS times:
 - wall time of each, and the parallel efficiency (time with 1 job / time with 2);
 - the cache's size on disk per 10,000 runs, and its files;
+- what two cores give two independent processes on this machine (the ceiling for the efficiency);
 - the serial fraction of a build, two ways: from the two times (Amdahl: t2 = t1 (s + (1 - s) / 2))
   and from --timings (the steps that do not run on all cores), and what each predicts for 16 and
   64 cores (see docs/performance.md, "Scaling with cores").
 
-Usage: python3 scripts/bench/scale_bench.py [path/to/backlab] [--repeats N] [--old path/to/old/backlab]
-(default .build/release/backlab, 5 repeats; --old measures another binary the same way, interleaved)
+Usage: python3 scripts/bench/scale_bench.py [path/to/backlab] [--repeats N] [--old path/to/old/backlab] [--no-render]
+(default .build/release/backlab, 5 repeats; --old measures another binary the same way, interleaved;
+--no-render builds the results without the site, which isolates the runs and their cache writes)
 """
 import os
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
+import time
 
 import measure
 
@@ -34,6 +38,9 @@ def option(name, default):
 
 
 REPEATS = int(option("--repeats", "5"))
+NO_RENDER = "--no-render" in ARGS
+if NO_RENDER:
+    ARGS.remove("--no-render")
 OLD = option("--old", None)
 BACKLAB = os.path.abspath(ARGS[0] if ARGS else ".build/release/backlab")
 RUN = """data: {synthetic: {seed: 11, bars: 100000, timeframe: 1m, tick: 0.01}}
@@ -45,8 +52,6 @@ parameters:
   strategy.signal_generator.params.fast: {start: 2, end: 101, step: 1}
   strategy.signal_generator.params.slow: {start: 110, end: 506, step: 4}
 """
-# Steps that use every worker: the backtests, and the charts (drawn in parallel).
-PARALLEL_STEPS = {"run backtests", "render charts", "run out-of-sample backtests"}
 
 
 def project():
@@ -71,7 +76,8 @@ def du(folder):
 def build(binary, root, jobs, tag):
     cache, output = f"cache-{tag}", f"output-{tag}"
     seconds, peak, _, stderr = measure.run(
-        [binary, "build", "--quiet", "--timings", "--jobs", str(jobs), "--cache", cache, "--output", output], root)
+        [binary, "build", "--quiet", "--timings", "--jobs", str(jobs), "--cache", cache, "--output", output]
+        + (["--no-render"] if NO_RENDER else []), root)
     steps = {m.group(1): float(m.group(2)) / 1000 for m in re.finditer(r"\] (.+?)\s+([\d.]+) ms", stderr)}
     size, files = du(os.path.join(root, cache))
     shutil.rmtree(os.path.join(root, cache))
@@ -95,22 +101,54 @@ def report(name, rows):
     t1 = statistics.median(one[0] for one, _ in rows)
     t2 = statistics.median(two[0] for _, two in rows)
     serial_times = max(0.0, min(1.0, 2 * t2 / t1 - 1))
+    # Step by step, from --timings (medians over the repeats): a step that takes t1 on one worker
+    # and t2 on two has the serial part 2 t2 - t1 (Amdahl for that step, clipped to 0..t1); the
+    # time outside the steps (start-up, exit) is serial too.
+    names = list(rows[-1][0][2])
+    serial_parts = {}
+    for name in names:
+        t1k = statistics.median(one[2].get(name, 0) for one, _ in rows)
+        t2k = statistics.median(two[2].get(name, 0) for _, two in rows)
+        serial_parts[name] = max(0.0, min(t1k, 2 * t2k - t1k))
+    outside = statistics.median(one[0] - sum(one[2].values()) for one, _ in rows)
+    serial_steps = (sum(serial_parts.values()) + max(0.0, outside)) / t1
     steps = rows[-1][0][2]
-    total = sum(steps.values())
-    serial_steps = sum(v for k, v in steps.items() if k not in PARALLEL_STEPS) / total if total else float("nan")
-    start_up = t1 - total
     print(f"  serial fraction from the times (Amdahl, 2 cores): {serial_times:.3f}; "
           f"predicts {amdahl(serial_times, 16):.1f}x on 16 cores, {amdahl(serial_times, 64):.1f}x on 64")
-    print(f"  serial fraction from --timings (steps not on all cores, --jobs 1): {serial_steps:.3f} of the steps' "
-          f"{total:.2f} s (start-up {start_up:.2f} s more); predicts {amdahl(serial_steps, 16):.1f}x on 16 cores, "
-          f"{amdahl(serial_steps, 64):.1f}x on 64")
+    print(f"  serial fraction step by step (--timings): {serial_steps:.3f}; predicts {amdahl(serial_steps, 16):.1f}x on 16 cores, "
+          f"{amdahl(serial_steps, 64):.1f}x on 64; serial seconds: " + ", ".join(
+              f"{k} {v:.2f}" for k, v in serial_parts.items() if v >= 0.05) + f", start-up and exit {outside:.2f}")
     print("  steps with --jobs 1 / --jobs 2 (s): " + ", ".join(
         f"{k} {v:.2f} / {rows[-1][1][2].get(k, 0):.2f}" for k, v in steps.items() if v >= 0.05))
 
 
+def ceiling(binary, root):
+    """What the machine itself gives two CPU-bound processes: one --jobs 1 build (results only)
+    alone, then two at once on their own caches; 2 x alone / together is the speed-up two cores
+    allow here, whatever the program (other tenants, a shared core, turbo)."""
+    def one(tag):
+        return [binary, "build", "--quiet", "--no-render", "--jobs", "1", "--cache", f"c-{tag}", "--output", f"o-{tag}"]
+    alone = []
+    together = []
+    for i in range(3):
+        alone.append(measure.run(one(f"alone{i}"), root, capture=False)[0])
+        start = time.perf_counter()
+        pair = [subprocess.Popen(one(f"pair{i}{k}"), cwd=root) for k in range(2)]
+        for p in pair:
+            p.wait()
+        together.append(time.perf_counter() - start)
+    for name in os.listdir(root):
+        if name.startswith(("c-", "o-")):
+            shutil.rmtree(os.path.join(root, name))
+    a, t = statistics.median(alone), statistics.median(together)
+    print(f"  the machine: one --jobs 1 build alone {a:.2f} s, two at once {t:.2f} s: two cores give {2 * a / t:.2f}x here")
+
+
 def main():
-    print(f"backlab: {BACKLAB}; {os.cpu_count()} cores; {REPEATS} repeats of a 10,000-run grid on 100,000 bars")
+    print(f"backlab: {BACKLAB}; {os.cpu_count()} cores; {REPEATS} repeats of a 10,000-run grid on 100,000 bars"
+          + (", results only (--no-render)" if NO_RENDER else ", with the site"))
     root = project()
+    ceiling(BACKLAB, root)
     binaries = [("new", BACKLAB)] + ([("old", os.path.abspath(OLD))] if OLD else [])
     rows = {name: [] for name, _ in binaries}
     for repeat in range(REPEATS):
