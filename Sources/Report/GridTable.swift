@@ -64,7 +64,18 @@ struct GridTable {
             let scale = pow(10, Double(decimals))
             return (value * scale).rounded() / scale
         }
-        return Double(String(format: "%.6g", value)) ?? value
+        return Self.sixSignificantDigits(value)
+    }
+
+    /// `value` rounded to 6 significant digits, as `%.6g` prints it and `strtod` reads it back:
+    /// the C library's own calls, a tenth of the cost of `String(format:)` (a 10,000-run table has
+    /// 470,000 cells).
+    static func sixSignificantDigits(_ value: Double) -> Double {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+            let written = withVaList([value]) { vsnprintf(buffer.baseAddress!, 32, "%.6g", $0) }
+            guard written > 0 && written < 32 else { return value }
+            return strtod(buffer.baseAddress!, nil)
+        }
     }
 
     /// A number's text in `column`: `n/a` when undefined (nothing in a failed run's metric cells).

@@ -87,22 +87,36 @@ public final class SiteBuilder: Sendable {
 
     // MARK: render pages
 
-    /// Renders every page of the studies whose charts were drawn; a study whose page fails to
-    /// render is left out (its old pages stay) and its error recorded.
+    /// Renders every page of the studies whose charts were drawn, all studies' pages on every
+    /// worker; a study one of whose pages fails to render is left out (its old pages stay) and
+    /// its first failing page's error recorded.
     func renderPages(_ build: inout BuildContext, step: String) {
-        var rendered: [StudyPart] = []
-        for var part in state.withLock({ $0.parts }) {
-            do {
-                for f in part.files.indices {
-                    guard case .page(let template, let model) = part.files[f].content else { continue }
-                    part.files[f] = SiteFile(path: part.files[f].path, content: .bytes(Data(try templates.render(template, model).utf8)))
-                }
-                rendered.append(part)
-            } catch {
-                build.report.stepErrors.append(BuildStepError(step: step, error))
+        let parts = state.withLock { $0.parts }
+        let pages = parts.indices.flatMap { p in
+            parts[p].files.indices.filter { if case .page = parts[p].files[$0].content { true } else { false } }.map { (part: p, file: $0) }
+        }
+        let rendered = Mutex([Result<Data, Error>?](repeating: nil, count: pages.count))
+        let templates = self.templates
+        ParallelRunService.run(count: pages.count, jobs: jobs, interruption: Interruption()) { index in
+            guard case .page(let template, let model) = parts[pages[index].part].files[pages[index].file].content else {
+                return Result<Data, Error>.success(Data())
+            }
+            return Result { Data(try templates.render(template, model).utf8) }
+        } deliver: { index, result in
+            rendered.withLock { $0[index] = result }
+        }
+        var done = parts
+        var failures: [Int: Error] = [:]
+        for (index, result) in rendered.withLock({ $0 }).enumerated() {
+            let (p, f) = pages[index]
+            switch result {
+            case .success(let data): done[p].files[f] = SiteFile(path: done[p].files[f].path, content: .bytes(data))
+            case .failure(let error): if failures[p] == nil { failures[p] = error }
+            case nil: break
             }
         }
-        state.withLock { $0.parts = rendered }
+        for p in failures.keys.sorted() { build.report.stepErrors.append(BuildStepError(step: step, failures[p]!)) }
+        state.withLock { $0.parts = done.indices.filter { failures[$0] == nil }.map { done[$0] } }
     }
 
     // MARK: write site

@@ -312,6 +312,10 @@ public final class PackStore: Sendable {
             unlink(PackWriter.indexPath(of: pack))
             unlink(pack)
         }
+        // And the temporaries of indexes whose writers were killed while writing them.
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [] where name.hasSuffix(".tmp") {
+            unlink(path + "/" + name)
+        }
         contents.withLock { $0 = nil }
         return written.count
     }

@@ -81,4 +81,24 @@ import Testing
         #expect(cells[2][1] as? String == "time")
         #expect(cells[1][149] as? Int == 149 && script.contains(",\(149.0 / 300)]"), "the last return in its shortest round-trip form")
     }
+
+    @Test func sixSignificantDigitsAreThoseOfStringFormat() {
+        // The C library's vsnprintf and strtod, against Foundation's String(format:) and
+        // Double(String): the same value for every magnitude, sign and special value.
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [
+            0, -0.0, 1, -1, 0.1, 123456.5, 1_234_565, 9.999995e-5, .infinity, -.infinity, .nan, .leastNonzeroMagnitude,
+            .greatestFiniteMagnitude,
+        ]
+        for _ in 0..<50_000 {
+            let magnitude = Double.random(in: -30...30, using: &generator)
+            values.append(
+                (Bool.random(using: &generator) ? 1 : -1) * Double.random(in: 1..<10, using: &generator) * pow(10, magnitude.rounded()))
+        }
+        for value in values {
+            let expected = Double(String(format: "%.6g", value)) ?? value
+            let got = GridTable.sixSignificantDigits(value)
+            #expect(got.bitPattern == expected.bitPattern || (got.isNaN && expected.isNaN), "\(value): \(got) against \(expected)")
+        }
+    }
 }
