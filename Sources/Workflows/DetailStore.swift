@@ -13,8 +13,9 @@ import Synchronization
 /// curves; the 10,000 others of a 10,000-run grid keep about 1 KB each instead of 10 to 30.
 public final class DetailStore: ResultStore {
     private let cache: ResultCache
-    /// Where each run's config comes from: its study and its run index.
-    private let origins: [String: (study: StudyDefinition, run: Int)]
+    /// Where each run's config comes from: its study (an index into `studies`) and its run index.
+    private let origins: [String: (study: Int, run: Int)]
+    private let studies: [StudyDefinition]
     /// The build's sources already read, and the data made for runs made again.
     private let sources: [DataConfig.Source: DataPreload]
     private let made = Mutex(
@@ -24,15 +25,16 @@ public final class DetailStore: ResultStore {
     public init(_ build: BuildContext) {
         cache = build.cache
         sources = build.sources
-        var origins: [String: (StudyDefinition, Int)] = [:]
-        for study in build.analysed {
+        var origins: [String: (Int, Int)] = [:]
+        for (number, study) in build.analysed.enumerated() {
             let definition = study.results.study
             // A walk-forward's window runs always keep their detail; its own grid's runs come first.
             for (index, run) in study.results.runs.prefix(definition.runCount).enumerated() where origins[run.hash] == nil {
-                origins[run.hash] = (definition, index)
+                origins[run.hash] = (number, index)
             }
         }
         self.origins = origins
+        studies = build.analysed.map(\.results.study)
     }
 
     /// Runs made again for their detail so far.
@@ -55,7 +57,9 @@ public final class DetailStore: ResultStore {
             return cache.storedResult(hash, part: .summary)?.hasDetail == false
         }
         // Each data section made once, before the workers share it.
-        for section in Set(lacking.compactMap { origins[$0].map { $0.study.config(at: $0.run).data } }) { _ = try? loaded(section) }
+        for section in Set(lacking.compactMap { origins[$0].map { studies[$0.study].config(at: $0.run).data } }) {
+            _ = try? loaded(section)
+        }
         ParallelRunService.run(count: lacking.count, jobs: jobs, interruption: Interruption()) { index in
             self.madeAgain(lacking[index])
         } deliver: { index, result in
@@ -74,7 +78,7 @@ public final class DetailStore: ResultStore {
     private func madeAgain(_ hash: String, stored known: StoredResult? = nil) -> StoredResult? {
         guard let origin = origins[hash], let stored = known ?? cache.storedResult(hash, part: .all) else { return nil }
         do {
-            let config = origin.study.config(at: origin.run)
+            let config = studies[origin.study].config(at: origin.run)
             let data = try loaded(config.data)
             let result = try StrategyOrchestrator.run(config, data: data, configHash: hash)
             var needs = stored.kept
