@@ -13,16 +13,7 @@ public enum AtomicFile {
         // Plain POSIX calls: FileManager.createFile fsyncs every file.
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: url.path, code: errno) }
-        let failure = data.withUnsafeBytes { buffer -> Int32? in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 && errno == EINTR { continue }
-                guard written > 0 else { return written < 0 ? errno : ENOSPC }
-                offset += written
-            }
-            return nil
-        }
+        let failure = data.withUnsafeBytes { writeAll(descriptor, $0) }
         // close reports what a delayed write found (NFS, a quota), so it counts too.
         let closed = close(descriptor) == 0 ? nil : errno
         if let code = failure ?? closed {
@@ -34,6 +25,21 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw FileWriteError(path: url.path, code: code)
         }
+    }
+
+    /// Writes all of `buffer` to `descriptor`, retrying after EINTR and short writes, `chunk`
+    /// bytes a call when given (with `pause` microseconds between calls); nil, or the errno of the
+    /// call that failed (ENOSPC for a write that wrote nothing).
+    static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer, chunk: Int? = nil, pause: UInt32 = 0) -> Int32? {
+        var done = 0
+        while done < buffer.count {
+            if pause > 0, done > 0 { usleep(pause) }
+            let written = Foundation.write(descriptor, buffer.baseAddress! + done, min(chunk ?? buffer.count, buffer.count - done))
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { return written < 0 ? errno : ENOSPC }
+            done += written
+        }
+        return nil
     }
 
     /// Writes only when the content differs, so unchanged files keep their bytes and mtime.

@@ -53,17 +53,8 @@ final class PackWriter: Sendable {
     func append(key: String, payload: [UInt8]) throws -> PackIndexFile.Entry {
         let (bytes, checksum) = PackRecord.encode(key: key, payload: payload)
         return try state.withLock { state in
-            let failure = bytes.withUnsafeBytes { buffer -> Int32? in
-                var done = 0
-                while done < buffer.count {
-                    if Self.testChunk != nil, done > 0 { usleep(1000) }
-                    let count = Self.testChunk.map { min($0, buffer.count - done) } ?? buffer.count - done
-                    let written = write(state.descriptor, buffer.baseAddress! + done, count)
-                    if written < 0 && errno == EINTR { continue }
-                    guard written > 0 else { return written < 0 ? errno : ENOSPC }
-                    done += written
-                }
-                return nil
+            let failure = bytes.withUnsafeBytes {
+                AtomicFile.writeAll(state.descriptor, $0, chunk: Self.testChunk, pause: Self.testChunk == nil ? 0 : 1000)
             }
             if let failure {
                 // A part of the record may be there: cut it off, so the pack ends with a whole

@@ -48,22 +48,30 @@ public final class DetailStore: ResultStore {
 
     public func storedResult(_ hash: String) -> StoredResult? { storedResult(hash, part: .all) }
 
-    /// Makes the runs of `hashes` that lack their detail again, on `jobs` workers, before the
-    /// pages ask for them one by one (the pages are made one study after another).
+    /// Reads the runs of `hashes` once and makes those that lack their detail again, on `jobs`
+    /// workers, before the pages ask for them one by one (the pages are made one study after
+    /// another, and then find them here).
     public func prefetch(_ hashes: [String], jobs: Int) {
         var seen = Set<String>()
-        let lacking = hashes.filter { hash in
-            guard seen.insert(hash).inserted, origins[hash] != nil, made.withLock({ $0.ready[hash] == nil }) else { return false }
-            return cache.storedResult(hash, part: .summary)?.hasDetail == false
+        let shown = hashes.filter { hash in seen.insert(hash).inserted && made.withLock { $0.ready[hash] == nil } }
+        // Each entry read once, on the workers; the pages then find them here.
+        let read = Mutex([StoredResult?](repeating: nil, count: shown.count))
+        ParallelRunService.run(count: shown.count, jobs: jobs, interruption: Interruption()) { index in
+            self.cache.storedResult(shown[index], part: .all)
+        } deliver: { index, stored in
+            read.withLock { $0[index] = stored }
         }
+        let entries = read.withLock { $0 }
+        let lacking = shown.indices.filter { entries[$0]?.hasDetail == false && origins[shown[$0]] != nil }
+        made.withLock { for (index, stored) in entries.enumerated() where stored?.hasDetail == true { $0.ready[shown[index]] = stored } }
         // Each data section made once, before the workers share it.
-        for section in Set(lacking.compactMap { origins[$0].map { studies[$0.study].config(at: $0.run).data } }) {
+        for section in Set(lacking.compactMap { origins[shown[$0]].map { studies[$0.study].config(at: $0.run).data } }) {
             _ = try? loaded(section)
         }
         ParallelRunService.run(count: lacking.count, jobs: jobs, interruption: Interruption()) { index in
-            self.madeAgain(lacking[index])
+            self.madeAgain(shown[lacking[index]], stored: entries[lacking[index]])
         } deliver: { index, result in
-            if let result { self.made.withLock { $0.ready[lacking[index]] = result } }
+            if let result { self.made.withLock { $0.ready[shown[lacking[index]]] = result } }
         }
     }
 

@@ -92,8 +92,7 @@ public struct ResultCache: Sendable {
         guard bytes.count >= headerSize, Array(bytes[0..<4]) == magic else {
             return .corrupt("not a Backlab cache entry (\(bytes.count) bytes)")
         }
-        var length: UInt64 = 0
-        for i in 0..<8 { length |= UInt64(bytes[4 + i]) << (8 * UInt64(i)) }
+        let length = PackRecord.readLittleEndian(bytes[4...])
         guard UInt64(bytes.count - headerSize) == length else {
             return .corrupt("truncated: \(bytes.count - headerSize) of \(length) payload bytes")
         }
