@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 let package = Package(
@@ -11,6 +11,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        // `backlab serve`: the HTTP server (SwiftNIO underneath), without its optional traits
+        // (swift-configuration, full Foundation), and the service group it runs in.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     ],
     targets: [
         // SHA-256 for config hashes and data fingerprints, from the system's libcrypto.
@@ -42,10 +48,21 @@ let package = Package(
             dependencies: [
                 "Engine", "Study", "Storage", "Runner", "Workflows", "Charts", .product(name: "Mustache", package: "swift-mustache"),
             ]),
+        // `backlab publish`: versioned folders of the site, hard links, one atomic switch.
+        .target(name: "Publishing", dependencies: ["Storage"]),
+        // `backlab serve`: the preview server, live reload and the watcher. Knows HTTP, not builds.
+        .target(
+            name: "Preview",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .target(
             name: "BacklabCLI",
             dependencies: [
-                "Engine", "Study", "Storage", "Runner", "Workflows", "Charts", "Report",
+                "Engine", "Study", "Storage", "Runner", "Workflows", "Charts", "Report", "Publishing", "Preview",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "backlab", dependencies: ["BacklabCLI"]),
@@ -60,6 +77,8 @@ let package = Package(
         .testTarget(name: "ReportTests", dependencies: ["Report", "Engine", "Study"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Storage"], exclude: ["Fixtures"]),
         .testTarget(name: "FuzzTests", dependencies: ["FuzzTargets"]),
+        .testTarget(name: "PublishingTests", dependencies: ["Publishing"]),
+        .testTarget(name: "PreviewTests", dependencies: ["Preview"]),
         .testTarget(
             name: "CLITests", dependencies: ["BacklabCLI", "Engine", "Report", "Study", "Storage", "Workflows", "backlab"],
             exclude: ["Fixtures"]),

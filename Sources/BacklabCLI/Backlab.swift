@@ -7,7 +7,8 @@ public struct Backlab: ParsableCommand {
         commandName: "backlab",
         abstract: "Build-style backtesting: study folders in, cached results and a static site out.",
         subcommands: [
-            BuildCommand.self, PlanCommand.self, CleanCommand.self, RunCommand.self, ExportDataCommand.self, ExportReturnsCommand.self,
+            BuildCommand.self, ServeCommand.self, PublishCommand.self, PlanCommand.self, CleanCommand.self, RunCommand.self,
+            ExportDataCommand.self, ExportReturnsCommand.self,
             PluginsCommand.self, BenchCommand.self,
         ])
 

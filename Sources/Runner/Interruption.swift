@@ -17,8 +17,8 @@ public final class Interruption: Sendable {
     /// Whether an interrupt was received.
     public var isRequested: Bool { flag.load(ordering: .relaxed) }
 
-    /// Starts listening for SIGINT and SIGTERM.
-    public func install() {
+    /// Starts listening for SIGINT and SIGTERM; `message` is printed at the first one.
+    public func install(message: String = "interrupted: finishing the runs in flight (Ctrl-C again to stop now)") {
         sources.withLock { sources in
             guard sources.isEmpty else { return }
             for number in [SIGINT, SIGTERM] {
@@ -26,7 +26,7 @@ public final class Interruption: Sendable {
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler { [self] in
                     if flag.exchange(true, ordering: .relaxed) { exit(130) }
-                    FileHandle.standardError.write(Data("\ninterrupted: finishing the runs in flight (Ctrl-C again to stop now)\n".utf8))
+                    FileHandle.standardError.write(Data("\n\(message)\n".utf8))
                 }
                 source.resume()
                 sources.append(source)

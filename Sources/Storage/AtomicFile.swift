@@ -64,3 +64,30 @@ public enum AtomicFile {
         }
     }
 }
+
+extension AtomicFile {
+    /// Creates `url`, which must not exist, with `data` and `mode`, and fsyncs it before it is
+    /// closed: for files that must be on disk before something points at them (a published
+    /// version, before the switch of `current`). A failure removes what was made.
+    public static func createDurably(_ data: Data, at url: URL, mode: mode_t) throws {
+        let descriptor = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw FileWriteError(path: url.path, code: errno) }
+        var failure = data.withUnsafeBytes { writeAll(descriptor, $0) }
+        if failure == nil, fsync(descriptor) != 0 { failure = errno }
+        let closed = close(descriptor) == 0 ? nil : errno
+        if let code = failure ?? closed {
+            unlink(url.path)
+            throw FileWriteError(path: url.path, code: code)
+        }
+    }
+
+    /// fsyncs a folder, so the names made or renamed in it survive a power loss; false when it
+    /// could not be opened or synced (some file systems refuse folders: nothing more can be done).
+    @discardableResult
+    public static func syncFolder(_ folder: URL) -> Bool {
+        let descriptor = open(folder.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0
+    }
+}

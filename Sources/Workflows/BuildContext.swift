@@ -144,3 +144,14 @@ extension BuildContext {
         }
     }
 }
+
+extension BuildContext {
+    /// Every data file the healthy studies read (absolute paths, sorted): what `serve` watches
+    /// besides the studies folder and the templates.
+    public var dataFiles: [String] {
+        sourceFingerprints.keys.compactMap { source -> String? in
+            guard case .file(let path, _) = source else { return nil }
+            return path
+        }.sorted()
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Maps a request path to what `serve` answers from the output folder, without HTTP: the file
+/// (HTML with the live-reload additions), a redirect of a folder to its slash form, or nothing.
+///
+/// Only regular files under the folder are served: no `..`, no names starting with a dot (the
+/// build's own state), no symbolic links.
+public struct SiteResponder: Sendable {
+    /// An answer.
+    public enum Reply: Equatable, Sendable {
+        /// A file's bytes and their media type.
+        case file(Data, contentType: String)
+        /// A folder asked for without its final `/`: its relative links need it.
+        case redirect(String)
+        /// Nothing there; the page says so and reloads once a build makes it.
+        case notFound(Data)
+    }
+
+    /// The output folder.
+    public let root: URL
+    /// The builds' state, for the additions to HTML.
+    public let state: PreviewState
+
+    public init(root: URL, state: PreviewState) {
+        self.root = root
+        self.state = state
+    }
+
+    /// The answer for the (percent-encoded) path of a request, without its query.
+    public func reply(path encoded: String) -> Reply {
+        guard let path = encoded.removingPercentEncoding, !path.contains("\0") else { return notFound(encoded) }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        guard !segments.contains(where: { $0.hasPrefix(".") }) else { return notFound(encoded) }
+        var url = root
+        for segment in segments { url.appendPathComponent(String(segment)) }
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return notFound(encoded) }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR:
+            guard encoded.hasSuffix("/") else { return .redirect(encoded + "/") }
+            url.appendPathComponent("index.html")
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return notFound(encoded) }
+        case S_IFREG: break
+        default: return notFound(encoded)
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else { return notFound(encoded) }
+        let type = Self.contentType(of: url.pathExtension)
+        return .file(type.hasPrefix("text/html") ? LiveReload.inject(into: data, status: state.status) : data, contentType: type)
+    }
+
+    private func notFound(_ path: String) -> Reply {
+        let page = """
+            <!doctype html>
+            <html><head><meta charset="utf-8"><title>Not found</title></head>
+            <body><p>Nothing at \(LiveReload.escape(path)) (yet): this page reloads when a build makes it.
+            <a href="/">The studies</a>.</p></body></html>
+
+            """
+        return .notFound(LiveReload.inject(into: Data(page.utf8), status: state.status))
+    }
+
+    /// The media type of a file by its extension.
+    public static func contentType(of pathExtension: String) -> String {
+        switch pathExtension.lowercased() {
+        case "html", "htm": "text/html; charset=utf-8"
+        case "css": "text/css; charset=utf-8"
+        case "js": "text/javascript; charset=utf-8"
+        case "json": "application/json"
+        case "csv": "text/csv; charset=utf-8"
+        case "png": "image/png"
+        case "svg": "image/svg+xml"
+        case "txt", "md": "text/plain; charset=utf-8"
+        case "ico": "image/x-icon"
+        default: "application/octet-stream"
+        }
+    }
+}
