@@ -40,7 +40,7 @@ public struct SiteResponder: Sendable {
             guard encoded.hasSuffix("/") else { return .redirect(encoded + "/") }
             url.appendPathComponent("index.html")
             guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return notFound(encoded) }
-        case S_IFREG: break
+        case S_IFREG where !encoded.hasSuffix("/"): break
         default: return notFound(encoded)
         }
         guard let data = FileManager.default.contents(atPath: url.path) else { return notFound(encoded) }

@@ -87,6 +87,8 @@ public struct SitePublisher: Sendable {
     {
         let lock = try lockDestination(waiting: waiting)
         defer { lock.release() }
+        // Numbers of unfinished versions are not reused either: an id never names two sites.
+        let sequence = (existingSequences().max() ?? 0) + 1
         removePartialVersions()
         let previousID = try currentID()
         let previous = previousID.flatMap(version)
@@ -96,7 +98,6 @@ public struct SitePublisher: Sendable {
                 id: previousID, previous: previousID, published: false, files: files.count, linked: 0, copied: 0, copiedBytes: 0, pruned: []
             )
         }
-        let sequence = (existingSequences().max() ?? 0) + 1
         let id = PublishedVersion.id(sequence: sequence, date: now)
         let partial = versionsFolder.appendingPathComponent(".partial-\(id)")
         var linked = 0
