@@ -39,6 +39,13 @@ struct PublishCommand: ParsableCommand {
         guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
     }
 
+    /// DEST as the user wrote it, without a final slash, for messages.
+    var shownDestination: String {
+        var shown = destination
+        while shown.count > 1 && shown.hasSuffix("/") { shown.removeLast() }
+        return shown
+    }
+
     func run() throws {
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         func resolve(_ path: String) -> URL {
@@ -49,7 +56,7 @@ struct PublishCommand: ParsableCommand {
         do {
             if rollback {
                 let (from, to) = try publisher.rollback(waiting: waiting)
-                if !quiet { Terminal.write("rolled back \(destination)/current from version \(from) to \(to)\n") }
+                if !quiet { Terminal.write("rolled back \(shownDestination)/current from version \(from) to \(to)\n") }
                 return
             }
             let output = resolve(self.output)
@@ -88,20 +95,20 @@ struct PublishCommand: ParsableCommand {
         let dest = destination.resolvingSymlinksInPath().path + "/"
         if dest.hasPrefix(site) || site.hasPrefix(dest) {
             throw PublishError(
-                "\(self.destination) and \(self.output) overlap: the site cannot be published into itself",
+                "\(shownDestination) and \(self.output) overlap: the site cannot be published into itself",
                 hint: "publish into a folder outside \(self.output), e.g. /srv/www/research")
         }
     }
 
     func summary(_ outcome: SitePublisher.Outcome) -> String {
         guard outcome.published else {
-            return "unchanged: \(destination)/current is already this site (version \(outcome.id)); nothing written\n"
+            return "unchanged: \(shownDestination)/current is already this site (version \(outcome.id)); nothing written\n"
         }
         let megabytes = String(format: "%.1f", Double(outcome.copiedBytes) / 1_048_576)
         var text =
-            "published \(output) as \(destination)/versions/\(outcome.id): \(outcome.files) files, \(outcome.linked) hard-linked "
+            "published \(output) as \(shownDestination)/versions/\(outcome.id): \(outcome.files) files, \(outcome.linked) hard-linked "
             + "from \(outcome.previous ?? "no earlier version"), \(outcome.copied) copied (\(megabytes) MB)\n"
-            + "\(destination)/current -> versions/\(outcome.id)\n"
+            + "\(shownDestination)/current -> versions/\(outcome.id)\n"
         if !outcome.pruned.isEmpty { text += "removed old versions: \(outcome.pruned.joined(separator: ", "))\n" }
         return text
     }

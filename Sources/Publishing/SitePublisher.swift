@@ -93,7 +93,7 @@ public struct SitePublisher: Sendable {
         let previousID = try currentID()
         let previous = previousID.flatMap(version)
         let files = try paths.sorted().map { try describe($0, in: source) }
-        if let previousID, let previous, previous.files == files {
+        if let previousID, let previous, previous.files == files, isWhole(previous) {
             return Outcome(
                 id: previousID, previous: previousID, published: false, files: files.count, linked: 0, copied: 0, copiedBytes: 0, pruned: []
             )
@@ -205,6 +205,12 @@ public struct SitePublisher: Sendable {
         return Int(info.st_size)
     }
 
+    /// Whether every file of a version's list is in its folder with its size (a version someone
+    /// removed files from is published again, not called unchanged).
+    private func isWhole(_ version: PublishedVersion) -> Bool {
+        version.files.allSatisfy { Self.size(of: folder(version.id).appendingPathComponent($0.path)) == $0.size }
+    }
+
     /// Replaces `current` by a link to `versions/<id>` in one rename.
     private func switchCurrent(to id: String) throws {
         let temporary = destination.appendingPathComponent(".current-\(ProcessInfo.processInfo.processIdentifier).tmp")
@@ -229,6 +235,10 @@ public struct SitePublisher: Sendable {
 
     /// Removes what a killed publish left (it holds no lock any more, or this one would wait).
     private func removePartialVersions() {
+        let links = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
+        for name in links where name.hasPrefix(".current-") && name.hasSuffix(".tmp") {
+            unlink(destination.appendingPathComponent(name).path)
+        }
         let names = (try? FileManager.default.contentsOfDirectory(atPath: versionsFolder.path)) ?? []
         for name in names where name.hasPrefix(".partial-") {
             try? FileManager.default.removeItem(at: versionsFolder.appendingPathComponent(name))

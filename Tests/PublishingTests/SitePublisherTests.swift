@@ -98,6 +98,20 @@ import Testing
         #expect(scratch.link() == "versions/\(one.id)")
     }
 
+    @Test func aCurrentVersionMissingAFileIsPublishedAgainNotCalledUnchanged() throws {
+        let scratch = Scratch()
+        let one = try scratch.publish(Self.first)
+        let chart = scratch.dest.appendingPathComponent("versions/\(one.id)/a/charts/x.png")
+        try FileManager.default.removeItem(at: chart)
+        // And a switch a killed publish left half done.
+        #expect(symlink("versions/x", scratch.dest.appendingPathComponent(".current-99999.tmp").path) == 0)
+        let two = try scratch.publish(Self.first)
+        #expect(two.published && two.id != one.id && two.linked == 2 && two.copied == 1)
+        #expect(try scratch.current() == Self.first)
+        #expect(!FileManager.default.fileExists(atPath: scratch.dest.appendingPathComponent(".current-99999.tmp").path))
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: scratch.dest.path)).contains { $0.hasPrefix(".current-") })
+    }
+
     @Test func rollbackRestoresThePreviousVersionByteForByteAndStopsAtTheOldest() throws {
         let scratch = Scratch()
         let one = try scratch.publish(Self.first)
