@@ -2,6 +2,7 @@ import ArgumentParser
 import Engine
 import Foundation
 import Preview
+import Report
 import Runner
 import Workflows
 
@@ -48,7 +49,7 @@ struct ServeCommand: ParsableCommand {
         let templates = site.templates.map { URL(fileURLWithPath: $0, relativeTo: directory).standardizedFileURL }
         var watcher = SourceWatcher(folders: [options.studies] + (templates.map { [$0] } ?? []))
         var known = watcher.snapshot()
-        let build = SiteBuild(selection: selection, site: site)
+        let build = SiteBuild(selection: selection, site: site, charts: ChartMemo())
         var stoppedBuild = false
 
         /// One build, its news to the pages, and the data files it read added to what is watched.
@@ -63,10 +64,15 @@ struct ServeCommand: ParsableCommand {
                 changed = !report.written.isEmpty
                 stoppedBuild = report.interrupted
                 if outcome.dataFiles != watcher.files {
+                    // Data files no study reads any more are forgotten, new ones stamped now; the
+                    // others keep their stamps from before the build, so an edit made while it ran
+                    // is still seen.
+                    let dropped = Set(watcher.files).subtracting(outcome.dataFiles)
+                    let added = Set(outcome.dataFiles).subtracting(watcher.files)
                     watcher.files = outcome.dataFiles
-                    // Stamps of files watched before stay as they were before the build, so an
-                    // edit made while it ran is still seen.
-                    known = watcher.snapshot().merging(known) { _, before in before }
+                    let inFolders = watcher.snapshot()
+                    for path in dropped where inFolders[path] == nil { known[path] = nil }
+                    known.merge(SourceWatcher.stamps(of: added)) { before, _ in before }
                 }
             } catch {
                 errors = [DiagnosticList(from: error).description]

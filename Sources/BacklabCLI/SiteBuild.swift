@@ -22,6 +22,8 @@ struct SiteBuild {
     var force = false
     var shard: (Int, Int)?
     var noRender = false
+    /// The charts drawn by the builds before in this process (`serve`), to draw only changed ones.
+    var charts: ChartMemo?
 
     /// Runs the build and prints what `build` prints; throws only when the output folder cannot
     /// be locked (a `Diagnostic`).
@@ -68,6 +70,6 @@ struct SiteBuild {
     func siteBuilder(output: URL) throws -> SiteBuilder? {
         guard !noRender && shard == nil else { return nil }
         let set = try site.templates.map { try TemplateSet(directory: URL(fileURLWithPath: $0), shown: $0) } ?? TemplateSet.builtIn()
-        return SiteBuilder(output: output, templates: set, jobs: site.jobs)
+        return SiteBuilder(output: output, templates: set, jobs: site.jobs, memo: charts)
     }
 }

@@ -70,16 +70,31 @@ public enum LiveReload {
             }
           }
           if (!window.EventSource) return;
-          var events = new EventSource("\(eventsPath)");
-          events.addEventListener("status", function (message) {
-            var status = JSON.parse(message.data);
-            if (status.instance !== served.instance || status.lastChange > served.generation) {
+          // Only a visible page listens: a browser opens six connections to a server at most, and
+          // a tab in the background would hold one. A page shown again hears the status at once.
+          var events = null;
+          function listen() {
+            if (events) return;
+            events = new EventSource("\(eventsPath)");
+            events.addEventListener("status", function (message) {
+              var status = JSON.parse(message.data);
+              if (status.instance !== served.instance || status.lastChange > served.generation) {
+                events.close();
+                location.reload();
+                return;
+              }
+              show(status);
+            });
+          }
+          document.addEventListener("visibilitychange", function () {
+            if (document.hidden && events) {
               events.close();
-              location.reload();
-              return;
+              events = null;
+            } else if (!document.hidden) {
+              listen();
             }
-            show(status);
           });
+          if (!document.hidden) listen();
         })();
         </script>
 

@@ -28,27 +28,33 @@ public struct SiteResponder: Sendable {
 
     /// The answer for the (percent-encoded) path of a request, without its query.
     public func reply(path encoded: String) -> Reply {
-        guard let path = encoded.removingPercentEncoding, !path.contains("\0") else { return notFound(encoded) }
+        // The status first: a build that ends while the file is read then makes the page reload.
+        let status = state.status
+        guard let path = encoded.removingPercentEncoding, !path.contains("\0") else { return notFound(encoded, status) }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !segments.contains(where: { $0.hasPrefix(".") }) else { return notFound(encoded) }
+        guard !segments.contains(where: { $0.hasPrefix(".") }) else { return notFound(encoded, status) }
+        // Every part of the path is looked at, so a linked folder is not entered either.
         var url = root
-        for segment in segments { url.appendPathComponent(String(segment)) }
         var info = stat()
-        guard lstat(url.path, &info) == 0 else { return notFound(encoded) }
+        for segment in segments {
+            url.appendPathComponent(String(segment))
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT != S_IFLNK else { return notFound(encoded, status) }
+        }
+        if segments.isEmpty { guard lstat(url.path, &info) == 0 else { return notFound(encoded, status) } }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
             guard encoded.hasSuffix("/") else { return .redirect(encoded + "/") }
             url.appendPathComponent("index.html")
-            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return notFound(encoded) }
+            guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return notFound(encoded, status) }
         case S_IFREG where !encoded.hasSuffix("/"): break
-        default: return notFound(encoded)
+        default: return notFound(encoded, status)
         }
-        guard let data = FileManager.default.contents(atPath: url.path) else { return notFound(encoded) }
+        guard let data = FileManager.default.contents(atPath: url.path) else { return notFound(encoded, status) }
         let type = Self.contentType(of: url.pathExtension)
-        return .file(type.hasPrefix("text/html") ? LiveReload.inject(into: data, status: state.status) : data, contentType: type)
+        return .file(type.hasPrefix("text/html") ? LiveReload.inject(into: data, status: status) : data, contentType: type)
     }
 
-    private func notFound(_ path: String) -> Reply {
+    private func notFound(_ path: String, _ status: PreviewState.Status) -> Reply {
         let page = """
             <!doctype html>
             <html><head><meta charset="utf-8"><title>Not found</title></head>
@@ -56,7 +62,7 @@ public struct SiteResponder: Sendable {
             <a href="/">The studies</a>.</p></body></html>
 
             """
-        return .notFound(LiveReload.inject(into: Data(page.utf8), status: state.status))
+        return .notFound(LiveReload.inject(into: Data(page.utf8), status: status))
     }
 
     /// The media type of a file by its extension.

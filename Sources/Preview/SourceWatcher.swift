@@ -35,6 +35,13 @@ public struct SourceWatcher: Sendable {
         return stamps
     }
 
+    /// The stamps of `files` alone (those that exist).
+    public static func stamps(of files: some Sequence<String>) -> [String: Stamp] {
+        var stamps: [String: Stamp] = [:]
+        for file in files { stamps[file] = stamp(file) }
+        return stamps
+    }
+
     /// The paths added, removed or changed from `old` to `new`, sorted.
     public static func changes(from old: [String: Stamp], to new: [String: Stamp]) -> [String] {
         var paths = Set<String>()

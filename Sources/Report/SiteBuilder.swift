@@ -18,6 +18,8 @@ public final class SiteBuilder: Sendable {
     let output: URL
     let templates: TemplateSet
     let jobs: Int
+    /// The charts of the builds before in this process, if it keeps them (`backlab serve`).
+    let memo: ChartMemo?
     private let state = Mutex(State())
 
     /// One study's part of the site on its way to disk.
@@ -31,11 +33,13 @@ public final class SiteBuilder: Sendable {
         var parts: [StudyPart] = []
     }
 
-    /// A site written into `output` with `templates`, its charts drawn on `jobs` workers.
-    public init(output: URL, templates: TemplateSet, jobs: Int) {
+    /// A site written into `output` with `templates`, its charts drawn on `jobs` workers; with a
+    /// `memo`, a chart whose model equals the one drawn at its path before is not drawn again.
+    public init(output: URL, templates: TemplateSet, jobs: Int, memo: ChartMemo? = nil) {
         self.output = output
         self.templates = templates
         self.jobs = jobs
+        self.memo = memo
     }
 
     /// The steps that render and write the site, after the build's analyse step.
@@ -63,12 +67,23 @@ public final class SiteBuilder: Sendable {
             parts[p].files.indices.filter { parts[p].files[$0].content.isChart }.map { (part: p, file: $0) }
         }
         let drawn = Mutex([Result<Data?, Error>?](repeating: nil, count: charts.count))
+        let memo = self.memo
+        let kept = Mutex([String: ChartMemo.Entry]())
         // Never interrupted: a chart is drawn whole or not at all, and no run is lost by finishing.
         ParallelRunService.run(count: charts.count, jobs: jobs, interruption: Interruption()) { index in
-            Result { try parts[charts[index].part].files[charts[index].file].content.png() }
+            let file = parts[charts[index].part].files[charts[index].file]
+            guard let memo, let digest = file.content.chartDigest else { return Result { try file.content.png() } }
+            if let png = memo.png(at: file.path, digest: digest) {
+                kept.withLock { $0[file.path] = ChartMemo.Entry(digest: digest, png: png) }
+                return .success(png)
+            }
+            let result = Result { try file.content.png() }
+            if case .success(let png?) = result { kept.withLock { $0[file.path] = ChartMemo.Entry(digest: digest, png: png) } }
+            return result
         } deliver: { index, result in
             drawn.withLock { $0[index] = result }
         }
+        memo?.replace(studies: Set(parts.map { $0.study.results.study.id }), with: kept.withLock { $0 })
         var rendered = parts
         var failed = Set<Int>()
         for (index, result) in drawn.withLock({ $0 }).enumerated() {

@@ -22,6 +22,18 @@ extension SiteContent {
         }
     }
 
+    /// The digest of a chart's model (`ChartMemo`); nil for anything else.
+    var chartDigest: [UInt8]? {
+        switch self {
+        case .lineChart(let chart): ChartMemo.digest(of: chart)
+        case .heatmap(let chart): ChartMemo.digest(of: chart)
+        case .histogram(let chart): ChartMemo.digest(of: chart)
+        case .scatter(let chart): ChartMemo.digest(of: chart)
+        case .spread(let chart): ChartMemo.digest(of: chart)
+        case .bytes, .page: nil
+        }
+    }
+
     /// The PNG of a chart, drawn with a Cairo context of its own; nil for anything else.
     func png() throws -> Data? {
         switch self {

@@ -80,6 +80,13 @@ import Workflows
 
     @Test func serveBuildsServesRebuildsOnAnEditAndStopsOnCtrlC() throws {
         let project = try BuildFixture.standard()
+        // A study whose data file is outside the studies folder: watched on its own.
+        let bars = try project.read("studies/data/bars.csv")
+        try project.write("market.csv", bars)
+        try FileManager.default.createDirectory(
+            at: project.root.appendingPathComponent("studies/outside"), withIntermediateDirectories: true)
+        try project.write(
+            "studies/outside/run.yaml", BuildFixture.csvRun.replacingOccurrences(of: "../data/bars.csv", with: "../../market.csv"))
         let started = try BacklabBinary.start(["serve", "--port", "0", "--jobs", "2"], in: project.root)
         let (process, out, _) = started
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
@@ -115,6 +122,15 @@ import Workflows
         #expect(wait(for: "\"generation\":3,"))
         #expect(status()?.contains("\"errors\":[]") == true)
         #expect(!(try project.read("output/grid/index.html")).contains("backlab-live-reload"))
+        // An edit of that data file (the first 200 bars of it) builds its study again.
+        let page = try project.read("output/outside/index.html")
+        try project.write("market.csv", bars.split(separator: "\n").prefix(201).joined(separator: "\n") + "\n")
+        #expect(wait(for: "\"generation\":4,"))
+        #expect(status()?.contains("\"errors\":[]") == true && status()?.contains("\"lastChange\":4") == true)
+        #expect(try project.read("output/outside/index.html") != page)
+        // Nothing changed: no build (a watcher that lost a stamp would build on every poll).
+        usleep(1_000_000)
+        #expect(status()?.contains("\"generation\":4,") == true, "\(status() ?? "")")
         kill(process.processIdentifier, SIGINT)
         let output = BacklabBinary.finish(started, killAfter: 20)
         #expect(output.status == 0, "\(output.stderr)")

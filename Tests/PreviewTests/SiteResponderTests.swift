@@ -20,6 +20,7 @@ import Testing
             try Data(content.utf8).write(to: url)
         }
         try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("escape").path, withDestinationPath: "/etc/passwd")
+        try FileManager.default.createSymbolicLink(atPath: root.appendingPathComponent("etc").path, withDestinationPath: "/etc")
         return root
     }
 
@@ -63,7 +64,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "/../etc/passwd", "/a%20b/../../x", "/%2e%2e/x", "/a%20b/.backlab-inputs", "/escape", "/missing.html", "/a%00b", "/%zz",
+        "/../etc/passwd", "/a%20b/../../x", "/%2e%2e/x", "/a%20b/.backlab-inputs", "/escape", "/etc/hostname", "/etc/", "/missing.html",
+        "/a%00b", "/%zz",
         "/assets/table.js/",
     ])
     func nothingOutsideTheSiteOrOfTheBuildsOwnStateIsServed(path: String) throws {
