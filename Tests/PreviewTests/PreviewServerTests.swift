@@ -4,7 +4,16 @@ import Testing
 @testable import Preview
 
 /// The server over real sockets, with a client of plain POSIX calls.
+///
+/// Every blocking call runs on a thread of its own: the server answers on Swift's cooperative
+/// threads, which the tests beside this one (and this one, were it to block on them) can occupy.
 @Suite struct PreviewServerTests {
+    static func blocking<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try body() }) }.start()
+        }
+    }
+
     /// A connected socket to 127.0.0.1:`port` with a receive timeout; nil when refused.
     static func connect(port: Int, host: String = "127.0.0.1") -> Int32? {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -46,41 +55,46 @@ import Testing
         return String(decoding: answer, as: UTF8.self)
     }
 
-    @Test func itServesPagesWithTheReloadScriptTheStatusAndEventsAndStopsEveryStream() throws {
+    @Test func itServesPagesWithTheReloadScriptTheStatusAndEventsAndStopsEveryStream() async throws {
         let root = try SiteResponderTests.site()
         let state = PreviewState()
         let server = PreviewServer(responder: SiteResponder(root: root, state: state), port: 0)
-        let port = try server.start()
+        let port = try await Self.blocking { try server.start() }
         #expect(port > 0)
+        func get(_ path: String) async throws -> String {
+            try await Self.blocking {
+                guard let (answer, descriptor) = Self.get(path, port: port) else { return "" }
+                close(descriptor)
+                return answer
+            }
+        }
 
-        let (page, pageSocket) = try #require(Self.get("/a%20b/", port: port))
-        close(pageSocket)
+        let page = try await get("/a%20b/")
         #expect(page.hasPrefix("HTTP/1.1 200"))
         #expect(page.lowercased().contains("cache-control: no-store"))
         #expect(page.contains("<p>study</p>") && page.contains("backlab-live-reload"))
-        let (redirect, redirectSocket) = try #require(Self.get("/a%20b", port: port))
-        close(redirectSocket)
+        let redirect = try await get("/a%20b")
         #expect(redirect.hasPrefix("HTTP/1.1 301") && redirect.lowercased().contains("location: /a%20b/"))
-        let (hidden, hiddenSocket) = try #require(Self.get("/a%20b/.backlab-inputs", port: port))
-        close(hiddenSocket)
+        let hidden = try await get("/a%20b/.backlab-inputs")
         #expect(hidden.hasPrefix("HTTP/1.1 404") && !hidden.contains("digest"))
 
         // An open page's stream: the status at once, then each build's news.
-        let (first, events) = try #require(Self.get(LiveReload.eventsPath, port: port, until: "\n\n"))
+        let (first, events) = try await Self.blocking { try #require(Self.get(LiveReload.eventsPath, port: port, until: "\n\n")) }
         #expect(first.lowercased().contains("content-type: text/event-stream"))
         #expect(first.contains("event: status") && first.contains("\"generation\":0"))
         state.finishBuild(changed: true, errors: [])
-        let next = Self.read(events, until: "\"generation\":1")
+        let next = try await Self.blocking { Self.read(events, until: "\"generation\":1") }
         #expect(next.contains("\"lastChange\":1"))
-        let (status, statusSocket) = try #require(Self.get(LiveReload.statusPath, port: port))
-        close(statusSocket)
+        let status = try await get(LiveReload.statusPath)
         #expect(status.contains("\"generation\":1") && status.contains(state.status.instance))
 
         // Stopping ends the open stream (the client reads to its end) and frees the port.
         let started = Date()
-        server.stop()
-        _ = Self.read(events, until: nil)
-        close(events)
+        try await Self.blocking {
+            server.stop()
+            _ = Self.read(events, until: nil)
+            close(events)
+        }
         #expect(Date().timeIntervalSince(started) < 5)
         #expect(Self.connect(port: port) == nil)
     }
