@@ -35,6 +35,9 @@ struct PublishCommand: ParsableCommand {
     @Flag(help: "Print nothing but errors.")
     var quiet = false
 
+    @Flag(help: "Stop with an error, instead of waiting, when a build is writing the site.")
+    var noWait = false
+
     func validate() throws {
         guard keep >= 1 else { throw ValidationError("--keep must be at least 1") }
     }
@@ -65,7 +68,7 @@ struct PublishCommand: ParsableCommand {
                 throw PublishError("\(self.output) holds no built site", hint: "build it first: backlab build --output \(self.output)")
             }
             // A build writing the site now would be published half done: wait for it.
-            let locks = try BuildLocks.clean(output: output, shown: self.output, cache: nil, waiting: waiting)
+            let locks = try BuildLocks.clean(output: output, shown: self.output, cache: nil, wait: !noWait, waiting: waiting)
             defer { locks.release() }
             guard let site = BuiltSite(output: output) else {
                 throw PublishError("\(self.output) holds no built site", hint: "build it first: backlab build --output \(self.output)")
@@ -89,11 +92,13 @@ struct PublishCommand: ParsableCommand {
         }
     }
 
-    /// DEST inside the site (it would publish itself) or the site inside DEST's versions.
+    /// DEST inside the site (the site would hold its own versions), or the site inside what DEST
+    /// publishes (its versions, or `current`); a site beside DEST's folders, or DEST = ".", is fine.
     func checkFolders(output: URL, destination: URL) throws {
         let site = output.resolvingSymlinksInPath().path + "/"
         let dest = destination.resolvingSymlinksInPath().path + "/"
-        if dest.hasPrefix(site) || site.hasPrefix(dest) {
+        let published = ["versions/", "current/"].map { dest + $0 }
+        if dest.hasPrefix(site) || published.contains(where: { site.hasPrefix($0) }) {
             throw PublishError(
                 "\(shownDestination) and \(self.output) overlap: the site cannot be published into itself",
                 hint: "publish into a folder outside \(self.output), e.g. /srv/www/research")

@@ -29,7 +29,7 @@ struct ServeCommand: ParsableCommand {
     var pollInterval = 0.1
 
     func validate() throws {
-        guard pollInterval > 0, pollInterval <= 10 else { throw ValidationError("--poll-interval must be above 0 and at most 10 seconds") }
+        guard pollInterval >= 0.01, pollInterval <= 10 else { throw ValidationError("--poll-interval must be from 0.01 to 10 seconds") }
     }
 
     func run() throws {
@@ -64,15 +64,16 @@ struct ServeCommand: ParsableCommand {
                 changed = !report.written.isEmpty
                 stoppedBuild = report.interrupted
                 if outcome.dataFiles != watcher.files {
-                    // Data files no study reads any more are forgotten, new ones stamped now; the
-                    // others keep their stamps from before the build, so an edit made while it ran
-                    // is still seen.
-                    let dropped = Set(watcher.files).subtracting(outcome.dataFiles)
-                    let added = Set(outcome.dataFiles).subtracting(watcher.files)
+                    // The data files read for the first time have no stamp from before the build:
+                    // left out of `known`, the next poll builds once more (make-like, so nothing
+                    // is redone unless one changed while this build read it). Files no study
+                    // reads any more are forgotten; the others keep their stamps from before the
+                    // build, so an edit made while it ran is still seen.
+                    let wanted = Set(outcome.dataFiles)
+                    let folders = Set(outcome.dataFiles.map { ($0 as NSString).deletingLastPathComponent + "/" })
+                    for path in Set(watcher.files).subtracting(wanted) { known[path] = nil }
+                    for path in known.keys where path.hasSuffix("/") && !folders.contains(path) { known[path] = nil }
                     watcher.files = outcome.dataFiles
-                    let inFolders = watcher.snapshot()
-                    for path in dropped where inFolders[path] == nil { known[path] = nil }
-                    known.merge(SourceWatcher.stamps(of: added)) { before, _ in before }
                 }
             } catch {
                 errors = [DiagnosticList(from: error).description]

@@ -13,8 +13,11 @@ import Synchronization
 public final class PreviewServer: Sendable {
     /// Why the server could not start, with what to do.
     public struct StartError: Error, CustomStringConvertible, Sendable {
+        /// What went wrong.
         public let message: String
+        /// What to do.
         public let hint: String
+        /// As the terminal shows it.
         public var description: String { "error: \(message)\n  hint: \(hint)" }
     }
 
@@ -26,6 +29,7 @@ public final class PreviewServer: Sendable {
     private let group = Mutex<ServiceGroup?>(nil)
     private let stopped = DispatchSemaphore(value: 0)
     private let heartbeatSeconds: Double
+    private let heartbeat = Mutex<Task<Void, Never>?>(nil)
 
     /// A server of `responder`'s folder on `port` (0: one the system picks).
     public init(responder: SiteResponder, port: Int, heartbeatSeconds: Double = 15) {
@@ -42,7 +46,7 @@ public final class PreviewServer: Sendable {
         let failure = Mutex<String?>(nil)
         let quiet = Logger(label: "backlab-serve") { _ in SwiftLogNoOpLogHandler() }
         let app = Application(
-            responder: PreviewResponder(site: responder),
+            responder: PreviewResponder(site: responder, port: { bound.withLock { $0 } ?? 0 }),
             configuration: ApplicationConfiguration(address: .hostname(Self.host, port: port), serverName: "backlab"),
             onServerRunning: { channel in
                 bound.withLock { $0 = channel.localAddress?.port }
@@ -73,6 +77,7 @@ public final class PreviewServer: Sendable {
 
     /// Ends every event stream, then stops the server and waits (at most `timeout` seconds) for it.
     public func stop(timeout: Double = 5) {
+        heartbeat.withLock { $0?.cancel() }
         responder.state.close()
         guard let group = group.withLock({ $0 }) else { return }
         Task.detached { await group.triggerGracefulShutdown() }
@@ -82,12 +87,13 @@ public final class PreviewServer: Sendable {
     private func startHeartbeat() {
         let state = responder.state
         let nanoseconds = UInt64(heartbeatSeconds * 1e9)
-        Task.detached {
+        let task = Task.detached {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: nanoseconds)
                 state.heartbeat()
             }
         }
+        heartbeat.withLock { $0 = task }
     }
 
     /// Binds the port once with plain POSIX calls, so a taken port is told in plain words before
@@ -121,49 +127,5 @@ public final class PreviewServer: Sendable {
             throw StartError(
                 message: "cannot listen on \(host):\(port): \(String(cString: strerror(errno)))", hint: "choose another port with --port N")
         }
-    }
-}
-
-/// Hummingbird's side: the events, the status, and the files.
-struct PreviewResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
-
-    let site: SiteResponder
-
-    func respond(to request: Request, context: Context) async throws -> Response {
-        guard request.method == .get || request.method == .head else {
-            return Response(status: .methodNotAllowed, headers: [.allow: "GET, HEAD"])
-        }
-        let path = request.uri.path
-        switch path {
-        case LiveReload.eventsPath: return events()
-        case LiveReload.statusPath:
-            return Self.bytes(Data(PreviewState.json(site.state.status).utf8), type: "application/json", status: .ok)
-        default: break
-        }
-        switch site.reply(path: path) {
-        case .file(let data, let type): return Self.bytes(data, type: type, status: .ok)
-        case .redirect(let location): return Response(status: .movedPermanently, headers: [.location: location, .cacheControl: "no-store"])
-        case .notFound(let page): return Self.bytes(page, type: "text/html; charset=utf-8", status: .notFound)
-        }
-    }
-
-    /// Every response is `no-store`: a reload after a build must fetch the new charts.
-    static func bytes(_ data: Data, type: String, status: HTTPResponse.Status) -> Response {
-        Response(
-            status: status, headers: [.contentType: type, .cacheControl: "no-store"],
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    func events() -> Response {
-        let state = site.state
-        return Response(
-            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-store"],
-            body: ResponseBody { writer in
-                let (id, events) = state.subscribe()
-                defer { state.unsubscribe(id) }
-                for await event in events { try await writer.write(ByteBuffer(string: event)) }
-                try await writer.finish(nil)
-            })
     }
 }

@@ -31,6 +31,7 @@ public final class PreviewState: Sendable {
 
     private let state: Mutex<State>
 
+    /// A state before any build, with a random instance id.
     public init() {
         let instance = (0..<4).map { _ in String(format: "%04x", UInt16.random(in: 0...UInt16.max)) }.joined()
         state = Mutex(State(status: Status(instance: instance)))
@@ -110,11 +111,12 @@ public final class PreviewState: Sendable {
         "event: status\ndata: \(json(status))\n\n"
     }
 
-    /// The status as JSON that is safe inside a `<script>` (`/` is escaped, so no `</script>`).
+    /// The status as JSON that is safe inside a `<script>`: every `<` is written `\u003c` (JSON
+    /// has `<` only inside strings), so no `</script>` or `<!--` can end or confuse the script.
     static func json(_ status: Status) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = (try? encoder.encode(status)) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+        return String(decoding: data, as: UTF8.self).replacingOccurrences(of: "<", with: "\\u003c")
     }
 }

@@ -16,13 +16,14 @@ public struct SiteResponder: Sendable {
         case notFound(Data)
     }
 
-    /// The output folder.
+    /// The output folder, its own links resolved (`--output` may name a link).
     public let root: URL
     /// The builds' state, for the additions to HTML.
     public let state: PreviewState
 
+    /// A responder for the files under `root`, with `state`'s additions to HTML.
     public init(root: URL, state: PreviewState) {
-        self.root = root
+        self.root = root.resolvingSymlinksInPath()
         self.state = state
     }
 
@@ -30,7 +31,9 @@ public struct SiteResponder: Sendable {
     public func reply(path encoded: String) -> Reply {
         // The status first: a build that ends while the file is read then makes the page reload.
         let status = state.status
-        guard let path = encoded.removingPercentEncoding, !path.contains("\0") else { return notFound(encoded, status) }
+        // A name with a bare `%` (a study called "100%") arrives as it is: taken literally.
+        let path = encoded.removingPercentEncoding ?? encoded
+        guard !path.contains("\0") else { return notFound(encoded, status) }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         guard !segments.contains(where: { $0.hasPrefix(".") }) else { return notFound(encoded, status) }
         // Every part of the path is looked at, so a linked folder is not entered either.
@@ -43,7 +46,8 @@ public struct SiteResponder: Sendable {
         if segments.isEmpty { guard lstat(url.path, &info) == 0 else { return notFound(encoded, status) } }
         switch info.st_mode & S_IFMT {
         case S_IFDIR:
-            guard encoded.hasSuffix("/") else { return .redirect(encoded + "/") }
+            // To the folder's own path: "//host" would send the browser to another server.
+            guard encoded.hasSuffix("/") else { return .redirect("/" + encoded.split(separator: "/").joined(separator: "/") + "/") }
             url.appendPathComponent("index.html")
             guard lstat(url.path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return notFound(encoded, status) }
         case S_IFREG where !encoded.hasSuffix("/"): break
@@ -77,6 +81,13 @@ public struct SiteResponder: Sendable {
         case "svg": "image/svg+xml"
         case "txt", "md": "text/plain; charset=utf-8"
         case "ico": "image/x-icon"
+        case "jpg", "jpeg": "image/jpeg"
+        case "gif": "image/gif"
+        case "webp": "image/webp"
+        case "woff": "font/woff"
+        case "woff2": "font/woff2"
+        case "ttf": "font/ttf"
+        case "pdf": "application/pdf"
         default: "application/octet-stream"
         }
     }

@@ -16,9 +16,13 @@ public struct SourceWatcher: Sendable {
 
     /// Folders watched with everything under them.
     public var folders: [URL]
-    /// Files watched one by one (data files may live anywhere).
+    /// Files watched one by one (data files may live anywhere), and the folders that hold them,
+    /// by the folders' own stamps: a file created, removed or renamed in one (a missing data file
+    /// that appears, a new market a glob will match, a `git checkout`) changes its stamp, and
+    /// nothing in such a folder needs to be listed.
     public var files: [String]
 
+    /// A watcher of `folders` (recursively) and of `files` and their folders.
     public init(folders: [URL], files: [String] = []) {
         self.folders = folders
         self.files = files
@@ -31,14 +35,9 @@ public struct SourceWatcher: Sendable {
         for folder in folders { walk(folder.path, into: &stamps, depth: 0) }
         for file in files {
             if let stamp = Self.stamp(file) { stamps[file] = stamp }
+            let folder = (file as NSString).deletingLastPathComponent + "/"
+            if stamps[folder] == nil, let stamp = Self.folderStamp(folder) { stamps[folder] = stamp }
         }
-        return stamps
-    }
-
-    /// The stamps of `files` alone (those that exist).
-    public static func stamps(of files: some Sequence<String>) -> [String: Stamp] {
-        var stamps: [String: Stamp] = [:]
-        for file in files { stamps[file] = stamp(file) }
         return stamps
     }
 
@@ -72,11 +71,21 @@ public struct SourceWatcher: Sendable {
         return stamp(info)
     }
 
+    /// A folder's own stamp (its modification time changes with its entries); the key ends in
+    /// `/`, so it never meets a file's.
+    static func folderStamp(_ path: String) -> Stamp? {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { return nil }
+        return stamp(info)
+    }
+
+    /// Times in nanoseconds with wrapping arithmetic: a file dated after 2262 (a bogus archive,
+    /// a skewed network clock) still gets a stamp, and a stamp only has to change.
     static func stamp(_ info: stat) -> Stamp {
         Stamp(
             size: Int64(info.st_size),
-            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
+            modified: Int64(info.st_mtim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_mtim.tv_nsec),
+            changed: Int64(info.st_ctim.tv_sec) &* 1_000_000_000 &+ Int64(info.st_ctim.tv_nsec),
             inode: UInt64(info.st_ino))
     }
 }

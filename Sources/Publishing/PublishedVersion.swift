@@ -22,10 +22,11 @@ public struct PublishedVersion: Sendable, Equatable {
     /// The first line of a file list; a list without it is not one publish wrote.
     static let header = "backlab-publish 1"
 
-    /// The sequence number at the start of an id; nil for a name that is not a version's.
+    /// The sequence number at the start of an id (six digits or more); nil for a name that is not
+    /// a version's.
     public static func sequence(of id: String) -> Int? {
         let parts = id.split(separator: "-", maxSplits: 1)
-        guard parts.count == 2, parts[0].count == 6, parts[0].allSatisfy(\.isASCIIDigit) else { return nil }
+        guard parts.count == 2, parts[0].count >= 6, parts[0].count <= 18, parts[0].allSatisfy(\.isASCIIDigit) else { return nil }
         return Int(parts[0])
     }
 

@@ -113,7 +113,9 @@ public struct SitePublisher: Sendable {
                 let parent = (file.path as NSString).deletingLastPathComponent
                 if !folders.contains(parent) {
                     try AtomicFile.createFolder(target.deletingLastPathComponent())
-                    folders.insert(parent)
+                    // The folder and every folder above it (one that holds only folders too).
+                    var parts = parent.split(separator: "/")
+                    while !parts.isEmpty && folders.insert(parts.joined(separator: "/")).inserted { parts.removeLast() }
                 }
                 if let previousID, let old = published[file.sha256], old.size == file.size,
                     Self.size(of: folder(previousID).appendingPathComponent(old.path)) == file.size,
@@ -144,28 +146,71 @@ public struct SitePublisher: Sendable {
         }
         try switchCurrent(to: id)
         let pruned = prune(keep: keep, current: id)
+        let kept = Set(versions())
+        var history = readHistory()
+        if history.last != previousID, let previousID { history.append(previousID) }
+        writeHistory((history + [id]).filter { kept.contains($0) })
         return Outcome(
             id: id, previous: previousID, published: true, files: files.count, linked: linked, copied: files.count - linked,
             copiedBytes: copiedBytes, pruned: pruned)
     }
 
-    /// Points `current` at the newest version older than the one it points at; returns the two ids.
+    /// Undoes the last publish (or the last one a rollback left): points `current` at the version
+    /// that was current before it, by the history of publishes; returns the two ids. Publish v1,
+    /// v2, roll back (v1), publish v3, roll back: v1 again, not v2. Without a history that ends
+    /// at `current` (a DEST older than it, or one switched by hand), the newest older version.
     public func rollback(waiting: (String) -> Void = { _ in }) throws -> (from: String, to: String) {
+        var info = stat()
+        guard lstat(currentLink.path, &info) == 0 else {
+            throw PublishError(
+                "nothing is published in \(destination.path)", hint: "publish a site first: backlab publish \(destination.path)")
+        }
         let lock = try lockDestination(waiting: waiting)
         defer { lock.release() }
         guard let current = try currentID() else {
             throw PublishError(
                 "nothing is published in \(destination.path)", hint: "publish a site first: backlab publish \(destination.path)")
         }
-        let sequence = PublishedVersion.sequence(of: current)!
-        guard let older = versions().last(where: { PublishedVersion.sequence(of: $0)! < sequence }) else {
+        let kept = versions()
+        var history = readHistory().filter { kept.contains($0) }
+        let target: String?
+        if history.last == current {
+            history.removeLast()
+            target = history.last
+        } else {
+            let sequence = PublishedVersion.sequence(of: current)!
+            target = kept.last { PublishedVersion.sequence(of: $0)! < sequence }
+            history = kept.filter { PublishedVersion.sequence(of: $0)! <= PublishedVersion.sequence(of: target ?? current)! }
+        }
+        guard let target else {
             throw PublishError(
                 "\(current) is the oldest version kept in \(versionsFolder.path): there is none before it to roll back to",
                 hint: "keep more versions with --keep N when you publish")
         }
-        try switchCurrent(to: older)
-        return (current, older)
+        guard let version = version(target), isWhole(version) else {
+            throw PublishError(
+                "version \(target), the one before \(current), is damaged (files of its list are missing): not rolled back",
+                hint: "publish the site again, or point \(currentLink.path) at another version by hand")
+        }
+        try switchCurrent(to: target)
+        writeHistory(history)
+        return (current, target)
     }
+
+    /// The ids made current by publishes, oldest first, less those rolled back.
+    func readHistory() -> [String] {
+        guard let data = FileManager.default.contents(atPath: historyURL.path) else { return [] }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+            .filter { PublishedVersion.sequence(of: $0) != nil }
+    }
+
+    /// Replaces the history (atomically; a history that cannot be written only makes a later
+    /// rollback fall back to the newest older version).
+    private func writeHistory(_ ids: [String]) {
+        try? AtomicFile.write(Data(ids.map { $0 + "\n" }.joined().utf8), to: historyURL)
+    }
+
+    var historyURL: URL { destination.appendingPathComponent(".backlab-history") }
 
     // MARK: steps
 
@@ -194,7 +239,7 @@ public struct SitePublisher: Sendable {
         let url = source.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path) else {
             throw PublishError(
-                "cannot read \(url.path), a file of the site", hint: "build the site again (backlab build), then publish")
+                "cannot read \(url.path), a file of the site", hint: "build the site again with backlab build --force, then publish")
         }
         return data
     }

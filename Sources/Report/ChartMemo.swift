@@ -34,10 +34,13 @@ public final class ChartMemo: Sendable {
     }
 
     /// Keeps what this build drew of `studies` (each study's charts of before are dropped, so
-    /// charts that are gone are not held).
-    func replace(studies: Set<String>, with drawn: [String: Entry]) {
+    /// charts that are gone are not held), and nothing of a study not in `existing` (deleted).
+    func replace(studies: Set<String>, with drawn: [String: Entry], existing: Set<String>) {
         entries.withLock { entries in
-            entries = entries.filter { path, _ in !studies.contains(SiteBuilder.study(of: path)) }
+            entries = entries.filter { path, _ in
+                let study = SiteBuilder.study(of: path)
+                return !studies.contains(study) && existing.contains(study)
+            }
             entries.merge(drawn) { _, new in new }
         }
     }

@@ -83,7 +83,8 @@ public final class SiteBuilder: Sendable {
         } deliver: { index, result in
             drawn.withLock { $0[index] = result }
         }
-        memo?.replace(studies: Set(parts.map { $0.study.results.study.id }), with: kept.withLock { $0 })
+        memo?.replace(
+            studies: Set(parts.map { $0.study.results.study.id }), with: kept.withLock { $0 }, existing: Set(build.studyFolders ?? []))
         var rendered = parts
         var failed = Set<Int>()
         for (index, result) in drawn.withLock({ $0 }).enumerated() {

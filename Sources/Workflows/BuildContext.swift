@@ -28,6 +28,8 @@ public struct BuildContext {
     var loaded: [LoadedStudy] = []
     /// The content fingerprint of each data source the studies read (from "load studies").
     var sourceFingerprints: [DataConfig.Source: DataFingerprint] = [:]
+    /// Every data file a study asked for, read or not (a missing one too), for `dataFiles`.
+    var askedFiles: Set<String> = []
     /// Each data source read (or being read, on another thread) in this build.
     var sources: [DataConfig.Source: DataPreload] = [:]
     /// The digest of the bars each data section reads, by its `loaded` form (from "plan").
@@ -67,6 +69,7 @@ public struct BuildContext {
         switch section.source {
         case .synthetic(let synthetic): found = DataFingerprint(digest: SHA256Digest.hex(Array("\(synthetic)".utf8)))
         case .file(let path, let shown):
+            askedFiles.insert(path)
             // Not text (a binary file, however large) is told from its first bytes, before it is read.
             try CSVBarLoader.checkHead(path: path, file: shown)
             do {
@@ -146,12 +149,7 @@ extension BuildContext {
 }
 
 extension BuildContext {
-    /// Every data file the healthy studies read (absolute paths, sorted): what `serve` watches
-    /// besides the studies folder and the templates.
-    public var dataFiles: [String] {
-        sourceFingerprints.keys.compactMap { source -> String? in
-            guard case .file(let path, _) = source else { return nil }
-            return path
-        }.sorted()
-    }
+    /// Every data file the studies asked for (absolute paths, sorted), read or not (missing,
+    /// unreadable): what `serve` watches besides the studies folder and the templates.
+    public var dataFiles: [String] { askedFiles.sorted() }
 }

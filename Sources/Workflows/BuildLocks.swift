@@ -53,15 +53,16 @@ public struct BuildLocks: Sendable {
         return BuildLocks(held: held)
     }
 
-    /// The locks of `clean`: the output exclusively, and the cache exclusively when it goes too
-    /// (nil: a folder that is not there, so nothing to lock).
-    public static func clean(output: URL?, shown: String, cache: URL?, waiting: (String) -> Void) throws -> BuildLocks {
+    /// The locks of `clean` (and `publish`, with the output only): the output exclusively, and the
+    /// cache exclusively when it goes too (nil: a folder that is not there, so nothing to lock).
+    /// Without `wait`, an output another build holds is an error that names it.
+    public static func clean(output: URL?, shown: String, cache: URL?, wait: Bool = true, waiting: (String) -> Void) throws -> BuildLocks {
         var held: [FileLock] = []
         if let output {
             held.append(
                 try lock(
-                    output.appendingPathComponent(outputFile), exclusive: true, wait: true, what: "\(shown) is being built", hint: "",
-                    waiting: waiting))
+                    output.appendingPathComponent(outputFile), exclusive: true, wait: wait, what: "\(shown) is being built",
+                    hint: "wait for that build to finish", waiting: waiting))
         }
         if let cache {
             held.append(

@@ -30,6 +30,9 @@ import Workflows
         let unbuilt = try BacklabBinary.run(["publish", "web", "--output", "elsewhere"], in: project.root)
         #expect(unbuilt.status == 1 && unbuilt.stderr.contains("elsewhere holds no built site"), "\(unbuilt.stderr)")
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("elsewhere").path))
+        // DEST may hold the site beside its versions (publish . in the project).
+        let here = try BacklabBinary.run(["publish", "."], in: project.root)
+        #expect(here.status == 0 && here.stdout.contains("./current -> versions/000001-"), "\(here.stderr)")
         let rolled = try BacklabBinary.run(["publish", "web", "--rollback"], in: project.root)
         #expect(rolled.status == 1 && rolled.stderr.contains("none before it"), "\(rolled.stderr)")
     }
@@ -100,37 +103,60 @@ import Workflows
         let text = String(decoding: line, as: UTF8.self)
         let port = try #require(text.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) }, "\(text)")
         #expect(text.hasPrefix("serving output/ at http://127.0.0.1:\(port)/"))
-        func status() -> String? { PreviewClient.get("/__backlab/status", port: port) }
-        func wait(for marker: String) -> Bool {
-            for _ in 0..<300 {
-                if status()?.contains(marker) == true { return true }
+        struct Status: Decodable {
+            let generation: Int
+            let lastChange: Int
+            let building: Bool
+            let errors: [String]
+        }
+        func status() -> Status? {
+            guard let answer = PreviewClient.get("/__backlab/status", port: port),
+                let body = answer.range(of: "\r\n\r\n").map({ answer[$0.upperBound...] })
+            else { return nil }
+            return try? JSONDecoder().decode(Status.self, from: Data(body.utf8))
+        }
+        /// The first idle status of a build after `generation` that `done` accepts.
+        func wait(after generation: Int, until done: (Status) -> Bool) -> Status? {
+            for _ in 0..<600 {
+                if let now = status(), now.generation > generation, !now.building, done(now) { return now }
                 usleep(50_000)
             }
-            return false
+            return nil
         }
-        #expect(wait(for: "\"generation\":1,"))
+        // The first build (and, for the data files it read first, a check that they did not change
+        // while it ran).
+        let first = try #require(wait(after: 0) { $0.errors.isEmpty && $0.lastChange >= 1 })
         #expect(PreviewClient.get("/grid/", port: port)?.contains("backlab-live-reload") == true)
         // A broken edit: the error reaches the status, and the last good page stays.
         let good = try project.read("output/grid/index.html")
         try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan.replacingOccurrences(of: "fast", with: "fsat"))
-        #expect(wait(for: "\"generation\":2,"))
-        #expect(status()?.contains("studies\\/grid\\/optimization.yaml:") == true, "\(status() ?? "")")
+        let broken = try #require(wait(after: first.generation) { !$0.errors.isEmpty })
+        #expect(broken.errors.contains { $0.hasPrefix("studies/grid/optimization.yaml:") }, "\(broken.errors)")
         #expect(try project.read("output/grid/index.html") == good)
         #expect(PreviewClient.get("/grid/", port: port)?.contains("backlab serve: the last build failed") == true)
         // Fixed: the page is built again and the errors are gone.
         try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan)
-        #expect(wait(for: "\"generation\":3,"))
-        #expect(status()?.contains("\"errors\":[]") == true)
+        let fixed = try #require(wait(after: broken.generation) { $0.errors.isEmpty })
         #expect(!(try project.read("output/grid/index.html")).contains("backlab-live-reload"))
         // An edit of that data file (the first 200 bars of it) builds its study again.
         let page = try project.read("output/outside/index.html")
         try project.write("market.csv", bars.split(separator: "\n").prefix(201).joined(separator: "\n") + "\n")
-        #expect(wait(for: "\"generation\":4,"))
-        #expect(status()?.contains("\"errors\":[]") == true && status()?.contains("\"lastChange\":4") == true)
+        let edited = try #require(wait(after: fixed.generation) { $0.lastChange > fixed.generation })
+        #expect(edited.errors.isEmpty)
         #expect(try project.read("output/outside/index.html") != page)
+        // The data file gone: an error naming it; back again (not an edit of a file watched, but a
+        // new entry in its folder): the study recovers.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("market.csv"))
+        let gone = try #require(wait(after: edited.generation) { !$0.errors.isEmpty })
+        #expect(gone.errors.contains { $0.contains("market.csv") && $0.contains("data file not found") }, "\(gone.errors)")
+        try project.write("market.csv", bars)
+        let back = try #require(wait(after: gone.generation) { $0.errors.isEmpty })
         // Nothing changed: no build (a watcher that lost a stamp would build on every poll).
         usleep(1_000_000)
-        #expect(status()?.contains("\"generation\":4,") == true, "\(status() ?? "")")
+        #expect(status()?.generation == back.generation || status()?.generation == back.generation + 1)
+        let settled = try #require(status())
+        usleep(1_000_000)
+        #expect(status()?.generation == settled.generation, "builds without a change")
         kill(process.processIdentifier, SIGINT)
         let output = BacklabBinary.finish(started, killAfter: 20)
         #expect(output.status == 0, "\(output.stderr)")

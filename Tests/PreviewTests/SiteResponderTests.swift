@@ -13,6 +13,8 @@ import Testing
             "a b/charts/equity.png": "\u{89}PNG",
             "a b/.backlab-inputs": "digest",
             "assets/table.js": "sort()",
+            "100%/index.html": "<body>percent</body>",
+            "v1.2/index.html": "<body>a study named like a host</body>",
         ]
         for (path, content) in files {
             let url = root.appendingPathComponent(path)
@@ -56,6 +58,29 @@ import Testing
         #expect(responder.reply(path: "/assets/table.js") == .file(Data("sort()".utf8), contentType: "text/javascript; charset=utf-8"))
     }
 
+    @Test func oddNamesAndAnOutputFolderThatIsALink() throws {
+        let root = try Self.site()
+        let link = root.deletingLastPathComponent().appendingPathComponent("link-\(UUID().uuidString)")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: root)
+        let responder = SiteResponder(root: link, state: PreviewState())
+        #expect(Self.text(responder.reply(path: "/"))?.contains("<p>studies</p>") == true)
+        // A bare "%" as the browser sends it, and its encoded form.
+        #expect(Self.text(responder.reply(path: "/100%/"))?.contains("percent") == true)
+        #expect(Self.text(responder.reply(path: "/100%25/"))?.contains("percent") == true)
+        // "//v1.2" is a folder here; its redirect must not name another host.
+        #expect(responder.reply(path: "//v1.2") == .redirect("/v1.2/"))
+        #expect(responder.reply(path: "/a%20b//charts") == .redirect("/a%20b/charts/"))
+    }
+
+    @Test func onlyRequestsAddressedToThisMachineAreAnswered() {
+        for host in ["127.0.0.1:8000", "localhost:8000", "LOCALHOST", "127.0.0.1", nil] {
+            #expect(PreviewResponder.isLocal(host: host, port: 8000), "\(host ?? "none")")
+        }
+        for host in ["evil.example:8000", "127.0.0.1:9000", "127.0.0.1.evil.example", "192.0.2.2:8000"] {
+            #expect(!PreviewResponder.isLocal(host: host, port: 8000), "\(host)")
+        }
+    }
+
     @Test func aFolderWithoutItsSlashIsRedirectedAndTheRootIsTheIndex() throws {
         let responder = SiteResponder(root: try Self.site(), state: PreviewState())
         #expect(responder.reply(path: "/a%20b") == .redirect("/a%20b/"))
@@ -89,7 +114,9 @@ import Testing
         #expect(page.contains("<p>old</p>"))
         // One script element: the error's "</script>" inside the JSON is escaped.
         #expect(page.components(separatedBy: "</script>").count == 2)
-        #expect(page.contains(#"<\/script>"#))
+        #expect(page.contains(#"\u003c\/script>\u003cb>"#))
+        let json = try #require(page.split(separator: "\n").first { $0.contains("var served = ") })
+        #expect(!json.contains("<"))
         // No errors: the banner is there, hidden, and empty.
         let fine = String(decoding: LiveReload.inject(into: Data("no body".utf8), status: PreviewState().status), as: UTF8.self)
         #expect(fine.hasPrefix("<div id=\"backlab-serve-status\"") && fine.contains(" hidden></div>no body<script"))

@@ -18,9 +18,12 @@ import Testing
         let data = root.appendingPathComponent("bars.csv").path
         let watcher = SourceWatcher(folders: [root.appendingPathComponent("studies")], files: [data])
         var before = watcher.snapshot()
-        #expect(Set(before.keys) == [run.path, data])
+        // The data file's folder is watched by its own stamp.
+        #expect(Set(before.keys) == [run.path, data, root.path + "/"])
 
-        // The same size, a new modification time: an in-place edit.
+        // The same size, a new modification time: an in-place edit (20 ms later, so even a file
+        // system with coarse timestamps gives it a new one).
+        usleep(20_000)
         let handle = try FileHandle(forWritingTo: run)
         try handle.write(contentsOf: Data("fast: 20\n".utf8))
         try handle.close()
@@ -43,13 +46,38 @@ import Testing
         try Data("x".utf8).write(to: root.appendingPathComponent("studies/.git/index"))
         #expect(watcher.snapshot() == before)
 
-        // A new study, a data file outside the studies folder, a removed file.
+        // A new study, a data file outside the studies folder, a removed file (and the data
+        // file's folder, whose entries did not change: an edit in place).
         let optimization = root.appendingPathComponent("studies/b/optimization.yaml")
         try FileManager.default.createDirectory(at: optimization.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data("grid".utf8).write(to: optimization)
         try Data("t,o\n1,2\n".utf8).write(to: URL(fileURLWithPath: data))
         try FileManager.default.removeItem(at: run)
         #expect(SourceWatcher.changes(from: before, to: watcher.snapshot()) == [data, run.path, optimization.path].sorted())
+    }
+
+    @Test func aMissingDataFileThatAppearsIsSeenByItsFolderAndAFarFutureDateDoesNotTrap() throws {
+        let root = try Self.folder()
+        let missing = root.appendingPathComponent("markets/CCC_1d.csv")
+        try FileManager.default.createDirectory(at: missing.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let watcher = SourceWatcher(folders: [root.appendingPathComponent("studies")], files: [missing.path])
+        let before = watcher.snapshot()
+        #expect(before[missing.path] == nil && before[missing.deletingLastPathComponent().path + "/"] != nil)
+        usleep(20_000)
+        // Another file in the folder (a market a glob would match) changes the folder's stamp.
+        try Data("t,o\n".utf8).write(to: root.appendingPathComponent("markets/BBB_1d.csv"))
+        let added = watcher.snapshot()
+        #expect(SourceWatcher.changes(from: before, to: added) == [missing.deletingLastPathComponent().path + "/"])
+        try Data("t,o\n".utf8).write(to: missing)
+        #expect(SourceWatcher.changes(from: added, to: watcher.snapshot()).contains(missing.path))
+        // A file dated in the year 2300: nanoseconds past Int64, still a stamp.
+        let notes = root.appendingPathComponent("studies/a/notes.txt")
+        try Data("x".utf8).write(to: notes)
+        var times = [
+            timespec(tv_sec: 10_413_792_000, tv_nsec: 0), timespec(tv_sec: 10_413_792_000, tv_nsec: 0),
+        ]
+        #expect(utimensat(AT_FDCWD, notes.path, &times, 0) == 0)
+        #expect(watcher.snapshot()[notes.path] != nil)
     }
 
     @Test func aLinkedDataFileIsWatchedThroughItsLinkAndALinkedFolderIsNotEntered() throws {

@@ -131,6 +131,35 @@ import Testing
         #expect(try scratch.current() == third)
     }
 
+    @Test func rollbackUndoesTheLastPublishNotTheNewestOlderNumber() throws {
+        let scratch = Scratch()
+        let one = try scratch.publish(["index.html": "good"])
+        let two = try scratch.publish(["index.html": "bad"])
+        #expect(try scratch.publisher.rollback() == (two.id, one.id))
+        let three = try scratch.publish(["index.html": "better"])
+        // The version before v3 was v1 (v2 had been rolled back), not v2.
+        #expect(try scratch.publisher.rollback() == (three.id, one.id))
+        #expect(try scratch.current() == ["index.html": "good"])
+        #expect(throws: PublishError.self) { try scratch.publisher.rollback() }
+        // Without the history (a DEST switched by hand): the newest older version.
+        _ = try scratch.publish(["index.html": "four"])
+        try FileManager.default.removeItem(at: scratch.publisher.historyURL)
+        let back = try scratch.publisher.rollback()
+        #expect(PublishedVersion.sequence(of: back.to) == 3)
+    }
+
+    @Test func aDamagedVersionIsNotRolledBackToAndNothingIsMadeWhereNothingIsPublished() throws {
+        let scratch = Scratch()
+        let one = try scratch.publish(Self.first)
+        let two = try scratch.publish(["index.html": "two"])
+        try FileManager.default.removeItem(at: scratch.dest.appendingPathComponent("versions/\(one.id)/a/index.html"))
+        #expect(throws: PublishError.self) { try scratch.publisher.rollback() }
+        #expect(scratch.link() == "versions/\(two.id)")
+        let nowhere = SitePublisher(destination: scratch.root.appendingPathComponent("typo/dest"))
+        #expect(throws: PublishError.self) { try nowhere.rollback() }
+        #expect(!FileManager.default.fileExists(atPath: scratch.root.appendingPathComponent("typo").path))
+    }
+
     @Test func keepRemovesTheOldestVersionsButNeverTheCurrentOne() throws {
         let scratch = Scratch()
         var ids: [String] = []
@@ -187,9 +216,23 @@ import Testing
         let id = PublishedVersion.id(sequence: 12, date: date)
         #expect(id == "000012-20261201T202510Z")
         #expect(PublishedVersion.sequence(of: id) == 12)
-        for name in ["12-20261201T202510Z", "abcdef-x", "000012", ".partial-000012-x", "000012-x.files"] {
-            #expect(PublishedVersion.sequence(of: name) == nil || name.hasSuffix(".files"), "\(name)")
+        #expect(PublishedVersion.sequence(of: "1000000-20261201T202510Z") == 1_000_000)
+        for name in ["12-20261201T202510Z", "abcdef-x", "000012", ".partial-000012-x", "x000012-y"] {
+            #expect(PublishedVersion.sequence(of: name) == nil, "\(name)")
         }
+        // Versions order by number, past six digits too (where names no longer sort as text).
+        let scratch = Scratch()
+        try FileManager.default.createDirectory(at: scratch.publisher.versionsFolder, withIntermediateDirectories: true)
+        let ids = [999_999, 1_000_000, 2].map { PublishedVersion.id(sequence: $0, date: date) }
+        for id in ids {
+            try FileManager.default.createDirectory(
+                at: scratch.publisher.versionsFolder.appendingPathComponent(id), withIntermediateDirectories: true)
+            try Data((PublishedVersion.header + "\n").utf8).write(
+                to: scratch.publisher.versionsFolder.appendingPathComponent(id + ".files"))
+        }
+        #expect(scratch.publisher.versions() == [ids[2], ids[0], ids[1]])
+        let next = try scratch.publish(["index.html": "x"])
+        #expect(PublishedVersion.sequence(of: next.id) == 1_000_001)
         let version = PublishedVersion(
             id: id, files: [.init(path: "a b/c.html", sha256: String(repeating: "ab", count: 32), size: 7)])
         #expect(PublishedVersion.parse(id: id, listing: version.listing) == version)
