@@ -145,11 +145,18 @@ public struct SitePublisher: Sendable {
             throw error
         }
         try switchCurrent(to: id)
-        let pruned = prune(keep: keep, current: id)
+        // A DEST without a history (or one that lost it) starts from its versions by number, so
+        // --keep never removes more than it would have by number.
+        var history = readHistory().filter { $0 != id }
+        if history.isEmpty { history = versions().filter { $0 != id } }
+        if let previousID, history.last != previousID {
+            history.removeAll { $0 == previousID }
+            history.append(previousID)
+        }
+        history.append(id)
+        let pruned = prune(keep: keep, history: history)
         let kept = Set(versions())
-        var history = readHistory()
-        if history.last != previousID, let previousID { history.append(previousID) }
-        writeHistory((history + [id]).filter { kept.contains($0) })
+        writeHistory(history.filter { kept.contains($0) })
         return Outcome(
             id: id, previous: previousID, published: true, files: files.count, linked: linked, copied: files.count - linked,
             copiedBytes: copiedBytes, pruned: pruned)
@@ -298,11 +305,13 @@ public struct SitePublisher: Sendable {
         }
     }
 
-    /// Removes all but the newest `keep` versions, never `current`; returns the ids removed.
-    private func prune(keep: Int, current: String) -> [String] {
-        let all = versions()
+    /// Removes every version but the last `keep` of `history` (the versions rollbacks can reach,
+    /// the current one last), oldest first; returns the ids removed. Versions that were rolled
+    /// back are not in the history, and go first.
+    private func prune(keep: Int, history: [String]) -> [String] {
+        let kept = Set(history.suffix(max(keep, 1)))
         var removed: [String] = []
-        for id in all.dropLast(max(keep, 1)) where id != current {
+        for id in versions() where !kept.contains(id) {
             do {
                 try FileManager.default.removeItem(at: listURL(id))
                 try FileManager.default.removeItem(at: folder(id))

@@ -137,15 +137,26 @@ import Testing
         let two = try scratch.publish(["index.html": "bad"])
         #expect(try scratch.publisher.rollback() == (two.id, one.id))
         let three = try scratch.publish(["index.html": "better"])
+        // The publish after a rollback removes the version rolled back (no rollback reaches it).
+        #expect(three.pruned == [two.id])
         // The version before v3 was v1 (v2 had been rolled back), not v2.
         #expect(try scratch.publisher.rollback() == (three.id, one.id))
         #expect(try scratch.current() == ["index.html": "good"])
         #expect(throws: PublishError.self) { try scratch.publisher.rollback() }
-        // Without the history (a DEST switched by hand): the newest older version.
-        _ = try scratch.publish(["index.html": "four"])
+        let four = try scratch.publish(["index.html": "four"])
+        #expect(four.pruned == [three.id] && scratch.publisher.versions() == [one.id, four.id])
+        #expect(scratch.publisher.readHistory() == [one.id, four.id])
+    }
+
+    @Test func withoutItsHistoryRollbackGoesToTheNewestOlderVersionAndKeepCountsByNumber() throws {
+        let scratch = Scratch()
+        let ids = try (1...3).map { try scratch.publish(["index.html": "v\($0)"], keep: 10).id }
         try FileManager.default.removeItem(at: scratch.publisher.historyURL)
-        let back = try scratch.publisher.rollback()
-        #expect(PublishedVersion.sequence(of: back.to) == 3)
+        #expect(try scratch.publisher.rollback() == (ids[2], ids[1]))
+        // A publish without a history keeps by number, as many as --keep says.
+        try FileManager.default.removeItem(at: scratch.publisher.historyURL)
+        let four = try scratch.publish(["index.html": "v4"], keep: 3)
+        #expect(four.pruned == [ids[0]] && scratch.publisher.versions() == [ids[1], ids[2], four.id])
     }
 
     @Test func aDamagedVersionIsNotRolledBackToAndNothingIsMadeWhereNothingIsPublished() throws {

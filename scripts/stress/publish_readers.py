@@ -25,10 +25,11 @@ Then, in order:
   current unmoved;
 - `--rollback` twice: DEST/current equals, byte for byte, the site of the version before, then the
   one before that;
-- `--keep 3` (a publish from that rolled-back state): exactly the 3 newest versions remain, each with
+- `--keep 3` (a publish from that rolled-back state): exactly the last 3 versions of the publish
+  history remain (the two rolled back go), each with
   its .files and its files intact, and nothing else under versions/;
-- rollback down to the oldest kept version, and once more: that one exits 1 with an error, current
-  unmoved.
+- rollback through the history (the new version, the one it replaced, the one before), and once
+  more: that one exits 1 with an error, current unmoved.
 
 Usage: python3 scripts/stress/publish_readers.py [ITERATIONS] [path/to/backlab]   (default 20, .build/release/backlab)
 Exits 1 at the first failure.
@@ -287,8 +288,8 @@ def rollback(root, dest, frm, to):
 
 
 def main():
-    if ITERATIONS < 2:
-        fail("ITERATIONS must be at least 2 (the rollbacks need three versions)")
+    if ITERATIONS < 3:
+        fail("ITERATIONS must be at least 3 (the rollbacks need four versions)")
     if not os.access(BACKLAB, os.X_OK):
         fail(f"{BACKLAB} is not an executable")
     root = tempfile.mkdtemp(prefix="backlab-publish-")
@@ -448,11 +449,13 @@ def main():
         same_bytes(current_tree(dest), oldest, f"after the second rollback, to {oldest_id}")
         print(f"  --rollback twice: current is {oldest_id}'s site byte for byte ({len(oldest)} files)")
 
-        # --keep 3, from the rolled-back state: the newest 3 remain, current among them.
+        # --keep 3, from the rolled-back state: the last 3 of the publish history remain (the two
+        # versions rolled back are not in it, and go), current among them.
         version, linked, copied, pruned = publish(root, dest, len(newest), oldest_id, "--keep", "3")
-        kept = order[-2:] + [version]
-        if pruned != order[:-2]:
-            fail(f"--keep 3 removed {pruned}; expected {order[:-2]}")
+        before_id = order[-4]
+        kept = [before_id, oldest_id, version]
+        if pruned != order[:-4] + order[-2:]:
+            fail(f"--keep 3 removed {pruned}; expected {order[:-4] + order[-2:]}")
         wanted = sorted(kept + [v + ".files" for v in kept])
         left = sorted(n for n in os.listdir(os.path.join(dest, "versions")))
         if left != wanted:
@@ -460,23 +463,24 @@ def main():
         expected[version], sizes[version] = expected[newest_id], sizes[newest_id]
         for v in kept:
             check_version(dest, v, expected[v], sizes[v])
-        strays = [n for n in os.listdir(dest) if n not in ("current", "versions", ".backlab-publish-lock")]
+        strays = [n for n in os.listdir(dest) if n not in ("current", "versions", ".backlab-publish-lock", ".backlab-history")]
         if strays:
             fail(f"DEST holds stray files after the publishes: {strays}")
-        print(f"  --keep 3: {len(pruned)} versions removed, {', '.join(kept)} kept, each whole with its .files "
-              f"(the new one: {linked} linked from {oldest_id}, {copied} copied)")
+        print(f"  --keep 3: {len(pruned)} versions removed (the two rolled back among them), {', '.join(kept)} kept, each "
+              f"whole with its .files (the new one: {linked} linked from {oldest_id}, {copied} copied)")
 
-        # Down to the oldest kept version, then one rollback too many.
-        rollback(root, dest, version, newest_id)
-        same_bytes(current_tree(dest), newest, f"after the rollback to {newest_id}")
-        rollback(root, dest, newest_id, middle_id)
-        same_bytes(current_tree(dest), middle, f"after the rollback to {middle_id}")
+        # Back through the history: the version before the new one is the one it replaced (not
+        # the rolled-back ones), then the one before that, then one rollback too many.
+        rollback(root, dest, version, oldest_id)
+        same_bytes(current_tree(dest), oldest, f"after the rollback to {oldest_id}")
+        rollback(root, dest, oldest_id, before_id)
+        check_version(dest, before_id, expected[before_id], sizes[before_id])
         done = backlab(root, "publish", dest, "--rollback", code=1)
         if "error:" not in done.stderr or "oldest" not in done.stderr:
             fail(f"the rollback past the oldest kept version gave no clear error:\n{done.stdout}{done.stderr}")
-        if os.readlink(os.path.join(dest, "current")) != f"versions/{middle_id}":
+        if os.readlink(os.path.join(dest, "current")) != f"versions/{before_id}":
             fail("the refused rollback moved current")
-        print(f"  rollback at the oldest kept version ({middle_id}): exit 1, current unmoved")
+        print(f"  rollback through the history: {version} -> {oldest_id} -> {before_id}, then exit 1, current unmoved")
 
         print(f"publish_readers: passed ({ITERATIONS} publishes in {loop_seconds:.1f} s under {VISITORS} visitors "
               f"and a file reader: {len(readers.visits)} visits over {len(per_version)} versions, every one whole; "
