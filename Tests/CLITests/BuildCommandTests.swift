@@ -90,20 +90,11 @@ import Workflows
 
     @Test func aFailingRunIsAFailedRowAndExitCode2() throws {
         let project = try BuildFixture.standard()
-        _ = try project.build()
-        let csv = try project.read("output/grid/results.csv").split(separator: "\n")
-        let hash = String(csv[3].split(separator: ",").last!)
-        _ = try BacklabBinary.run(["clean", "--cache"], in: project.root)
-        // The build in process with its site, through the test-only seam of its options.
-        var options = BuildOptions(directory: project.root, jobs: 2)
-        options.failRun = { $0 == hash }
-        let site = SiteBuilder(output: options.output, templates: try TemplateSet.builtIn(), jobs: 2)
-        options.digestSalt = site.digestSalt
-        var failing = BuildContext(options: options)
-        BuildPipeline(steps: BuildPipeline.resultSteps + site.steps).run(&failing)
-        #expect(failing.report.exitCode == 2)
-        #expect(failing.report.stepErrors.isEmpty)
-        #expect(failing.report.summaryText(seconds: 0).contains("  grid: 8 runs, 8 ran, 0 cached, 1 FAILED\n"))
+        let hash = try project.gridRunHash()
+        let failing = try project.buildInProcess(failing: { $0 == hash })
+        #expect(failing.exitCode == 2)
+        #expect(failing.stepErrors.isEmpty)
+        #expect(failing.summaryText(seconds: 0).contains("  grid: 8 runs, 8 ran, 0 cached, 1 FAILED\n"))
         let row = try project.read("output/grid/results.csv").split(separator: "\n")[3]
         #expect(row.contains(",error: injected failure (BuildOptions.failRun),\(hash)"))
         // The study's page lists the failure; the study has no marker, so the next build tries again.

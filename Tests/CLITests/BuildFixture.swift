@@ -1,4 +1,5 @@
 import Foundation
+import Report
 import Testing
 import Workflows
 
@@ -57,6 +58,27 @@ struct BuildFixture {
 
     func build(_ arguments: [String] = [], environment: [String: String] = [:]) throws -> BacklabBinary.Output {
         try BacklabBinary.run(["build"] + arguments, in: root, environment: environment)
+    }
+
+    /// A build in process with its site (as `serve` runs it, with `memo`), through the test-only
+    /// seam of its options: runs whose config hash `failing` accepts fail.
+    func buildInProcess(failing: (@Sendable (String) -> Bool)? = nil, memo: ChartMemo? = nil) throws -> BuildReport {
+        var options = BuildOptions(directory: root, jobs: 2)
+        options.failRun = failing
+        let site = SiteBuilder(output: options.output, templates: try TemplateSet.builtIn(), jobs: 2, memo: memo)
+        options.digestSalt = site.digestSalt
+        var build = BuildContext(options: options)
+        BuildPipeline(steps: BuildPipeline.resultSteps + site.steps).run(&build)
+        return build.report
+    }
+
+    /// The config hash of the grid study's third run (built once, then the cache cleaned), for
+    /// `buildInProcess(failing:)`.
+    func gridRunHash() throws -> String {
+        _ = try build()
+        let csv = try read("output/grid/results.csv").split(separator: "\n")
+        _ = try BacklabBinary.run(["clean", "--cache"], in: root)
+        return String(csv[3].split(separator: ",").last!)
     }
 
     func write(_ path: String, _ content: String) throws {

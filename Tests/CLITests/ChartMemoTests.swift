@@ -6,16 +6,6 @@ import Workflows
 /// `backlab serve` keeps the charts of its builds (`ChartMemo`) and draws only those whose model
 /// changed: the site must be the one a fresh build writes, byte for byte.
 @Suite struct ChartMemoTests {
-    /// One build in process, as `serve` runs it, with `memo`.
-    static func build(_ project: BuildFixture, memo: ChartMemo?) throws -> BuildReport {
-        var options = BuildOptions(directory: project.root, jobs: 2)
-        let site = SiteBuilder(output: options.output, templates: try TemplateSet.builtIn(), jobs: 2, memo: memo)
-        options.digestSalt = site.digestSalt
-        var build = BuildContext(options: options)
-        BuildPipeline(steps: BuildPipeline.resultSteps + site.steps).run(&build)
-        return build.report
-    }
-
     /// Every file of the site (not the build's hidden state) with its bytes.
     static func site(_ project: BuildFixture) throws -> [String: Data] {
         let built = try #require(BuiltSite(output: project.root.appendingPathComponent("output")))
@@ -27,26 +17,26 @@ import Workflows
     @Test func chartsOfAnEarlierBuildAreReusedOnlyWhereTheirModelIsTheSameAndTheSiteIsAFreshBuildsByteForByte() throws {
         let project = try BuildFixture.standard()
         let memo = ChartMemo()
-        #expect(try Self.build(project, memo: memo).exitCode == 0)
+        #expect(try project.buildInProcess(memo: memo).exitCode == 0)
         #expect(memo.reused == 0 && memo.count > 20)
         // One more grid value: the grid's heatmap and table change, most run charts do not.
         let plan = BuildFixture.gridPlan.replacingOccurrences(of: "end: 20", with: "end: 25")
         try project.write("studies/grid/optimization.yaml", plan)
-        let second = try Self.build(project, memo: memo)
+        let second = try project.buildInProcess(memo: memo)
         #expect(second.exitCode == 0 && second.ran > 0)
         #expect(memo.reused > 0)
         let drawnAgain = memo.reused
         // A fresh project with the same studies, built without a memo: the same site.
         let fresh = try BuildFixture.standard()
         try fresh.write("studies/grid/optimization.yaml", plan)
-        #expect(try Self.build(fresh, memo: nil).exitCode == 0)
+        #expect(try fresh.buildInProcess().exitCode == 0)
         let expected = try Self.site(fresh)
         let served = try Self.site(project)
         #expect(served.keys.sorted() == expected.keys.sorted())
         for (path, bytes) in expected { #expect(served[path] == bytes, "\(path)") }
         // Back to the first plan: every chart of the grid's first build is its own again.
         try project.write("studies/grid/optimization.yaml", BuildFixture.gridPlan)
-        #expect(try Self.build(project, memo: memo).exitCode == 0)
+        #expect(try project.buildInProcess(memo: memo).exitCode == 0)
         #expect(memo.reused > drawnAgain)
     }
 }

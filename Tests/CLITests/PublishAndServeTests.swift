@@ -39,17 +39,8 @@ import Workflows
 
     @Test func aSiteWithFailedRunsIsPublishedOnlyWithAllowFailures() throws {
         let project = try BuildFixture.standard()
-        _ = try project.build()
-        let csv = try project.read("output/grid/results.csv").split(separator: "\n")
-        let hash = String(csv[3].split(separator: ",").last!)
-        _ = try BacklabBinary.run(["clean", "--cache"], in: project.root)
-        var options = BuildOptions(directory: project.root, jobs: 2)
-        options.failRun = { $0 == hash }
-        let builder = SiteBuilder(output: options.output, templates: try TemplateSet.builtIn(), jobs: 2)
-        options.digestSalt = builder.digestSalt
-        var failing = BuildContext(options: options)
-        BuildPipeline(steps: BuildPipeline.resultSteps + builder.steps).run(&failing)
-        #expect(failing.report.exitCode == 2)
+        let hash = try project.gridRunHash()
+        #expect(try project.buildInProcess(failing: { $0 == hash }).exitCode == 2)
 
         let refused = try BacklabBinary.run(["publish", "web"], in: project.root)
         #expect(refused.status == 1, "\(refused.stdout)")
