@@ -51,6 +51,8 @@ struct ServeCommand: ParsableCommand {
         var known = watcher.snapshot()
         let build = SiteBuild(selection: selection, site: site, charts: ChartMemo())
         var stoppedBuild = false
+        // Paths watched since the last build, whose "change" is only that they are new.
+        var firstSeen = Set<String>()
 
         /// One build, its news to the pages, and the data files it read added to what is watched.
         func rebuild() {
@@ -73,6 +75,7 @@ struct ServeCommand: ParsableCommand {
                     let folders = Set(outcome.dataFiles.map { ($0 as NSString).deletingLastPathComponent + "/" })
                     for path in Set(watcher.files).subtracting(wanted) { known[path] = nil }
                     for path in known.keys where path.hasSuffix("/") && !folders.contains(path) { known[path] = nil }
+                    firstSeen = wanted.union(folders).subtracting(known.keys)
                     watcher.files = outcome.dataFiles
                 }
             } catch {
@@ -98,8 +101,12 @@ struct ServeCommand: ParsableCommand {
             let paths = SourceWatcher.changes(from: known, to: now)
             known = now
             guard !Interruption.shared.isRequested else { break }
-            let shown = paths.prefix(3).map { Self.relative($0, to: directory.path) }.joined(separator: ", ")
-            Terminal.printError("changed: \(shown)\(paths.count > 3 ? " and \(paths.count - 3) more" : "")")
+            let edited = paths.filter { !firstSeen.contains($0) }
+            firstSeen = []
+            if !edited.isEmpty {
+                let shown = edited.prefix(3).map { Self.relative($0, to: directory.path) }.joined(separator: ", ")
+                Terminal.printError("changed: \(shown)\(edited.count > 3 ? " and \(edited.count - 3) more" : "")")
+            }
             rebuild()
         }
         server.stop()
