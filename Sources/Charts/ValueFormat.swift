@@ -33,16 +33,17 @@ public enum ValueFormat: String, Sendable {
     /// An axis label: as few decimals as the tick step needs.
     public func axisLabel(_ value: Double, step: Double) -> String {
         switch self {
-        case .percent:
-            let decimals = max(0, -Int(floor(log10(step * 100) + 1e-9)))
-            return Self.fixed(value * 100, decimals) + "%"
-        case .money, .count:
-            let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
-            return Self.grouped(value, decimals)
-        default:
-            let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
-            return Self.fixed(value, decimals)
+        case .percent: return Self.fixed(value * 100, Self.decimals(step: step * 100)) + "%"
+        case .money, .count: return Self.grouped(value, Self.decimals(step: step))
+        default: return Self.fixed(value, Self.decimals(step: step))
         }
+    }
+
+    /// The decimals a tick step needs, 0 to 12; a step that is not a positive finite number (the
+    /// log axis of an equity that fell to almost nothing underflows to 0) gets 12, never a trap.
+    static func decimals(step: Double) -> Int {
+        guard step.isFinite, step > 0 else { return 12 }
+        return min(12, max(0, -Int(floor(log10(step) + 1e-9))))
     }
 
     /// `value` with `digits` decimals, rounded half away from zero, without "-0".

@@ -102,6 +102,23 @@ import Testing
         #expect(ValueFormat.ratio.format(-0.001) == "0.00")
         #expect(ValueFormat.percent.axisLabel(0.05, step: 0.05) == "5%")
         #expect(ValueFormat.money.axisLabel(12_000, step: 1000) == "12,000")
+        // A step that is not a positive finite number gets labels, not a trap.
+        for step in [0, -1, .nan, .infinity, Double.leastNonzeroMagnitude] {
+            #expect(!ValueFormat.money.axisLabel(1e-300, step: step).isEmpty)
+            #expect(!ValueFormat.percent.axisLabel(0, step: step).isEmpty)
+        }
+    }
+
+    @Test func anEquityThatFellToAlmostNothingDrawsOnALogAxis() throws {
+        // 3,000,000 minute bars with fees took a run's equity from 10,000 to 1e-300 and below: the
+        // log axis's ticks underflowed to 0, and the label's decimals trapped (found in issue 15).
+        for low in [1e-300, Double.leastNonzeroMagnitude, 0] {
+            let chart = LineChart(
+                title: "Equity", yLabel: "Equity [money]",
+                series: [.init(name: "a", times: [0, 86_400_000, 172_800_000], values: [10_000, 1, low], color: Palette.series(0))],
+                yFormat: .money, logScale: true)
+            #expect(try ChartRenderer.png(chart).count > 1000, "\(low)")
+        }
     }
 
     @Test func identicalChartsGiveIdenticalPNGBytes() throws {
