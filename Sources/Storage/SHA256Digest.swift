@@ -12,6 +12,13 @@ public enum SHA256Digest {
         return digest
     }
 
+    /// The 32-byte digest of raw memory (a column of numbers, without copying it).
+    public static func bytes(_ input: UnsafeRawBufferPointer) -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
+        _ = SHA256(input.baseAddress?.assumingMemoryBound(to: UInt8.self), input.count, &digest)
+        return digest
+    }
+
     /// The digest as 64 lowercase hex digits.
     public static func hex(_ input: [UInt8]) -> String { hexText(bytes(input)) }
 

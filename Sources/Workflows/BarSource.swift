@@ -11,21 +11,48 @@ public final class BarSource: Sendable {
     let bars: BarSeries
     /// How the data is named in messages: the file as the user wrote it, or "synthetic data".
     let shown: String
+    /// What went wrong with the file's bar store (damaged and rebuilt, or not writable), if anything.
+    let storeWarning: String?
     private let digests: Mutex<BarsDigest>
 
-    /// Reads `source`: parses the file (`bytes`, when already read) or generates the synthetic bars.
-    init(_ source: DataConfig.Source, bytes: Data? = nil) throws {
+    /// Reads `source`: the file's bar store in `store` under `key` (its content fingerprint) when
+    /// there is one that verifies, else parses the file (`bytes`, when already read) and writes the
+    /// store for the next build; or generates the synthetic bars.
+    init(_ source: DataConfig.Source, bytes: Data? = nil, store: BarStore? = nil, key: String? = nil) throws {
+        var warning: String?
         switch source {
         case .file(let path, let displayPath):
             shown = displayPath
-            guard let data = bytes ?? FileManager.default.contents(atPath: path) else {
-                throw LoadedData.unreadable(path: path, shown: displayPath)
+            var stored: BarSeries?
+            if let store, let key {
+                switch store.load(key: key) {
+                case .bars(let bars): stored = bars
+                case .missing: break
+                case .damaged(let why):
+                    warning =
+                        "\(displayPath): its bar store \(store.url(for: key).path) is not usable (\(why)); parsed the file again and replaced it"
+                }
             }
-            bars = try CSVBarLoader.parse(data, file: displayPath)
+            if let stored {
+                bars = stored
+            } else {
+                guard let data = bytes ?? FileManager.default.contents(atPath: path) else {
+                    throw LoadedData.unreadable(path: path, shown: displayPath)
+                }
+                bars = try CSVBarLoader.parse(data, file: displayPath)
+                if let store, let key {
+                    do {
+                        try store.save(bars, key: key)
+                    } catch {
+                        warning = "\(displayPath): cannot write its bar store (\(error)); the next build parses it again"
+                    }
+                }
+            }
         case .synthetic(let synthetic):
             shown = "synthetic data"
             bars = synthetic.generate()
         }
+        storeWarning = warning
         digests = Mutex(BarsDigest(bars: bars))
     }
 

@@ -30,6 +30,10 @@ public struct BuildContext {
     var sourceFingerprints: [DataConfig.Source: DataFingerprint] = [:]
     /// Every data file a study asked for, read or not (a missing one too), for `dataFiles`.
     var askedFiles: Set<String> = []
+    /// The parsed columns of data files, by content fingerprint (`CACHE/bars`).
+    let barStore: BarStore
+    /// Sources whose bar-store warning was reported already.
+    var storeWarned: Set<DataConfig.Source> = []
     /// Each data source read (or being read, on another thread) in this build.
     var sources: [DataConfig.Source: DataPreload] = [:]
     /// The digest of the bars each data section reads, by its `loaded` form (from "plan").
@@ -52,6 +56,7 @@ public struct BuildContext {
         cache = ResultCache(directory: options.cache)
         fingerprintMemo = DataFingerprints(cacheDirectory: options.cache)
         costs = RunCostModel(cacheDirectory: options.cache)
+        barStore = BarStore(cache: options.cache, writable: options.writesBarStores)
     }
 
     /// Records bad-input problems (they make the exit code 1) and shows them at once.
@@ -85,11 +90,17 @@ public struct BuildContext {
     /// The bars of a section's source, read once per build (started on another thread when "load
     /// studies" had to read the file, else read now).
     mutating func barSource(_ section: DataConfig) throws -> BarSource {
-        if let known = sources[section.source] { return try known.wait() }
-        let bytes = try sourceFingerprint(section).bytes
-        let reading = DataPreload(reading: section.source, bytes: bytes)
-        sources[section.source] = reading
-        return try reading.wait()
+        let source: BarSource
+        if let known = sources[section.source] {
+            source = try known.wait()
+        } else {
+            let fingerprint = try sourceFingerprint(section)
+            let reading = DataPreload(reading: section.source, bytes: fingerprint.bytes, store: barStore, key: fingerprint.digest)
+            sources[section.source] = reading
+            source = try reading.wait()
+        }
+        if let warning = source.storeWarning, storeWarned.insert(section.source).inserted { report.warnings.append(warning) }
+        return source
     }
 
     /// The digest of the bars a section reads (the data part of its runs' config hashes), once per

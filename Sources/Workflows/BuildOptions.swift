@@ -30,6 +30,8 @@ public struct BuildOptions: Sendable {
     public var preloadData = true
     /// Remove cache entries that fail verification when planning (builds; `plan` changes nothing).
     public var repairsCache = true
+    /// Write the bar store of each data file parsed (builds; `plan` writes nothing).
+    public var writesBarStores = true
     /// A test seam, never set by the CLI: runs whose config hash it accepts fail with an injected
     /// error instead of running, so tests can prove failures are isolated.
     public var failRun: (@Sendable (_ configHash: String) -> Bool)?
@@ -67,6 +69,7 @@ public struct BuildOptions: Sendable {
         options.skipUpToDate = false
         options.preloadData = false
         options.repairsCache = false
+        options.writesBarStores = false
         return options
     }
 }

@@ -49,7 +49,8 @@ public struct LoadStudiesStep: BuildStep {
                 if options.preloadData {
                     for data in outline.dataSections {
                         if build.sources[data.source] == nil, let known = build.sourceFingerprints[data.source], let bytes = known.bytes {
-                            build.sources[data.source] = DataPreload(data.source, bytes: bytes)
+                            build.sources[data.source] = DataPreload(
+                                data.source, bytes: bytes, store: build.barStore, key: known.digest)
                         }
                     }
                 }

@@ -1,0 +1,146 @@
+import Dispatch
+import Engine
+import Foundation
+import Storage
+
+/// The parsed columns of data files, kept in the cache folder (`bars/<fingerprint>.bars`) so that
+/// a build that needs a file's bars again reads six columns instead of parsing its text.
+///
+/// Keyed by the file's content fingerprint (its SHA-256, which `DataFingerprints` memoises by
+/// path, size, mtime and inode), so any change of the file is a new key, and a store is never
+/// taken for another file. Verified when opened: its magic, format version, key, bar count and
+/// size, and the SHA-256 of each column; a store that fails is reported, parsed again and
+/// replaced, never trusted. Written atomically (a temporary file renamed over the name), so two
+/// builds making the same store at once leave one whole store.
+///
+/// Layout, little-endian: `BLB1`, the format version (u32), the bar count (u64), the key (64 hex
+/// digits), the SHA-256 of each column (6 × 32 bytes), zero padding to 320 bytes; then the
+/// columns, 8 bytes a bar each: time (Int64 ms), open, high, low, close, volume (Double bits).
+public struct BarStore: Sendable {
+    /// Bumped whenever the layout or the parse changes, so older stores are rebuilt.
+    public static let version: UInt32 = 1
+    static let magic = Array("BLB1".utf8)
+    static let headerSize = 320
+    static let columns = 6
+
+    /// `CACHE/bars`.
+    public let folder: URL
+    /// False for `plan`, which changes nothing: stores are read, never written.
+    public let writable: Bool
+
+    /// The stores of the cache folder `cache`.
+    public init(cache: URL, writable: Bool = true) {
+        folder = cache.appendingPathComponent("bars")
+        self.writable = writable
+    }
+
+    /// What opening a store found.
+    public enum Loaded: Sendable {
+        /// The bars, verified.
+        case bars(BarSeries)
+        /// No store for that key.
+        case missing
+        /// A store that failed verification, and why.
+        case damaged(String)
+    }
+
+    /// The store file of a key.
+    public func url(for key: String) -> URL { folder.appendingPathComponent("\(key).bars") }
+
+    /// Reads and verifies the store of `key`.
+    public func load(key: String) -> Loaded {
+        let path = url(for: key).path
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return errno == ENOENT ? .missing : .damaged("cannot open it: \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return .damaged("not a regular file") }
+        var header = [UInt8](repeating: 0, count: Self.headerSize)
+        guard Self.readAll(descriptor, into: &header, at: 0) else { return .damaged("shorter than its header") }
+        guard Array(header[0..<4]) == Self.magic else { return .damaged("not a bar store") }
+        let version = PackRecord.readLittleEndian(header[4..<8])
+        guard version == UInt64(Self.version) else { return .damaged("format version \(version), this backlab writes \(Self.version)") }
+        let count = Int(clamping: PackRecord.readLittleEndian(header[8..<16]))
+        guard String(decoding: header[16..<80], as: UTF8.self) == key else { return .damaged("made for other data") }
+        let (size, overflow) = count.multipliedReportingOverflow(by: 8 * Self.columns)
+        guard !overflow, Int64(info.st_size) == Int64(Self.headerSize) + Int64(size) else {
+            return .damaged("\(info.st_size) bytes, \(Self.headerSize + size) expected for \(count) bars (truncated?)")
+        }
+        var time = [Int64](repeating: 0, count: count)
+        var values = [[Double]](repeating: [Double](repeating: 0, count: count), count: Self.columns - 1)
+        var readOK = time.withUnsafeMutableBytes { Self.readAll(descriptor, into: $0, at: Self.headerSize) }
+        for column in 0..<(Self.columns - 1) where readOK {
+            readOK = values[column].withUnsafeMutableBytes {
+                Self.readAll(descriptor, into: $0, at: Self.headerSize + (column + 1) * count * 8)
+            }
+        }
+        guard readOK else { return .damaged("cannot read its columns") }
+        // Each column's SHA-256, on every core.
+        let expected = (0..<Self.columns).map { Array(header[(80 + 32 * $0)..<(112 + 32 * $0)]) }
+        let found = Self.digests(time: time, values: values)
+        guard found == expected else { return .damaged("a column's checksum does not match (the file was changed or damaged)") }
+        return .bars(BarSeries(time: time, open: values[0], high: values[1], low: values[2], close: values[3], volume: values[4]))
+    }
+
+    /// Writes the store of `key` (a temporary file renamed into place).
+    public func save(_ bars: BarSeries, key: String) throws {
+        guard writable else { return }
+        precondition(key.utf8.count == 64, "a store's key is a SHA-256 in hex")
+        try AtomicFile.createFolder(folder)
+        let values = [bars.open, bars.high, bars.low, bars.close, bars.volume]
+        var header = Self.magic
+        Self.appendLittleEndian(UInt64(Self.version), bytes: 4, to: &header)
+        Self.appendLittleEndian(UInt64(bars.count), bytes: 8, to: &header)
+        header += Array(key.utf8)
+        for digest in Self.digests(time: bars.time, values: values) { header += digest }
+        header += [UInt8](repeating: 0, count: Self.headerSize - header.count)
+        var data = Data(header)
+        data.reserveCapacity(Self.headerSize + bars.count * 8 * Self.columns)
+        bars.time.withUnsafeBytes { data.append(contentsOf: $0) }
+        for column in values { column.withUnsafeBytes { data.append(contentsOf: $0) } }
+        try AtomicFile.write(data, to: url(for: key))
+    }
+
+    /// The SHA-256 of each column's bytes, the columns spread over the cores.
+    static func digests(time: [Int64], values: [[Double]]) -> [[UInt8]] {
+        let results = UnsafeDigests(count: columns)
+        DispatchQueue.concurrentPerform(iterations: columns) { column in
+            let digest =
+                column == 0
+                ? time.withUnsafeBytes { SHA256Digest.bytes($0) } : values[column - 1].withUnsafeBytes { SHA256Digest.bytes($0) }
+            results.set(column, digest)
+        }
+        return results.all
+    }
+
+    static func readAll(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {
+        buffer.withUnsafeMutableBytes { readAll(descriptor, into: $0, at: offset) }
+    }
+
+    static func readAll(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, at offset: Int) -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            done += count
+        }
+        return true
+    }
+
+    static func appendLittleEndian(_ value: UInt64, bytes: Int, to buffer: inout [UInt8]) {
+        for i in 0..<bytes { buffer.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
+    }
+}
+
+/// The digests of the columns, each written by one worker.
+private final class UnsafeDigests: @unchecked Sendable {
+    private var digests: [[UInt8]]
+    private let lock = NSLock()
+
+    init(count: Int) { digests = [[UInt8]](repeating: [], count: count) }
+
+    func set(_ index: Int, _ digest: [UInt8]) { lock.withLock { digests[index] = digest } }
+
+    var all: [[UInt8]] { lock.withLock { digests } }
+}
