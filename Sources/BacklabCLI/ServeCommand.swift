@@ -72,7 +72,7 @@ struct ServeCommand: ParsableCommand {
                     // reads any more are forgotten; the others keep their stamps from before the
                     // build, so an edit made while it ran is still seen.
                     let wanted = Set(outcome.dataFiles)
-                    let folders = Set(outcome.dataFiles.map { ($0 as NSString).deletingLastPathComponent + "/" })
+                    let folders = Set(outcome.dataFiles.map(SourceWatcher.folderKey(of:)))
                     for path in Set(watcher.files).subtracting(wanted) { known[path] = nil }
                     for path in known.keys where path.hasSuffix("/") && !folders.contains(path) { known[path] = nil }
                     firstSeen = wanted.union(folders).subtracting(known.keys)

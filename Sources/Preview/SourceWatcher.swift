@@ -35,7 +35,7 @@ public struct SourceWatcher: Sendable {
         for folder in folders { walk(folder.path, into: &stamps, depth: 0) }
         for file in files {
             if let stamp = Self.stamp(file) { stamps[file] = stamp }
-            let folder = (file as NSString).deletingLastPathComponent + "/"
+            let folder = Self.folderKey(of: file)
             if stamps[folder] == nil, let stamp = Self.folderStamp(folder) { stamps[folder] = stamp }
         }
         return stamps
@@ -70,6 +70,9 @@ public struct SourceWatcher: Sendable {
         guard stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else { return nil }
         return stamp(info)
     }
+
+    /// The key of the stamp of the folder that holds `file`: its path with a final `/`.
+    public static func folderKey(of file: String) -> String { (file as NSString).deletingLastPathComponent + "/" }
 
     /// A folder's own stamp (its modification time changes with its entries); the key ends in
     /// `/`, so it never meets a file's.

@@ -88,7 +88,7 @@ public enum PackRecord {
         return (found, at)
     }
 
-    static func littleEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
+    public static func littleEndian(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
 
     /// The first 8 bytes of `bytes` (fewer if there are fewer) as a little-endian number.
     public static func readLittleEndian(_ bytes: ArraySlice<UInt8>) -> UInt64 {

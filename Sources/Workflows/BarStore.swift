@@ -2,6 +2,7 @@ import Dispatch
 import Engine
 import Foundation
 import Storage
+import Synchronization
 
 /// The parsed columns of data files, kept in the cache folder (`bars/<fingerprint>.bars`) so that
 /// a build that needs a file's bars again reads six columns instead of parsing its text.
@@ -89,8 +90,8 @@ public struct BarStore: Sendable {
         try AtomicFile.createFolder(folder)
         let values = [bars.open, bars.high, bars.low, bars.close, bars.volume]
         var header = Self.magic
-        Self.appendLittleEndian(UInt64(Self.version), bytes: 4, to: &header)
-        Self.appendLittleEndian(UInt64(bars.count), bytes: 8, to: &header)
+        header += PackRecord.littleEndian(UInt64(Self.version)).prefix(4)
+        header += PackRecord.littleEndian(UInt64(bars.count))
         header += Array(key.utf8)
         for digest in Self.digests(time: bars.time, values: values) { header += digest }
         header += [UInt8](repeating: 0, count: Self.headerSize - header.count)
@@ -103,14 +104,14 @@ public struct BarStore: Sendable {
 
     /// The SHA-256 of each column's bytes, the columns spread over the cores.
     static func digests(time: [Int64], values: [[Double]]) -> [[UInt8]] {
-        let results = UnsafeDigests(count: columns)
+        let results = Mutex([[UInt8]](repeating: [], count: columns))
         DispatchQueue.concurrentPerform(iterations: columns) { column in
             let digest =
                 column == 0
                 ? time.withUnsafeBytes { SHA256Digest.bytes($0) } : values[column - 1].withUnsafeBytes { SHA256Digest.bytes($0) }
-            results.set(column, digest)
+            results.withLock { $0[column] = digest }
         }
-        return results.all
+        return results.withLock { $0 }
     }
 
     static func readAll(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {
@@ -127,20 +128,4 @@ public struct BarStore: Sendable {
         }
         return true
     }
-
-    static func appendLittleEndian(_ value: UInt64, bytes: Int, to buffer: inout [UInt8]) {
-        for i in 0..<bytes { buffer.append(UInt8(truncatingIfNeeded: value >> (8 * UInt64(i)))) }
-    }
-}
-
-/// The digests of the columns, each written by one worker.
-private final class UnsafeDigests: @unchecked Sendable {
-    private var digests: [[UInt8]]
-    private let lock = NSLock()
-
-    init(count: Int) { digests = [[UInt8]](repeating: [], count: count) }
-
-    func set(_ index: Int, _ digest: [UInt8]) { lock.withLock { digests[index] = digest } }
-
-    var all: [[UInt8]] { lock.withLock { digests } }
 }
