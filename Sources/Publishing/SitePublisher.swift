@@ -167,17 +167,11 @@ public struct SitePublisher: Sendable {
     /// v2, roll back (v1), publish v3, roll back: v1 again, not v2. Without a history that ends
     /// at `current` (a DEST older than it, or one switched by hand), the newest older version.
     public func rollback(waiting: (String) -> Void = { _ in }) throws -> (from: String, to: String) {
-        var info = stat()
-        guard lstat(currentLink.path, &info) == 0 else {
-            throw PublishError(
-                "nothing is published in \(destination.path)", hint: "publish a site first: backlab publish \(destination.path)")
-        }
+        // Asked before the lock, which would make DEST (a mistyped one too); asked again under it.
+        guard try currentID() != nil else { throw nothingPublished }
         let lock = try lockDestination(waiting: waiting)
         defer { lock.release() }
-        guard let current = try currentID() else {
-            throw PublishError(
-                "nothing is published in \(destination.path)", hint: "publish a site first: backlab publish \(destination.path)")
-        }
+        guard let current = try currentID() else { throw nothingPublished }
         let kept = versions()
         var history = readHistory().filter { kept.contains($0) }
         let target: String?
@@ -202,6 +196,10 @@ public struct SitePublisher: Sendable {
         try switchCurrent(to: target)
         writeHistory(history)
         return (current, target)
+    }
+
+    private var nothingPublished: PublishError {
+        PublishError("nothing is published in \(destination.path)", hint: "publish a site first: backlab publish \(destination.path)")
     }
 
     /// The ids made current by publishes, oldest first, less those rolled back.
