@@ -1,16 +1,17 @@
 import Foundation
 import Storage
 
-/// A data file's content fingerprint and, when the file had to be read to compute it, its bytes
-/// (so that whoever parses it next need not read it again).
+/// A data file's content fingerprint and, when the file had to be read to compute it and nobody
+/// took the bytes while they were hashed, its bytes (so that whoever parses it next need not read
+/// it again).
 public struct DataFingerprint: Sendable {
     /// Hex SHA-256 of the file's bytes, or a digest of a synthetic source's parameters.
     public let digest: String
     /// The bytes, when they were read now; nil when the memo knew the file.
-    public let bytes: Data?
+    public let bytes: FileBytes?
 
     /// A fingerprint.
-    public init(digest: String, bytes: Data? = nil) {
+    public init(digest: String, bytes: FileBytes? = nil) {
         self.digest = digest
         self.bytes = bytes
     }
@@ -56,8 +57,10 @@ public final class DataFingerprints: @unchecked Sendable {
     }
 
     /// The fingerprint of the file at `path` and, when it had to be read, its bytes (so the caller
-    /// need not read it twice). Throws when the file cannot be read.
-    public func fingerprint(path: String) throws -> DataFingerprint {
+    /// need not read it twice). A file read now is first handed to `read`, which may start parsing
+    /// it on other threads while this one hashes it; when `read` returns true it took the bytes
+    /// and the fingerprint does not hold them. Throws when the file cannot be read.
+    public func fingerprint(path: String, read: (FileBytes) -> Bool = { _ in false }) throws -> DataFingerprint {
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         // Never read a FIFO or a device (it may block for ever): the decoder refuses them, and
         // this catches one swapped in since.
@@ -69,15 +72,14 @@ public final class DataFingerprints: @unchecked Sendable {
             modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
             inode: (attributes[.systemFileNumber] as? NSNumber)?.uint64Value ?? 0)
         if let known = lock.withLock({ files[path] }), known.stamp == stamp { return DataFingerprint(digest: known.digest) }
-        guard let bytes = FileManager.default.contents(atPath: path) else {
-            throw CocoaError(.fileReadUnknown, userInfo: [NSFilePathErrorKey: path])
-        }
-        let digest = SHA256Digest.hex(bytes)
+        let bytes = try FileBytes(contentsOf: path)
+        let taken = read(bytes)
+        let digest = bytes.withBytes { SHA256Digest.hex($0) }
         lock.withLock {
             files[path] = (stamp, digest)
             dirty = true
         }
-        return DataFingerprint(digest: digest, bytes: bytes)
+        return DataFingerprint(digest: digest, bytes: taken ? nil : bytes)
     }
 
     /// The memoised digest of a range of the source fingerprinted `source`; `range` names the

@@ -8,12 +8,18 @@ public enum AtomicFile {
     /// deliberately no fsync: it serialised parallel workers on the file system's journal (a third
     /// of a grid's time), and a file damaged by a power loss fails verification and is recomputed.
     public static func write(_ data: Data, to url: URL) throws {
+        try write(to: url) { descriptor in data.withUnsafeBytes { writeAll(descriptor, $0) } }
+    }
+
+    /// Writes a file the way `write(_:to:)` does, its bytes written by `body` to the temporary
+    /// file's descriptor (with `writeAll`); `body` returns nil, or the errno of what failed.
+    public static func write(to url: URL, _ body: (Int32) -> Int32?) throws {
         let temporary = url.deletingLastPathComponent().appendingPathComponent(
             ".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).\(UInt64.random(in: 0...UInt64.max)).tmp")
         // Plain POSIX calls: FileManager.createFile fsyncs every file.
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw FileWriteError(path: url.path, code: errno) }
-        let failure = data.withUnsafeBytes { writeAll(descriptor, $0) }
+        let failure = body(descriptor)
         // close reports what a delayed write found (NFS, a quota), so it counts too.
         let closed = close(descriptor) == 0 ? nil : errno
         if let code = failure ?? closed {
@@ -30,7 +36,7 @@ public enum AtomicFile {
     /// Writes all of `buffer` to `descriptor`, retrying after EINTR and short writes, `chunk`
     /// bytes a call when given (with `pause` microseconds between calls); nil, or the errno of the
     /// call that failed (ENOSPC for a write that wrote nothing).
-    static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer, chunk: Int? = nil, pause: UInt32 = 0) -> Int32? {
+    public static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer, chunk: Int? = nil, pause: UInt32 = 0) -> Int32? {
         var done = 0
         while done < buffer.count {
             if pause > 0, done > 0 { usleep(pause) }

@@ -22,6 +22,9 @@ public enum SHA256Digest {
     /// The digest as 64 lowercase hex digits.
     public static func hex(_ input: [UInt8]) -> String { hexText(bytes(input)) }
 
+    /// The digest of raw memory as 64 lowercase hex digits.
+    public static func hex(_ input: UnsafeRawBufferPointer) -> String { hexText(bytes(input)) }
+
     /// Bytes as lowercase hex digits, two a byte.
     static func hexText(_ digest: [UInt8]) -> String {
         let table = Array("0123456789abcdef".utf8)

@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Storage
 import Study
 import Synchronization
 
@@ -16,15 +17,19 @@ public final class BarSource: Sendable {
     private let digests: Mutex<BarsDigest>
 
     /// Reads `source`: the file's bar store in `store` under `key` (its content fingerprint) when
-    /// there is one that verifies, else parses the file (`bytes`, when already read) and writes the
-    /// store for the next build; or generates the synthetic bars.
-    init(_ source: DataConfig.Source, bytes: Data? = nil, store: BarStore? = nil, key: String? = nil) throws {
+    /// there is one that verifies, else parses the file and writes the store for the next build;
+    /// or generates the synthetic bars. `bytes` are the file's bytes when they were just read for
+    /// the fingerprint: they are parsed at once (the store cannot be older than a file that
+    /// changed), and `key` may wait for the hash being computed beside the parse.
+    init(
+        _ source: DataConfig.Source, bytes: FileBytes? = nil, store: BarStore? = nil, key: @escaping @Sendable () -> String? = { nil }
+    ) throws {
         var warning: String?
         switch source {
         case .file(let path, let displayPath):
             shown = displayPath
             var stored: BarSeries?
-            if let store, let key {
+            if bytes == nil, let store, let key = key() {
                 switch store.load(key: key) {
                 case .bars(let bars): stored = bars
                 case .missing: break
@@ -36,11 +41,14 @@ public final class BarSource: Sendable {
             if let stored {
                 bars = stored
             } else {
-                guard let data = bytes ?? FileManager.default.contents(atPath: path) else {
+                let read: FileBytes
+                do {
+                    read = try bytes ?? FileBytes(contentsOf: path)
+                } catch {
                     throw LoadedData.unreadable(path: path, shown: displayPath)
                 }
-                bars = try CSVBarLoader.parse(data, file: displayPath)
-                if let store, let key {
+                bars = try read.withBytes { try CSVBarLoader.parse($0, file: displayPath) }
+                if let store, let key = key(), bytes == nil || !store.holds(key: key, count: bars.count) {
                     do {
                         try store.save(bars, key: key)
                     } catch {

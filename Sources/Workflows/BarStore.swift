@@ -67,20 +67,45 @@ public struct BarStore: Sendable {
         guard !overflow, Int64(info.st_size) == Int64(Self.headerSize) + Int64(size) else {
             return .damaged("\(info.st_size) bytes, \(Self.headerSize + size) expected for \(count) bars (truncated?)")
         }
-        var time = [Int64](repeating: 0, count: count)
-        var values = [[Double]](repeating: [Double](repeating: 0, count: count), count: Self.columns - 1)
-        var readOK = time.withUnsafeMutableBytes { Self.readAll(descriptor, into: $0, at: Self.headerSize) }
-        for column in 0..<(Self.columns - 1) where readOK {
-            readOK = values[column].withUnsafeMutableBytes {
-                Self.readAll(descriptor, into: $0, at: Self.headerSize + (column + 1) * count * 8)
+        // Each column read straight into its array (no zero fill, no second copy) and hashed, the
+        // columns spread over the cores.
+        let expected = (0..<Self.columns).map { Array(header[(80 + 32 * $0)..<(112 + 32 * $0)]) }
+        let time = Mutex<[Int64]?>(nil)
+        let values = Mutex([[Double]?](repeating: nil, count: Self.columns - 1))
+        let problems = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: Self.columns) { column in
+            let offset = Self.headerSize + column * count * 8
+            let check = { (read: Bool, digest: [UInt8]) -> Bool in
+                guard read else {
+                    problems.withLock { $0.append("cannot read its columns") }
+                    return false
+                }
+                guard digest == expected[column] else {
+                    problems.withLock { $0.append("a column's checksum does not match (the file was changed or damaged)") }
+                    return false
+                }
+                return true
+            }
+            if column == 0 {
+                let read = Self.readColumn(Int64.self, descriptor, count: count, at: offset)
+                if check(read.read, read.digest) { time.withLock { $0 = read.values } }
+            } else {
+                let read = Self.readColumn(Double.self, descriptor, count: count, at: offset)
+                if check(read.read, read.digest) { values.withLock { $0[column - 1] = read.values } }
             }
         }
-        guard readOK else { return .damaged("cannot read its columns") }
-        // Each column's SHA-256, on every core.
-        let expected = (0..<Self.columns).map { Array(header[(80 + 32 * $0)..<(112 + 32 * $0)]) }
-        let found = Self.digests(time: time, values: values)
-        guard found == expected else { return .damaged("a column's checksum does not match (the file was changed or damaged)") }
-        return .bars(BarSeries(time: time, open: values[0], high: values[1], low: values[2], close: values[3], volume: values[4]))
+        if let problem = problems.withLock({ $0.sorted().first }) { return .damaged(problem) }
+        let columns = values.withLock { $0.map { $0 ?? [] } }
+        return .bars(
+            BarSeries(
+                time: time.withLock { $0 ?? [] }, open: columns[0], high: columns[1], low: columns[2], close: columns[3],
+                volume: columns[4]))
+    }
+
+    /// Whether a store of `key` for `count` bars is in place (by its size; `load` verifies it).
+    public func holds(key: String, count: Int) -> Bool {
+        var info = stat()
+        return stat(url(for: key).path, &info) == 0 && Int64(info.st_size) == Int64(Self.headerSize + count * 8 * Self.columns)
     }
 
     /// Writes the store of `key` (a temporary file renamed into place).
@@ -95,11 +120,14 @@ public struct BarStore: Sendable {
         header += Array(key.utf8)
         for digest in Self.digests(time: bars.time, values: values) { header += digest }
         header += [UInt8](repeating: 0, count: Self.headerSize - header.count)
-        var data = Data(header)
-        data.reserveCapacity(Self.headerSize + bars.count * 8 * Self.columns)
-        bars.time.withUnsafeBytes { data.append(contentsOf: $0) }
-        for column in values { column.withUnsafeBytes { data.append(contentsOf: $0) } }
-        try AtomicFile.write(data, to: url(for: key))
+        try AtomicFile.write(to: url(for: key)) { descriptor in
+            if let failure = header.withUnsafeBytes({ AtomicFile.writeAll(descriptor, $0) }) { return failure }
+            if let failure = bars.time.withUnsafeBytes({ AtomicFile.writeAll(descriptor, $0) }) { return failure }
+            for column in values {
+                if let failure = column.withUnsafeBytes({ AtomicFile.writeAll(descriptor, $0) }) { return failure }
+            }
+            return nil
+        }
     }
 
     /// The SHA-256 of each column's bytes, the columns spread over the cores.
@@ -112,6 +140,19 @@ public struct BarStore: Sendable {
             results.withLock { $0[column] = digest }
         }
         return results.withLock { $0 }
+    }
+
+    /// `count` values read at `offset` straight into a new array, with the SHA-256 of their bytes.
+    static func readColumn<T>(_: T.Type, _ descriptor: Int32, count: Int, at offset: Int) -> (values: [T], read: Bool, digest: [UInt8]) {
+        var read = false
+        var digest: [UInt8] = []
+        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            read = Self.readAll(descriptor, into: raw, at: offset)
+            if read { digest = SHA256Digest.bytes(UnsafeRawBufferPointer(raw)) }
+            initialized = read ? count : 0
+        }
+        return (values, read, digest)
     }
 
     static func readAll(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {

@@ -77,25 +77,37 @@ public struct BuildContext {
             askedFiles.insert(path)
             // Not text (a binary file, however large) is told from its first bytes, before it is read.
             try CSVBarLoader.checkHead(path: path, file: shown)
+            // A file read now (new or changed) starts parsing on other threads at once, beside
+            // its hash on this one; its store is written once the hash is known.
+            let key = PendingDigest()
+            let preload = options.preloadData
+            var started: DataPreload?
             do {
-                found = try fingerprintMemo.fingerprint(path: path)
+                found = try fingerprintMemo.fingerprint(path: path) { bytes in
+                    guard preload else { return false }
+                    started = DataPreload(section.source, bytes: bytes, store: barStore, key: { key.wait() })
+                    return true
+                }
             } catch {
                 throw LoadedData.unreadable(path: path, shown: shown)
             }
+            key.fulfil(found.digest)
+            if let started { sources[section.source] = started }
         }
         sourceFingerprints[section.source] = found
         return found
     }
 
-    /// The bars of a section's source, read once per build (started on another thread when "load
-    /// studies" had to read the file, else read now).
+    /// The bars of a section's source, read once per build (started on another thread when its
+    /// fingerprint had to read the file, else read now).
     mutating func barSource(_ section: DataConfig) throws -> BarSource {
         let source: BarSource
         if let known = sources[section.source] {
             source = try known.wait()
         } else {
             let fingerprint = try sourceFingerprint(section)
-            let reading = DataPreload(reading: section.source, bytes: fingerprint.bytes, store: barStore, key: fingerprint.digest)
+            let key = fingerprint.digest
+            let reading = DataPreload(reading: section.source, bytes: fingerprint.bytes, store: barStore, key: { key })
             sources[section.source] = reading
             source = try reading.wait()
         }

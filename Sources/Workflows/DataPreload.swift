@@ -1,6 +1,8 @@
 import Dispatch
 import Foundation
+import Storage
 import Study
+import Synchronization
 
 /// A data source being read on another thread while the build goes on: a file that the build had
 /// to read to fingerprint it (it is new or changed) is parsed at once, since its ranges must be
@@ -11,7 +13,7 @@ final class DataPreload: @unchecked Sendable {
 
     /// Starts reading `source` (from `bytes`, when they were read already; from its bar store
     /// under `key`, when it has a good one).
-    init(_ source: DataConfig.Source, bytes: Data?, store: BarStore?, key: String?) {
+    init(_ source: DataConfig.Source, bytes: FileBytes?, store: BarStore?, key: @escaping @Sendable () -> String?) {
         done.enter()
         DispatchQueue.global().async { [self] in
             result = Result { try BarSource(source, bytes: bytes, store: store, key: key) }
@@ -20,7 +22,7 @@ final class DataPreload: @unchecked Sendable {
     }
 
     /// The source read now, on this thread.
-    init(reading source: DataConfig.Source, bytes: Data?, store: BarStore?, key: String?) {
+    init(reading source: DataConfig.Source, bytes: FileBytes?, store: BarStore?, key: @escaping @Sendable () -> String?) {
         result = Result { try BarSource(source, bytes: bytes, store: store, key: key) }
     }
 
@@ -28,5 +30,25 @@ final class DataPreload: @unchecked Sendable {
     func wait() throws -> BarSource {
         done.wait()
         return try result!.get()
+    }
+}
+
+/// A digest being computed on another thread (a file's SHA-256, hashed while its bytes are parsed):
+/// `wait` blocks until `fulfil` gives it.
+final class PendingDigest: Sendable {
+    private let value = Mutex<String?>(nil)
+    private let ready = DispatchSemaphore(value: 0)
+
+    /// Gives the digest to every waiter.
+    func fulfil(_ digest: String) {
+        value.withLock { $0 = digest }
+        ready.signal()
+    }
+
+    /// The digest, once given.
+    func wait() -> String {
+        ready.wait()
+        ready.signal()
+        return value.withLock { $0! }
     }
 }

@@ -45,15 +45,6 @@ public struct LoadStudiesStep: BuildStep {
                         "\(id): \(missing) of the \(marker.entries.count) cache entries its output was built from are gone from "
                             + "\(options.cache.path) or changed: its runs are checked again, and those missing run again")
                 }
-                // Files read for their fingerprint (new or changed) start parsing now, beside the planning.
-                if options.preloadData {
-                    for data in outline.dataSections {
-                        if build.sources[data.source] == nil, let known = build.sourceFingerprints[data.source], let bytes = known.bytes {
-                            build.sources[data.source] = DataPreload(
-                                data.source, bytes: bytes, store: build.barStore, key: known.digest)
-                        }
-                    }
-                }
                 build.loaded.append(LoadedStudy(definition: try StudyLoader.definition(of: outline), inputsDigest: digest))
             } catch {
                 problems += DiagnosticList(from: error).diagnostics

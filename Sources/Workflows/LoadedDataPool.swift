@@ -13,11 +13,14 @@ final class LoadedDataPool: Sendable {
     }
 
     private let sources: [DataConfig.Source: BarSource]
+    private let fingerprints: [DataConfig: String]
     private let entries: Mutex<[DataConfig: Entry]>
 
-    /// A pool for jobs on the data sections `jobs` (one per job, repeats counted), cut from `sources`.
-    init(jobs: [DataConfig], sources: [DataConfig.Source: BarSource]) {
+    /// A pool for jobs on the data sections `jobs` (one per job, repeats counted), cut from
+    /// `sources`; `fingerprints` holds the digests of the sections the build knows already.
+    init(jobs: [DataConfig], sources: [DataConfig.Source: BarSource], fingerprints: [DataConfig: String] = [:]) {
         self.sources = sources
+        self.fingerprints = fingerprints
         var entries: [DataConfig: Entry] = [:]
         for data in jobs { entries[data, default: Entry(data: nil, remaining: 0)].remaining += 1 }
         self.entries = Mutex(entries)
@@ -27,7 +30,7 @@ final class LoadedDataPool: Sendable {
     func use<T>(_ section: DataConfig, _ body: (LoadedData) throws -> T) throws -> T {
         let data = try entries.withLock { entries -> LoadedData in
             if let known = entries[section]?.data { return known }
-            let made = try LoadedData(section, source: sources[section.source]!)
+            let made = try LoadedData(section, source: sources[section.source]!, fingerprint: fingerprints[section])
             entries[section]?.data = made
             return made
         }

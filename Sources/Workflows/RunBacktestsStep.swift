@@ -30,7 +30,7 @@ public struct RunBacktestsStep: BuildStep {
         for job in runnable where sources[job.config.data.source] == nil {
             sources[job.config.data.source] = try build.barSource(job.config.data)
         }
-        let data = LoadedDataPool(jobs: runnable.map(\.config.data.loaded), sources: sources)
+        let data = LoadedDataPool(jobs: runnable.map(\.config.data.loaded), sources: sources, fingerprints: build.fingerprints)
         let cache = build.cache
         let costs = build.costs
         let fingerprints = build.sourceFingerprints

@@ -43,32 +43,56 @@ import Testing
     }
 }
 
-@Suite struct CSVBarLoaderHalvesTests {
-    /// 40,000 bars is about 2.5 MB: over the 1 MB at which the body is parsed in two halves.
+@Suite struct CSVBarLoaderChunksTests {
+    /// 40,000 bars is about 2.5 MB: over the 1 MB from which the body is parsed in chunks.
     static let bars = SyntheticSource(seed: 8, bars: 40_000, timeframe: Timeframe("1m")!, start: 1_600_000_000_000, tick: 0.01).generate()
 
-    @Test func aLargeFileParsedInHalvesEqualsTheBars() throws {
-        let text = Self.bars.csvText(dateOnly: false)
-        #expect(text.utf8.count > 1 << 20)
-        #expect(try CSVBarLoader.parse(Data(text.utf8), file: "x") == Self.bars)
+    func parse(_ text: String, chunkBytes: Int?) throws -> BarSeries {
+        try Data(text.utf8).withUnsafeBytes { try CSVBarLoader.parse($0, file: "big.csv", chunkBytes: chunkBytes) }
     }
 
-    @Test func problemsInEitherHalfOrAtTheSeamReportTheirExactLine() throws {
-        var lines = Self.bars.csvText(dateOnly: false).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        func error(_ lines: [String]) -> String {
-            do {
-                _ = try CSVBarLoader.parse(Data(lines.joined(separator: "\n").utf8), file: "big.csv")
-                return "no error"
-            } catch {
-                return String(describing: error)
-            }
+    func error(_ text: String, chunkBytes: Int?) -> String {
+        do {
+            _ = try parse(text, chunkBytes: chunkBytes)
+            return "no error"
+        } catch {
+            return String(describing: error)
         }
+    }
+
+    /// From one chunk to 4,096 (the most), with blank lines (gaps in the columns to close), CRLF
+    /// line ends and no final line break: always the same bars, bit for bit.
+    @Test(arguments: [2 << 20, 65_536, 4_096, 700])
+    func aLargeFileParsedInChunksEqualsTheBars(chunkBytes: Int) throws {
+        let text = Self.bars.csvText(dateOnly: false)
+        #expect(text.utf8.count > 1 << 20)
+        #expect(try parse(text, chunkBytes: chunkBytes) == Self.bars)
+        var lines = text.split(separator: "\n").map(String.init)
+        for index in stride(from: lines.count - 1, to: 1, by: -997) { lines.insert("", at: index) }
+        #expect(try parse(lines.joined(separator: "\r\n"), chunkBytes: chunkBytes) == Self.bars)
+    }
+
+    /// A problem anywhere (in a late chunk, at a chunk's first or last line, across a seam) is
+    /// reported exactly as the sequential parse reports it: same line, column and message.
+    @Test func problemsAnywhereReportWhatTheSequentialParseReports() throws {
+        let lines = Self.bars.csvText(dateOnly: false).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var late = lines
         late[35_000] = late[35_000].replacingOccurrences(of: ",", with: ",x", options: [], range: late[35_000].range(of: ","))
-        #expect(error(late).hasPrefix("big.csv:35001:22: error: cannot read 'x"))
-        // Two bars swapped across the middle: only the seam check can see it.
-        let middle = lines.count / 2
-        lines.swapAt(middle - 1, middle)
-        #expect(error(lines).contains("is not after the previous bar's"))
+        #expect(error(late.joined(separator: "\n"), chunkBytes: 65_536).hasPrefix("big.csv:35001:22: error: cannot read 'x"))
+        var rng = SplitMix64(seed: 3)
+        for trial in 0..<12 {
+            var broken = lines
+            let at = 1 + Int(rng.next() % UInt64(lines.count - 3))
+            switch trial % 4 {
+            case 0: broken.swapAt(at, at + 1)  // time goes back: maybe across a seam
+            case 1: broken[at] = broken[at].replacingOccurrences(of: ".", with: ";")  // a bad number
+            case 2: broken[at] = String(broken[at].prefix(30))  // too few fields
+            default: broken[at] = broken[at + 1]  // a repeated time
+            }
+            let text = broken.joined(separator: "\n")
+            let expected = error(text, chunkBytes: nil)
+            #expect(expected != "no error")
+            for chunkBytes in [4_096, 65_536] { #expect(error(text, chunkBytes: chunkBytes) == expected, "line \(at + 1)") }
+        }
     }
 }

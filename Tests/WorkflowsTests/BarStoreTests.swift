@@ -75,7 +75,7 @@ import Testing
         }
         #expect(!why.isEmpty)
         // The build's reader: parses the file, says so, and writes a good store again.
-        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: Self.key)
+        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { Self.key })
         #expect(Self.bytes(source.bars) == Self.bytes(bars))
         #expect(source.storeWarning?.contains("bars.csv: its bar store") == true && source.storeWarning?.contains(why) == true)
         guard case .bars(let again) = store.load(key: Self.key) else {
@@ -85,7 +85,7 @@ import Testing
         #expect(Self.bytes(again) == Self.bytes(bars))
         // The next reader takes the store, without a warning, and without the file.
         try FileManager.default.removeItem(at: csv)
-        let next = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: Self.key)
+        let next = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { Self.key })
         #expect(next.storeWarning == nil && Self.bytes(next.bars) == Self.bytes(bars))
     }
 
@@ -109,7 +109,7 @@ import Testing
         let csv = cache.appendingPathComponent("bars.csv")
         try Data(bars.csvText().utf8).write(to: csv)
         let readOnly = BarStore(cache: cache, writable: false)
-        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: readOnly, key: Self.key)
+        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: readOnly, key: { Self.key })
         #expect(source.storeWarning == nil && Self.bytes(source.bars) == Self.bytes(bars))
         #expect(!FileManager.default.fileExists(atPath: readOnly.folder.path))
     }

@@ -39,6 +39,57 @@ public struct BarSeries: Sendable, Equatable {
         reserveColumns(capacity)
     }
 
+    /// The columns of a series being made, as raw pointers (see `init(unsafeUninitializedCapacity:initializingWith:)`).
+    public struct ColumnPointers: @unchecked Sendable {
+        public let time: UnsafeMutablePointer<Int64>
+        public let open, high, low, close, volume: UnsafeMutablePointer<Double>
+
+        /// Moves `count` bars from index `from` to index `to` in every column.
+        func move(from: Int, to: Int, count: Int) {
+            (time + to).update(from: time + from, count: count)
+            for column in [open, high, low, close, volume] { (column + to).update(from: column + from, count: count) }
+        }
+    }
+
+    /// A series of up to `capacity` bars written in place by `fill`, which returns how many bars
+    /// it wrote (each of the first that many set in every column); nothing is zeroed or copied.
+    public init(unsafeUninitializedCapacity capacity: Int, initializingWith fill: (ColumnPointers) -> Int) {
+        let room = max(capacity, 1)
+        var count = 0
+        var open: [Double] = []
+        var high: [Double] = []
+        var low: [Double] = []
+        var close: [Double] = []
+        var volume: [Double] = []
+        time = [Int64](unsafeUninitializedCapacity: room) { t, tn in
+            open = [Double](unsafeUninitializedCapacity: room) { o, on in
+                high = [Double](unsafeUninitializedCapacity: room) { h, hn in
+                    low = [Double](unsafeUninitializedCapacity: room) { l, ln in
+                        close = [Double](unsafeUninitializedCapacity: room) { c, cn in
+                            volume = [Double](unsafeUninitializedCapacity: room) { v, vn in
+                                let columns = ColumnPointers(
+                                    time: t.baseAddress!, open: o.baseAddress!, high: h.baseAddress!, low: l.baseAddress!,
+                                    close: c.baseAddress!, volume: v.baseAddress!)
+                                count = min(max(fill(columns), 0), capacity)
+                                vn = count
+                            }
+                            cn = count
+                        }
+                        ln = count
+                    }
+                    hn = count
+                }
+                on = count
+            }
+            tn = count
+        }
+        self.open = open
+        self.high = high
+        self.low = low
+        self.close = close
+        self.volume = volume
+    }
+
     private mutating func reserveColumns(_ n: Int) {
         time.reserveCapacity(n)
         open.reserveCapacity(n)
