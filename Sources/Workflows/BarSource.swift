@@ -4,8 +4,8 @@ import Storage
 import Study
 import Synchronization
 
-/// The bars of one data source (a CSV file or a synthetic source), parsed or generated once per
-/// build and shared by every range that runs cut from it (their `data.start`/`data.end`), with the
+/// The bars of one data source (a CSV file or a synthetic source), read from its bar store, or
+/// parsed or generated, once per build and shared by every range that runs cut from it (their `data.start`/`data.end`), with the
 /// digests of those ranges.
 public final class BarSource: Sendable {
     /// Every bar of the source.
@@ -16,50 +16,58 @@ public final class BarSource: Sendable {
     let storeWarning: String?
     private let digests: Mutex<BarsDigest>
 
-    /// Reads `source`: the file's bar store in `store` under `key` (its content fingerprint) when
-    /// there is one that verifies, else parses the file and writes the store for the next build;
-    /// or generates the synthetic bars. `bytes` are the file's bytes when they were just read for
-    /// the fingerprint: they are parsed at once (the store cannot be older than a file that
-    /// changed), and `key` may wait for the hash being computed beside the parse.
+    /// Reads `source` from its bar store in `store` under `key` (its content fingerprint) when
+    /// there is one that verifies; else parses the file, or generates the synthetic bars, and
+    /// writes the store for the next build. `bytes` are the file's bytes when they were just read
+    /// for the fingerprint: they are parsed at once (no store can hold a file that changed), and
+    /// `key` may wait for the hash being computed beside the parse.
     init(
         _ source: DataConfig.Source, bytes: FileBytes? = nil, store: BarStore? = nil, key: @escaping @Sendable () -> String? = { nil }
     ) throws {
-        var warning: String?
+        let shown: String
+        var store = store
         switch source {
-        case .file(let path, let displayPath):
-            shown = displayPath
-            var stored: BarSeries?
-            if bytes == nil, let store, let key = key() {
-                switch store.load(key: key) {
-                case .bars(let bars): stored = bars
-                case .missing: break
-                case .damaged(let why):
-                    warning =
-                        "\(displayPath): its bar store \(store.url(for: key).path) is not usable (\(why)); parsed the file again and replaced it"
-                }
+        case .file(_, let displayPath): shown = displayPath
+        case .synthetic(let synthetic):
+            shown = "synthetic data"
+            // Generated at about 4 million bars a second: a store pays only for large sources.
+            if synthetic.bars < BarStore.syntheticMinimum { store = nil }
+        }
+        var warning: String?
+        var stored: BarSeries?
+        if bytes == nil, let store, let key = key() {
+            switch store.load(key: key) {
+            case .bars(let bars): stored = bars
+            case .missing: break
+            case .damaged(let why):
+                let made = if case .file = source { "parsed the file again" } else { "made the bars again" }
+                warning = "\(shown): its bar store \(store.url(for: key).path) is not usable (\(why)); \(made) and replaced it"
             }
-            if let stored {
-                bars = stored
-            } else {
+        }
+        if let stored {
+            bars = stored
+        } else {
+            switch source {
+            case .file(let path, _):
                 let read: FileBytes
                 do {
                     read = try bytes ?? FileBytes(contentsOf: path)
                 } catch {
-                    throw LoadedData.unreadable(path: path, shown: displayPath)
+                    throw LoadedData.unreadable(path: path, shown: shown)
                 }
-                bars = try read.withBytes { try CSVBarLoader.parse($0, file: displayPath) }
-                if let store, let key = key(), bytes == nil || !store.holds(key: key, count: bars.count) {
-                    do {
-                        try store.save(bars, key: key)
-                    } catch {
-                        warning = "\(displayPath): cannot write its bar store (\(error)); the next build parses it again"
-                    }
+                bars = try read.withBytes { try CSVBarLoader.parse($0, file: shown) }
+            case .synthetic(let synthetic):
+                bars = synthetic.generate()
+            }
+            if let store, let key = key(), bytes == nil || !store.holds(key: key, count: bars.count) {
+                do {
+                    try store.save(bars, key: key)
+                } catch {
+                    warning = "\(shown): cannot write its bar store (\(error)); the next build reads it again"
                 }
             }
-        case .synthetic(let synthetic):
-            shown = "synthetic data"
-            bars = synthetic.generate()
         }
+        self.shown = shown
         storeWarning = warning
         digests = Mutex(BarsDigest(bars: bars))
     }

@@ -23,6 +23,8 @@ public struct BarStore: Sendable {
     static let magic = Array("BLB1".utf8)
     static let headerSize = 320
     static let columns = 6
+    /// The fewest bars a synthetic source needs to get a store (100,000 take 25 ms to generate).
+    public static let syntheticMinimum = 100_000
 
     /// `CACHE/bars`.
     public let folder: URL

@@ -67,12 +67,15 @@ public struct BuildContext {
     }
 
     /// The content fingerprint of a section's source, computed once per build: a file's SHA-256
-    /// (memoised by its stamp), or a digest of a synthetic source's parameters.
+    /// (memoised by its stamp), or a digest of a synthetic source's parameters and the engine's
+    /// version. It keys the source's bar store.
     mutating func sourceFingerprint(_ section: DataConfig) throws -> DataFingerprint {
         if let known = sourceFingerprints[section.source] { return known }
         let found: DataFingerprint
         switch section.source {
-        case .synthetic(let synthetic): found = DataFingerprint(digest: SHA256Digest.hex(Array("\(synthetic)".utf8)))
+        case .synthetic(let synthetic):
+            // The generator's version too: it keys the bars' store.
+            found = DataFingerprint(digest: SHA256Digest.hex(Array("\(synthetic) engine-\(EngineVersion.current)".utf8)))
         case .file(let path, let shown):
             askedFiles.insert(path)
             // Not text (a binary file, however large) is told from its first bytes, before it is read.

@@ -18,6 +18,9 @@ public final class DetailStore: ResultStore {
     private let studies: [StudyDefinition]
     /// The build's sources already read, and the data made for runs made again.
     private let sources: [DataConfig.Source: DataPreload]
+    /// The bar stores, and the key of each source's store, for sources read again.
+    private let store: BarStore
+    private let keys: [DataConfig.Source: String]
     private let made = Mutex(
         (data: [DataConfig: LoadedData](), runs: 0, problems: [String](), failed: Set<String>(), ready: [String: StoredResult]()))
 
@@ -25,6 +28,8 @@ public final class DetailStore: ResultStore {
     public init(_ build: BuildContext) {
         cache = build.cache
         sources = build.sources
+        store = build.barStore
+        keys = build.sourceFingerprints.mapValues(\.digest)
         var origins: [String: (Int, Int)] = [:]
         for (number, study) in build.analysed.enumerated() {
             let definition = study.results.study
@@ -115,7 +120,8 @@ public final class DetailStore: ResultStore {
 
     private func loaded(_ section: DataConfig) throws -> LoadedData {
         if let known = made.withLock({ $0.data[section] }) { return known }
-        let source = try sources[section.source].map { try $0.wait() } ?? BarSource(section.source)
+        let key = keys[section.source]
+        let source = try sources[section.source].map { try $0.wait() } ?? BarSource(section.source, store: store, key: { key })
         let data = try LoadedData(section, source: source)
         made.withLock { $0.data[section] = data }
         return data

@@ -1,10 +1,12 @@
 import Engine
 import Study
 
-/// "load data": reads each data source the new jobs need (once; a file parsed while planning is
-/// taken as it is) and checks the range each data section keeps of it. The ranges themselves are
-/// made by "run backtests" as their runs start and let go when they finish. A data error breaks the
-/// studies that read it; the others go on.
+/// "load data": checks the range each data section of the new jobs keeps of its source. A source
+/// read in this build (a file new or changed, parsed while planning) is waited for and checked
+/// here; a section whose digest came from the fingerprint memo was checked by the build that
+/// recorded it, on the same bytes, so its source is not read here but by "run backtests", as its
+/// first job starts (then let go after its last: memory holds what the running jobs need). A data
+/// error breaks the studies that read it; the others go on.
 public struct LoadDataStep: BuildStep {
     public let name: String
 
@@ -16,7 +18,9 @@ public struct LoadDataStep: BuildStep {
             guard !job.targets.allSatisfy({ build.plan.studies[$0.study].dataBroken }) else { continue }
             let data = job.config.data.loaded
             do {
-                _ = try LoadedData.range(of: data, in: build.barSource(data))
+                if build.sources[data.source] != nil || build.fingerprints[data] == nil {
+                    _ = try LoadedData.range(of: data, in: build.barSource(data))
+                }
                 build.data.insert(data)
             } catch {
                 build.problems(DiagnosticList(from: error).diagnostics)

@@ -16,7 +16,14 @@ public struct RunBacktestsStep: BuildStep {
 
     public func run(_ build: inout BuildContext) throws {
         let plan = build.plan
-        let runnable = plan.jobs[plan.jobsStarted...].filter { build.data.contains($0.config.data.loaded) }
+        // Grouped by data source (in the order the sources first come), so each market's bars are
+        // held only while its own jobs run.
+        let ready = plan.jobs[plan.jobsStarted...].filter { build.data.contains($0.config.data.loaded) }
+        var groups: [DataConfig.Source: Int] = [:]
+        for job in ready where groups[job.config.data.source] == nil { groups[job.config.data.source] = groups.count }
+        let runnable = ready.enumerated().sorted {
+            (groups[$0.element.config.data.source]!, $0.offset) < (groups[$1.element.config.data.source]!, $1.offset)
+        }.map(\.element)
         build.plan.jobsStarted = plan.jobs.count
         // A later run step shows the runs planned since (out of sample), and only those.
         let cachedTotal = plan.studies.filter { !$0.dataBroken }.map(\.cached).reduce(0, +) - plan.cachedShown
@@ -26,11 +33,24 @@ public struct RunBacktestsStep: BuildStep {
         progress.start(total: runnable.count + cachedTotal, cached: cachedTotal)
         let results = Mutex([RunOutcome?](repeating: nil, count: runnable.count))
         let cacheFailures = Mutex([any Error]())
-        var sources: [DataConfig.Source: BarSource] = [:]
-        for job in runnable where sources[job.config.data.source] == nil {
-            sources[job.config.data.source] = try build.barSource(job.config.data)
+        // Sources read already (or being read) are taken as they are; the others are read from
+        // their bar stores as their first job starts. None is kept after its last job.
+        let preloads = Mutex(build.sources)
+        let storeWarnings = Mutex([(DataConfig.Source, String)]())
+        let store = build.barStore
+        let keys = build.sourceFingerprints.mapValues(\.digest)
+        let data = LoadedDataPool(jobs: runnable.map(\.config.data.loaded), fingerprints: build.fingerprints) { source in
+            let read: BarSource
+            if let preload = preloads.withLock({ $0.removeValue(forKey: source) }) {
+                read = try preload.wait()
+            } else {
+                let key = keys[source]
+                read = try BarSource(source, store: store, key: { key })
+            }
+            if let warning = read.storeWarning { storeWarnings.withLock { $0.append((source, warning)) } }
+            return read
         }
-        let data = LoadedDataPool(jobs: runnable.map(\.config.data.loaded), sources: sources, fingerprints: build.fingerprints)
+        for source in groups.keys { build.sources[source] = nil }
         let cache = build.cache
         let costs = build.costs
         let fingerprints = build.sourceFingerprints
@@ -62,6 +82,9 @@ public struct RunBacktestsStep: BuildStep {
             progress.finished(failed: outcome.error != nil)
         }
         progress.finish()
+        for (source, warning) in storeWarnings.withLock({ $0 }) where build.storeWarned.insert(source).inserted {
+            build.report.warnings.append(warning)
+        }
         // The packs written are closed with their indexes: the next reader reads no headers.
         cache.finishWrites()
         costs.save()

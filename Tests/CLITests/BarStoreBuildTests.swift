@@ -47,4 +47,33 @@ import Testing
         _ = try BacklabBinary.run(["plan"], in: project.root)
         #expect(Self.stores(project).count == 2)
     }
+
+    /// A large synthetic source gets a store too (keyed by its parameters and the engine
+    /// version); a small one, generated in microseconds, gets none.
+    @Test func aLargeSyntheticSourceIsStoredAndASmallOneIsNot() throws {
+        let project = try BuildFixture(files: [
+            "studies/big/run.yaml":
+                "data: {synthetic: {seed: 4, bars: 100000, timeframe: 1m}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n",
+            "studies/small/run.yaml":
+                "data: {synthetic: {seed: 4, bars: 99999, timeframe: 1m}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n",
+        ])
+        let first = try project.build()
+        #expect(first.status == 0, "\(first.stderr)")
+        let stores = Self.stores(project)
+        #expect(stores.count == 1)
+        let results = try project.read("output/big/results.csv")
+        // Taken by the next build: a flipped byte is noticed, and the bars made again are the same.
+        let url = project.root.appendingPathComponent(".backlab/cache/bars/\(stores[0])")
+        var data = try Data(contentsOf: url)
+        data[400] ^= 0x01
+        try data.write(to: url)
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent(".backlab/cache/packs"))
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
+        let again = try project.build()
+        #expect(again.status == 0)
+        #expect(again.stderr.contains("warning: synthetic data: its bar store"), "\(again.stderr)")
+        #expect(again.stderr.contains("made the bars again and replaced it"), "\(again.stderr)")
+        #expect(try project.read("output/big/results.csv") == results)
+        #expect(try Data(contentsOf: url) != data)
+    }
 }

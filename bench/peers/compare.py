@@ -36,6 +36,24 @@ def timed(argv, cwd, env=None):
     return seconds, usage.ru_maxrss / 1024
 
 
+def forget_results(root):
+    """Empties Backlab's result cache (and the rest of .backlab) but keeps the data's bar store
+    and fingerprint memo (CACHE/bars, CACHE/fingerprints.tsv): a cold result cache on data read
+    before, as a researcher's second study on the same CSV runs (issue 15)."""
+    state = os.path.join(root, ".backlab")
+    if not os.path.isdir(state):
+        return
+    for entry in os.listdir(state):
+        path = os.path.join(state, entry)
+        if entry != "cache":
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+    cache = os.path.join(state, "cache")
+    for entry in os.listdir(cache):
+        if entry not in ("bars", "fingerprints.tsv"):
+            path = os.path.join(cache, entry)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+
+
 def backlab_project(work, name, csv_name, grid_yaml):
     root = os.path.join(work, name)
     study = os.path.join(root, "studies", "canonical")
@@ -120,7 +138,10 @@ def main():
                 if name == "backtesting" and repeat > 0 and not grid_yaml and args.repeats > 1:
                     continue
                 if name == "backlab":
-                    shutil.rmtree(os.path.join(root, ".backlab"), ignore_errors=True)
+                    if repeat == 0:  # one build, not timed, writes the CSV's bar store
+                        shutil.rmtree(os.path.join(root, ".backlab"), ignore_errors=True)
+                        timed([backlab, "build", "--quiet", "--no-render"], root, None)
+                    forget_results(root)
                     shutil.rmtree(os.path.join(root, "output"), ignore_errors=True)
                     argv = [backlab, "build", "--quiet", "--no-render"]
                 env = None
