@@ -9,7 +9,7 @@ out=Fuzz/corpus
 # The cache-entry seeds of the layout before issue 13 (entry-*, truncated, payload-only) were made
 # by the binary of that time and stay; the others are made again.
 # Files that libFuzzer added (named by their SHA-1) stay too.
-rm -f "$out"/cache-entry/{pack,index,record}-* && mkdir -p "$out"/{csv,study,expression,cache-entry}
+rm -f "$out"/cache-entry/{pack,index,record}-* && mkdir -p "$out"/{csv,study,expression,cache-entry,bar-store}
 
 # study: a selector byte (0 run.yaml, 1 optimization.yaml, 2 variant.yaml, 3 walkforward.yaml), then the file.
 n=0
@@ -58,4 +58,17 @@ for pack in "$work"/p/.backlab/cache/packs/*.pack; do
 done
 head -c 5000 "$out/cache-entry/pack-1" > "$out/cache-entry/pack-torn"
 tail -c +110 "$out/cache-entry/pack-1" | head -c 400 > "$out/cache-entry/record-payload"
+
+# bar-store: the store of a small CSV as it is (mode byte 1), cut short, and its columns behind
+# the target's made-up header (mode 0: the count one short, no checksums; 2: the right count;
+# 8: the right count and checksums; 10: one bar too many, with checksums).
+mkdir -p "$work/s/studies/c"
+printf 'data: {synthetic: {seed: 6, bars: 30, timeframe: 1h}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n' > "$work/s.yaml"
+"$BACKLAB" export-data "$work/s.yaml" -o "$work/s/bars.csv"
+printf 'data: {file: ../../bars.csv}\nstrategy: {signal_generator: {plugin: sma_cross}}\n' > "$work/s/studies/c/run.yaml"
+(cd "$work/s" && "$BACKLAB" build --quiet --no-render)
+store=$(ls "$work"/s/.backlab/cache/bars/*.bars)
+{ printf '\x01'; cat "$store"; } > "$out/bar-store/store"
+{ printf '\x01'; head -c 700 "$store"; } > "$out/bar-store/store-torn"
+for mode in 00 02 08 0a; do { printf "\\x$mode"; tail -c +321 "$store"; } > "$out/bar-store/columns-$mode"; done
 ls "$out"/* | wc -l

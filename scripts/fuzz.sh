@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes one target for SECONDS with libFuzzer and AddressSanitizer:
-#   bash scripts/fuzz.sh TARGET SECONDS      (TARGET: csv, study, expression, cache-entry)
+#   bash scripts/fuzz.sh TARGET SECONDS      (TARGET: csv, study, expression, cache-entry, bar-store)
 # Builds backlab-fuzz with -sanitize=fuzzer,address into .build/fuzz, runs it on a copy of the
 # committed seed corpus (Fuzz/corpus/TARGET; what it adds stays in .build/fuzz/corpus/TARGET),
 # and prints executions, coverage and crashes. A crash is saved in Fuzz/crashes/TARGET/, where
@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 target=${1:?usage: scripts/fuzz.sh TARGET SECONDS}
 seconds=${2:?usage: scripts/fuzz.sh TARGET SECONDS}
-[[ -d Fuzz/corpus/$target ]] || { echo "no such target: $target (csv, study, expression, cache-entry)" >&2; exit 2; }
+[[ -d Fuzz/corpus/$target ]] || { echo "no such target: $target (csv, study, expression, cache-entry, bar-store)" >&2; exit 2; }
 bash scripts/setup.sh
 # One build at a time: two fuzz.sh started together would build into one folder at once (which
 # left a binary without coverage instrumentation).

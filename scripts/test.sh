@@ -12,7 +12,7 @@ swift build -c release --product backlab --static-swift-stdlib
 swift build
 swift test --disable-xctest
 # The fuzz targets under libFuzzer, 15 s each (scripts/fuzz.sh; 10 minutes each by hand).
-for target in csv study expression cache-entry; do bash scripts/fuzz.sh "$target" 15; done
+for target in csv study expression cache-entry bar-store; do bash scripts/fuzz.sh "$target" 15; done
 # Two builds at once on one output folder, 10 times (scripts/stress/concurrent_builds.py; 100 by hand).
 python3 scripts/stress/concurrent_builds.py 10 .build/release/backlab
 # Kill -9 in the middle of cache writes, 20 times; the build after equals an uninterrupted one.

@@ -5,13 +5,13 @@ import Study
 import Workflows
 
 /// What the fuzzer feeds arbitrary bytes to (issue 12): the CSV loader, the study decoders, the
-/// constraint language and the cache entry decoder. Each must end in a value or an error for
+/// constraint language, the cache entry decoder and the bar store's reader (issue 15). Each must end in a value or an error for
 /// any input, never a trap; `scripts/fuzz.sh TARGET SECONDS` runs one under libFuzzer with
 /// AddressSanitizer, and FuzzCorpusTests replays the committed corpus and every crash found.
 public enum FuzzTargets {
     /// The targets by name, as `scripts/fuzz.sh` and the corpus folders (`Fuzz/corpus/NAME`) name them.
     public static let all: [String: @Sendable (Data) -> Void] = [
-        "csv": csv, "study": study, "expression": expression, "cache-entry": cacheEntry,
+        "csv": csv, "study": study, "expression": expression, "cache-entry": cacheEntry, "bar-store": barStore,
     ]
 
     /// The bytes as a data file.
@@ -90,4 +90,39 @@ public enum FuzzTargets {
         _ = PackIndexFile.decode(bytes)?.entries.count
         for part in [StoredResult.Part.summary, .dayEquity, .all] { _ = StoredResult(decoding: data, part: part)?.metrics }
     }
+
+    /// The bytes as a bar store file, opened as a build opens one. The first byte picks how: odd,
+    /// the rest is the whole file; even, the rest follows a header that passes the magic, version
+    /// and key checks, with a bar count near what the rest holds (bits 1-2 of the byte move it by
+    /// -1, 0 or +1) and, when bit 3 is set, the right checksum of each column, so the fuzzer reaches
+    /// the size and checksum checks and the columns' decoding.
+    static func barStore(_ data: Data) {
+        guard let mode = data.first else { return }
+        let store = BarStore(cache: fuzzFolder)
+        let key = String(repeating: "0", count: 64)
+        var bytes = [UInt8](data.dropFirst())
+        if mode % 2 == 0 {
+            let count = max(0, bytes.count / 48 + Int((mode >> 1) % 3) - 1)
+            var header = Array("BLB1".utf8) + PackRecord.littleEndian(UInt64(BarStore.version)).prefix(4)
+            header += PackRecord.littleEndian(UInt64(count)) + Array(key.utf8)
+            for column in 0..<6 {
+                let range = min(bytes.count, column * count * 8)..<min(bytes.count, (column + 1) * count * 8)
+                header += PackRecord.littleEndian(mode & 8 != 0 ? bytes[range].withUnsafeBytes { XXHash64.hash($0) } : 0)
+            }
+            bytes = header + [UInt8](repeating: 0, count: 320 - header.count) + bytes
+        }
+        do {
+            try FileManager.default.createDirectory(at: store.folder, withIntermediateDirectories: true)
+            try Data(bytes).write(to: store.url(for: key))
+        } catch {
+            return
+        }
+        switch store.load(key: key) {
+        case .bars(let bars): _ = bars.count + bars.time.count
+        case .missing, .damaged: break
+        }
+    }
+
+    /// A folder of this process's own for the files the targets write.
+    static let fuzzFolder = FileManager.default.temporaryDirectory.appendingPathComponent("backlab-fuzz-\(getpid())")
 }
