@@ -12,7 +12,8 @@ public final class BarSource: Sendable {
     let bars: BarSeries
     /// How the data is named in messages: the file as the user wrote it, or "synthetic data".
     let shown: String
-    /// What went wrong with the file's bar store (damaged and rebuilt, or not writable), if anything.
+    /// What was wrong with the source's bar store (damaged, so made again), if anything; a store
+    /// that cannot be written is reported by `BarStore.finishWrites`.
     let storeWarning: String?
     private let digests: Mutex<BarsDigest>
 
@@ -49,27 +50,49 @@ public final class BarSource: Sendable {
         } else {
             switch source {
             case .file(let path, _):
-                let read: FileBytes
-                do {
-                    read = try bytes ?? FileBytes(contentsOf: path)
-                } catch {
-                    throw LoadedData.unreadable(path: path, shown: shown)
+                if let bytes {
+                    bars = try bytes.withBytes { try CSVBarLoader.parse($0, file: shown) }
+                } else {
+                    bars = try Self.read(path, shown: shown, planned: key())
                 }
-                bars = try read.withBytes { try CSVBarLoader.parse($0, file: shown) }
             case .synthetic(let synthetic):
                 bars = synthetic.generate()
             }
             if let store, let key = key(), bytes == nil || !store.holds(key: key, count: bars.count) {
-                do {
-                    try store.save(bars, key: key)
-                } catch {
-                    warning = "\(shown): cannot write its bar store (\(error)); the next build reads it again"
-                }
+                store.saveLater(bars, key: key, shown: shown)
             }
         }
         self.shown = shown
         storeWarning = warning
         digests = Mutex(BarsDigest(bars: bars))
+    }
+
+    /// Reads and parses the file at `path` again (its store missing or damaged). `planned` is the
+    /// SHA-256 the build planned with (from its memo, maybe long before): the bytes read now are
+    /// hashed beside the parse and must match, or the runs would be hashed, cached and stored
+    /// under the old content while running the new.
+    private static func read(_ path: String, shown: String, planned: String?) throws -> BarSeries {
+        let bytes: FileBytes
+        do {
+            bytes = try FileBytes(contentsOf: path)
+        } catch {
+            throw LoadedData.unreadable(path: path, shown: shown)
+        }
+        guard let planned else { return try bytes.withBytes { try CSVBarLoader.parse($0, file: shown) } }
+        let digest = Mutex<String?>(nil)
+        let hashed = DispatchGroup()
+        DispatchQueue.global().async(group: hashed) {
+            let hex = bytes.withBytes { SHA256Digest.hex($0) }
+            digest.withLock { $0 = hex }
+        }
+        let parsed = Result { try bytes.withBytes { try CSVBarLoader.parse($0, file: shown) } }
+        hashed.wait()
+        guard digest.withLock({ $0 }) == planned else {
+            throw Diagnostic(
+                file: shown, message: "the data file changed during the build (its content is not what this build planned with)",
+                hint: "build again: the next build reads the new content")
+        }
+        return try parsed.get()
     }
 
     /// The indices of the bars a section's `start`/`end` keep.

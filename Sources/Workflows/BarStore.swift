@@ -32,6 +32,8 @@ public struct BarStore: Sendable {
     public let folder: URL
     /// False for `plan`, which changes nothing: stores are read, never written.
     public let writable: Bool
+    /// The stores being written in the background (shared by every copy of this store).
+    private let writes = BackgroundWrites()
 
     /// The stores of the cache folder `cache`.
     public init(cache: URL, writable: Bool = true) {
@@ -134,6 +136,33 @@ public struct BarStore: Sendable {
         }
     }
 
+    /// Writes the store of `key` on a thread of its own, one store at a time, so a first build
+    /// does not wait for 144 MB of a 3,000,000-bar store to be written before it runs;
+    /// `finishWrites` waits for them. `shown` names the data in a failure's warning.
+    public func saveLater(_ bars: BarSeries, key: String, shown: String) {
+        guard writable else { return }
+        writes.group.enter()
+        writes.queue.async { [self] in
+            do {
+                try save(bars, key: key)
+            } catch {
+                writes.failures.withLock {
+                    $0.append("\(shown): cannot write its bar store (\(error)); the next build reads it again")
+                }
+            }
+            writes.group.leave()
+        }
+    }
+
+    /// Waits for the stores being written; the warnings of those that could not be.
+    public func finishWrites() -> [String] {
+        writes.group.wait()
+        return writes.failures.withLock { failures in
+            defer { failures.removeAll() }
+            return failures
+        }
+    }
+
     /// The XXH64 of each column's bytes, the columns spread over the cores.
     static func digests(time: [Int64], values: [[Double]]) -> [UInt64] {
         let results = Mutex([UInt64](repeating: 0, count: columns))
@@ -186,4 +215,11 @@ public struct BarStore: Sendable {
         }
         return true
     }
+}
+
+/// Stores being written in the background, and the failures among them.
+private final class BackgroundWrites: Sendable {
+    let queue = DispatchQueue(label: "backlab.bar-store-writes")
+    let group = DispatchGroup()
+    let failures = Mutex<[String]>([])
 }

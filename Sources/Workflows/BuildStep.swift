@@ -68,5 +68,7 @@ public struct BuildPipeline: Sendable {
             build.report.steps.append((step.name, Date().timeIntervalSince(start)))
             if !build.report.stepErrors.isEmpty { break }
         }
+        // Bar stores written in the background are finished before the build reports.
+        build.report.warnings += build.barStore.finishWrites()
     }
 }

@@ -37,15 +37,21 @@ public struct RunBacktestsStep: BuildStep {
         // their bar stores as their first job starts. None is kept after its last job.
         let preloads = Mutex(build.sources)
         let storeWarnings = Mutex([(DataConfig.Source, String)]())
+        let unreadable = Mutex([DataConfig.Source: any Error]())
         let store = build.barStore
         let keys = build.sourceFingerprints.mapValues(\.digest)
         let data = LoadedDataPool(jobs: runnable.map(\.config.data.loaded), fingerprints: build.fingerprints) { source in
             let read: BarSource
-            if let preload = preloads.withLock({ $0.removeValue(forKey: source) }) {
-                read = try preload.wait()
-            } else {
-                let key = keys[source]
-                read = try BarSource(source, store: store, key: { key })
+            do {
+                if let preload = preloads.withLock({ $0.removeValue(forKey: source) }) {
+                    read = try preload.wait()
+                } else {
+                    let key = keys[source]
+                    read = try BarSource(source, store: store, key: { key })
+                }
+            } catch {
+                unreadable.withLock { $0[source] = error }
+                throw error
             }
             if let warning = read.storeWarning { storeWarnings.withLock { $0.append((source, warning)) } }
             return read
@@ -106,9 +112,23 @@ public struct RunBacktestsStep: BuildStep {
         }
         build.complete = build.complete && complete
         build.report.interrupted = build.report.interrupted || !complete
+        // A source that could not be read when its runs started (gone, or changed since the plan)
+        // is a data error, as in "load data": it breaks the studies that read it.
+        let failedSources = unreadable.withLock { $0 }
+        for (_, error) in failedSources.sorted(by: { "\($0.key)" < "\($1.key)" }) {
+            build.problems(DiagnosticList(from: error).diagnostics)
+        }
+        var broken: [Int] = []
+        for job in runnable where failedSources[job.config.data.source] != nil {
+            for target in job.targets where !build.plan.studies[target.study].dataBroken {
+                build.plan.studies[target.study].dataBroken = true
+                broken.append(target.study)
+            }
+        }
+        build.report.brokenIDs += broken.map { build.plan.studies[$0].definition.id }
         // Place outcomes in run order; a config asked for twice ran once and counts as cached after.
         let finished = results.withLock { $0 }
-        for (index, job) in runnable.enumerated() {
+        for (index, job) in runnable.enumerated() where failedSources[job.config.data.source] == nil {
             guard let outcome = finished[index] else { continue }
             for (position, target) in job.targets.enumerated() {
                 build.plan.studies[target.study].outcomes[target.run] = outcome

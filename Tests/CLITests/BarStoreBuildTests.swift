@@ -76,4 +76,38 @@ import Testing
         #expect(try project.read("output/big/results.csv") == results)
         #expect(try Data(contentsOf: url) != data)
     }
+
+    /// The fingerprint memo trusts a file whose path, size, mtime and inode are unchanged. If its
+    /// bytes changed all the same and its store is gone, the runs would read new bars under the
+    /// old hashes: the read at run time checks the bytes against the plan, and the study that
+    /// reads the file is broken (exit 1) while the others build.
+    @Test func aFileChangedUnderAnUnchangedStampBreaksItsStudyNotTheCache() throws {
+        let project = try BuildFixture.standard()
+        #expect(try project.build().status == 0)
+        let csv = project.root.appendingPathComponent("studies/data/bars.csv").path
+        var before = stat()
+        #expect(stat(csv, &before) == 0)
+        // One volume digit changed in place: same size, same inode; then the old mtime again.
+        var text = Array(try project.read("studies/data/bars.csv").utf8)
+        let lineEnd = text.firstIndex(of: 10)!
+        let secondEnd = text[(lineEnd + 1)...].firstIndex(of: 10)!
+        let digit = text[..<secondEnd].lastIndex { $0 >= 49 && $0 <= 57 }!
+        text[digit] = text[digit] == 57 ? 49 : text[digit] + 1
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: csv))
+        try handle.write(contentsOf: Data(text))
+        try handle.close()
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, csv, &times, 0) == 0)
+        var after = stat()
+        #expect(stat(csv, &after) == 0 && after.st_ino == before.st_ino && after.st_size == before.st_size)
+        for folder in [".backlab/cache/bars", ".backlab/cache/packs", "output"] {
+            try FileManager.default.removeItem(at: project.root.appendingPathComponent(folder))
+        }
+        let build = try project.build()
+        #expect(build.status == 1, "\(build.stderr)")
+        #expect(build.stderr.contains("studies/data/bars.csv: error: the data file changed during the build"), "\(build.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/single/results.csv").path))
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/grid/results.csv").path))
+        #expect(Self.stores(project).isEmpty)
+    }
 }

@@ -69,7 +69,13 @@ import Testing
         #expect(try parse(text, chunkBytes: chunkBytes) == Self.bars)
         var lines = text.split(separator: "\n").map(String.init)
         for index in stride(from: lines.count - 1, to: 1, by: -997) { lines.insert("", at: index) }
-        #expect(try parse(lines.joined(separator: "\r\n"), chunkBytes: chunkBytes) == Self.bars)
+        let crlf = lines.joined(separator: "\r\n")
+        #expect(try parse(crlf, chunkBytes: chunkBytes) == Self.bars)
+        // The chunks themselves, not the sequential parse behind them, gave those bars.
+        for variant in [text, crlf] {
+            let chunked = try Data(variant.utf8).withUnsafeBytes { try CSVBarLoader.parseInChunksOnly($0, chunkBytes: chunkBytes) }
+            #expect(chunked == Self.bars)
+        }
     }
 
     /// A problem anywhere (in a late chunk, at a chunk's first or last line, across a seam) is
@@ -92,7 +98,12 @@ import Testing
             let text = broken.joined(separator: "\n")
             let expected = error(text, chunkBytes: nil)
             #expect(expected != "no error")
-            for chunkBytes in [4_096, 65_536] { #expect(error(text, chunkBytes: chunkBytes) == expected, "line \(at + 1)") }
+            // 700-byte chunks hold about 7 lines: a swap there often straddles a seam.
+            for chunkBytes in [700, 4_096, 65_536] {
+                #expect(error(text, chunkBytes: chunkBytes) == expected, "line \(at + 1)")
+                let chunked = try Data(text.utf8).withUnsafeBytes { try CSVBarLoader.parseInChunksOnly($0, chunkBytes: chunkBytes) }
+                #expect(chunked == nil, "chunks of \(chunkBytes) accepted a broken file (line \(at + 1))")
+            }
         }
     }
 }

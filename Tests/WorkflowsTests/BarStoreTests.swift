@@ -58,8 +58,9 @@ import Testing
         let csv = cache.appendingPathComponent("bars.csv")
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         try Data(bars.csvText().utf8).write(to: csv)
-        try store.save(bars, key: Self.key)
-        let url = store.url(for: Self.key)
+        let key = SHA256Digest.hex(Data(bars.csvText().utf8))  // the CSV's own fingerprint
+        try store.save(bars, key: key)
+        let url = store.url(for: key)
         var data = try Data(contentsOf: url)
         switch damage {
         case .truncated: data.removeLast()
@@ -69,24 +70,66 @@ import Testing
         case .empty: data = Data()
         }
         try data.write(to: url)
-        guard case .damaged(let why) = store.load(key: Self.key) else {
+        guard case .damaged(let why) = store.load(key: key) else {
             Issue.record("\(damage) was trusted")
             return
         }
         #expect(!why.isEmpty)
         // The build's reader: parses the file, says so, and writes a good store again.
-        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { Self.key })
+        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { key })
         #expect(Self.bytes(source.bars) == Self.bytes(bars))
         #expect(source.storeWarning?.contains("bars.csv: its bar store") == true && source.storeWarning?.contains(why) == true)
-        guard case .bars(let again) = store.load(key: Self.key) else {
+        #expect(store.finishWrites().isEmpty)  // written in the background
+        guard case .bars(let again) = store.load(key: key) else {
             Issue.record("not rebuilt")
             return
         }
         #expect(Self.bytes(again) == Self.bytes(bars))
         // The next reader takes the store, without a warning, and without the file.
         try FileManager.default.removeItem(at: csv)
-        let next = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { Self.key })
+        let next = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { key })
         #expect(next.storeWarning == nil && Self.bytes(next.bars) == Self.bytes(bars))
+    }
+
+    /// A store that cannot be written (its folder is a file) costs nothing but a warning, given
+    /// when the background write is finished.
+    @Test func aStoreThatCannotBeWrittenIsAWarningWhenTheWritesFinish() throws {
+        let cache = Self.cache()
+        let bars = try Self.tickBars(100)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let csv = cache.appendingPathComponent("bars.csv")
+        try Data(bars.csvText().utf8).write(to: csv)
+        let key = SHA256Digest.hex(Data(bars.csvText().utf8))  // the CSV's own fingerprint
+        try Data().write(to: cache.appendingPathComponent("bars"))
+        let store = BarStore(cache: cache)
+        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { key })
+        #expect(Self.bytes(source.bars) == Self.bytes(bars))
+        let warnings = store.finishWrites()
+        #expect(warnings.count == 1 && warnings[0].hasPrefix("bars.csv: cannot write its bar store ("), "\(warnings)")
+        #expect(store.finishWrites().isEmpty)
+    }
+
+    /// A file read again at run time (its store gone) must be the file the build planned with:
+    /// bytes that hash to another key are an error, and no store is written under the old key.
+    @Test func aFileThatChangedSinceThePlanIsAnErrorAndNoStore() throws {
+        let cache = Self.cache()
+        let bars = try Self.tickBars(300)
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let csv = cache.appendingPathComponent("bars.csv")
+        let text = Data(bars.csvText().utf8)
+        try text.write(to: csv)
+        let store = BarStore(cache: cache)
+        let planned = SHA256Digest.hex(text)
+        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { planned })
+        #expect(Self.bytes(source.bars) == Self.bytes(bars))
+        #expect(store.finishWrites().isEmpty && store.holds(key: planned, count: bars.count))
+        let other = String(repeating: "e", count: 64)
+        #expect {
+            try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { other })
+        } throws: { error in
+            "\(error)".contains("bars.csv: error: the data file changed during the build")
+        }
+        #expect(store.finishWrites().isEmpty && !store.holds(key: other, count: bars.count))
     }
 
     @Test func twoWritersOfTheSameStoreLeaveOneWholeStore() throws {
@@ -108,9 +151,11 @@ import Testing
         try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
         let csv = cache.appendingPathComponent("bars.csv")
         try Data(bars.csvText().utf8).write(to: csv)
+        let key = SHA256Digest.hex(Data(bars.csvText().utf8))  // the CSV's own fingerprint
         let readOnly = BarStore(cache: cache, writable: false)
-        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: readOnly, key: { Self.key })
+        let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: readOnly, key: { key })
         #expect(source.storeWarning == nil && Self.bytes(source.bars) == Self.bytes(bars))
+        #expect(readOnly.finishWrites().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: readOnly.folder.path))
     }
 }

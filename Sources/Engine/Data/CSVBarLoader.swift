@@ -55,6 +55,7 @@ public enum CSVBarLoader {
         {
             return bars
         }
+        // Small, or a problem somewhere: the sequential parse, which reports the first problem.
         var bars = BarSeries(reservingCapacity: max(16, (end - head.position) / 48))
         try head.rows(columns, into: &bars)
         return bars

@@ -11,17 +11,18 @@
 /// Anything else (larger exponents, more than 19 digits, `nan`, hex) returns nil and the caller
 /// falls back to strtod.
 enum DecimalParser {
-    private static let powersOfTen: [Double] = (0...22).map { exponent in
-        var value = 1.0
-        for _ in 0..<exponent { value *= 10 }
-        return value
-    }
+    // Literal tables: the compiler lays them out statically (a computed table cost a lazy
+    // initialisation check on every call, 1% of a CSV's parse).
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
     /// 5^k for k in 0...27 (5^27 < 2^63).
-    private static let powersOfFive: [UInt64] = (0...27).map { exponent in
-        var value: UInt64 = 1
-        for _ in 0..<exponent { value *= 5 }
-        return value
-    }
+    private static let powersOfFive: [UInt64] = [
+        1, 5, 25, 125, 625, 3125, 15625, 78125, 390625, 1_953_125, 9_765_625, 48_828_125, 244_140_625, 1_220_703_125, 6_103_515_625,
+        30_517_578_125, 152_587_890_625, 762_939_453_125, 3_814_697_265_625, 19_073_486_328_125, 95_367_431_640_625, 476_837_158_203_125,
+        2_384_185_791_015_625, 11_920_928_955_078_125, 59_604_644_775_390_625, 298_023_223_876_953_125, 1_490_116_119_384_765_625,
+        7_450_580_596_923_828_125,
+    ]
 
     static func parse(_ s: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start

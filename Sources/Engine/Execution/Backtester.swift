@@ -119,13 +119,14 @@ struct BarLoop {
     ) -> BacktestOutcome {
         let n = close.count
         let first = min(max(0, first), n)
-        var equity = [Double](repeating: 0, count: n - first)
         let hasTrail = trail > 0
         let holdOffset = fillAtClose ? 0 : 1
         var pendingEntry = false
         var pendingExit: ExitReason? = nil
         var peakEquity = cash
-        equity.withUnsafeMutableBufferPointer { equity in
+        // Every bar's mark is written below, so the curve is not zeroed first (9 ms of the
+        // canonical grid).
+        let equity = [Double](unsafeUninitializedCapacity: n - first) { equity, initialized in
             for t in first..<n {
                 // 1. Fills at the open.
                 if let reason = pendingExit {
@@ -180,6 +181,7 @@ struct BarLoop {
                 exit(at: close[n - 1], bar: n - 1, time: time, reason: .end)
                 equity[n - 1 - first] = cash
             }
+            initialized = n - first
         }
         if first > 0 {
             for i in trades.indices {
