@@ -56,6 +56,8 @@ public struct BarStore: Sendable {
 
     /// Reads and verifies the store of `key`.
     public func load(key: String) -> Loaded {
+        // A store of this key still being written in the background is waited for.
+        if writes.pending.withLock({ $0.contains(key) }) { writes.group.wait() }
         let path = url(for: key).path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return errno == ENOENT ? .missing : .damaged("cannot open it: \(String(cString: strerror(errno)))") }
@@ -142,7 +144,9 @@ public struct BarStore: Sendable {
     public func saveLater(_ bars: BarSeries, key: String, shown: String) {
         guard writable else { return }
         writes.group.enter()
+        writes.pending.withLock { _ = $0.insert(key) }
         writes.queue.async { [self] in
+            defer { writes.pending.withLock { _ = $0.remove(key) } }
             do {
                 try save(bars, key: key)
             } catch {
@@ -181,24 +185,11 @@ public struct BarStore: Sendable {
         var digest: UInt64 = 0
         let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
-            Self.preferHugePages(raw)
             read = Self.readAll(descriptor, into: raw, at: offset)
             if read { digest = XXHash64.hash(UnsafeRawBufferPointer(raw)) }
             initialized = read ? count : 0
         }
         return (values, read, digest)
-    }
-
-    /// Asks the kernel for 2 MiB pages under the whole 2 MiB blocks of a column about to be
-    /// filled: a 24 MB column is then a dozen page faults instead of 6,000.
-    static func preferHugePages(_ buffer: UnsafeMutableRawBufferPointer) {
-        #if os(Linux)
-            guard let base = buffer.baseAddress else { return }
-            let huge = 2 << 20
-            let start = (Int(bitPattern: base) + huge - 1) / huge * huge
-            let end = (Int(bitPattern: base) + buffer.count) / huge * huge
-            if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_HUGEPAGE) }
-        #endif
     }
 
     static func readAll(_ descriptor: Int32, into buffer: inout [UInt8], at offset: Int) -> Bool {
@@ -222,4 +213,6 @@ private final class BackgroundWrites: Sendable {
     let queue = DispatchQueue(label: "backlab.bar-store-writes")
     let group = DispatchGroup()
     let failures = Mutex<[String]>([])
+    /// The keys being written.
+    let pending = Mutex<Set<String>>([])
 }

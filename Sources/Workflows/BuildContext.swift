@@ -34,7 +34,9 @@ public struct BuildContext {
     let barStore: BarStore
     /// Sources whose bar-store warning was reported already.
     var storeWarned: Set<DataConfig.Source> = []
-    /// Each data source read (or being read, on another thread) in this build.
+    /// The most data sources held between steps: as many as the runs hold at once (one per worker).
+    var sourceLimit: Int { max(1, options.jobs) }
+    /// Each data source read (or being read, on another thread) in this build, `sourceLimit` at most.
     var sources: [DataConfig.Source: DataPreload] = [:]
     /// The digest of the bars each data section reads, by its `loaded` form (from "plan").
     var fingerprints: [DataConfig: String] = [:]
@@ -82,16 +84,21 @@ public struct BuildContext {
             try CSVBarLoader.checkHead(path: path, file: shown)
             // A file read now (new or changed) starts parsing on other threads at once, beside
             // its hash on this one; its store is written once the hash is known.
+            // Past `sourceLimit` sources held, the bytes are let go after the hash (the source is
+            // read again, from its store or the file, when it is needed).
             let key = PendingDigest()
             let preload = options.preloadData
+            let room = sources.count < sourceLimit
             var started: DataPreload?
             do {
                 found = try fingerprintMemo.fingerprint(path: path) { bytes in
                     guard preload else { return false }
+                    guard room else { return true }
                     started = DataPreload(section.source, bytes: bytes, store: barStore, key: { key.wait() })
                     return true
                 }
             } catch {
+                key.fulfil(nil)
                 throw LoadedData.unreadable(path: path, shown: shown)
             }
             key.fulfil(found.digest)
@@ -135,6 +142,9 @@ public struct BuildContext {
             let bars = try barSource(data)
             digest = bars.fingerprint(of: try LoadedData.range(of: data, in: bars))
             fingerprintMemo.recordSlice(source: source, range: range, digest: digest)
+            // A first build of many large markets holds no more of them than the runs will: this
+            // one's range is checked now, and "run backtests" reads it again from its store.
+            if sources.count > sourceLimit { sources[data.source] = nil }
         }
         fingerprints[data] = digest
         return digest

@@ -34,21 +34,21 @@ final class DataPreload: @unchecked Sendable {
 }
 
 /// A digest being computed on another thread (a file's SHA-256, hashed while its bytes are parsed):
-/// `wait` blocks until `fulfil` gives it.
+/// `wait` blocks until `fulfil` gives it, or nil when the hash failed (then no store is written).
 final class PendingDigest: Sendable {
     private let value = Mutex<String?>(nil)
     private let ready = DispatchSemaphore(value: 0)
 
-    /// Gives the digest to every waiter.
-    func fulfil(_ digest: String) {
+    /// Gives the digest (nil: none) to every waiter.
+    func fulfil(_ digest: String?) {
         value.withLock { $0 = digest }
         ready.signal()
     }
 
     /// The digest, once given.
-    func wait() -> String {
+    func wait() -> String? {
         ready.wait()
         ready.signal()
-        return value.withLock { $0! }
+        return value.withLock { $0 }
     }
 }

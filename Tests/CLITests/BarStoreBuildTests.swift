@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import Workflows
+
 /// The bar store as builds use it: written by the first build that parses a data file, taken by
 /// the next, and a damaged one never trusted.
 @Suite struct BarStoreBuildTests {
@@ -109,5 +111,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/single/results.csv").path))
         #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("output/grid/results.csv").path))
         #expect(Self.stores(project).isEmpty)
+    }
+
+    /// A first build of several large markets holds no more sources between its steps than it
+    /// has workers: the others are hashed, checked and let go, and read again from their stores
+    /// when their runs start. The results are those of a build that held them all.
+    @Test func aFirstBuildOfManyMarketsHoldsAsManySourcesAsWorkers() throws {
+        var files: [String: String] = [:]
+        for market in 0..<4 {
+            files["gen\(market).yaml"] =
+                "data: {synthetic: {seed: \(market + 1), bars: 400}}\nstrategy: {signal_generator: {plugin: sma_cross}}\n"
+        }
+        files["studies/m/run.yaml"] =
+            "data: {glob: ../data/*.csv}\nstrategy: {signal_generator: {plugin: sma_cross, params: {fast: 5, slow: 20}}}\n"
+        let project = try BuildFixture(files: files)
+        for market in 0..<4 {
+            _ = try BacklabBinary.run(["export-data", "gen\(market).yaml", "-o", "studies/data/m\(market).csv"], in: project.root)
+        }
+        for jobs in [1, 2] {
+            var options = BuildOptions(directory: project.root, jobs: jobs)
+            options.cache = project.root.appendingPathComponent("cache-\(jobs)")
+            var build = BuildContext(options: options)
+            BuildPipeline(steps: [LoadStudiesStep(), PlanStep(), LoadDataStep()]).run(&build)
+            #expect(build.report.diagnostics.isEmpty, "\(build.report.diagnostics)")
+            #expect(build.sources.count <= jobs, "\(build.sources.count) sources held with --jobs \(jobs)")
+        }
+        let one = try project.build(["--jobs", "1", "--cache", "c1", "--output", "o1"])
+        let two = try project.build(["--jobs", "2", "--cache", "c2", "--output", "o2"])
+        #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+        #expect(try project.read("o1/m/results.csv") == project.read("o2/m/results.csv"))
+        #expect(try project.read("o1/m/results.csv").split(separator: "\n").count == 5)
     }
 }
