@@ -5,8 +5,8 @@ import Study
 import Synchronization
 
 /// The bars of one data source (a CSV file or a synthetic source), read from its bar store, or
-/// parsed or generated, once per build and shared by every range that runs cut from it (their `data.start`/`data.end`), with the
-/// digests of those ranges.
+/// parsed or generated, once per build and shared by every range that runs cut from it (their
+/// `data.start`/`data.end`), with the digests of those ranges.
 public final class BarSource: Sendable {
     /// Every bar of the source.
     let bars: BarSeries

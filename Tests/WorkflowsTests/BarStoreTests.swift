@@ -18,6 +18,15 @@ import Testing
 
     static let key = String(repeating: "ab", count: 32)
 
+    /// `bars` written as `bars.csv` in `cache`, and the file's own fingerprint (its SHA-256).
+    static func csv(of bars: BarSeries, in cache: URL) throws -> (url: URL, key: String) {
+        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
+        let csv = cache.appendingPathComponent("bars.csv")
+        let text = Data(bars.csvText().utf8)
+        try text.write(to: csv)
+        return (csv, SHA256Digest.hex(text))
+    }
+
     /// Every column's bytes, for bit-for-bit comparison (-0.0 and NaN payloads included).
     static func bytes(_ bars: BarSeries) -> [[UInt8]] {
         [bars.time.withUnsafeBytes { Array($0) }]
@@ -55,10 +64,7 @@ import Testing
         let cache = Self.cache()
         let store = BarStore(cache: cache)
         let bars = try Self.tickBars()
-        let csv = cache.appendingPathComponent("bars.csv")
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        try Data(bars.csvText().utf8).write(to: csv)
-        let key = SHA256Digest.hex(Data(bars.csvText().utf8))  // the CSV's own fingerprint
+        let (csv, key) = try Self.csv(of: bars, in: cache)
         try store.save(bars, key: key)
         let url = store.url(for: key)
         var data = try Data(contentsOf: url)
@@ -96,10 +102,7 @@ import Testing
     @Test func aStoreThatCannotBeWrittenIsAWarningWhenTheWritesFinish() throws {
         let cache = Self.cache()
         let bars = try Self.tickBars(100)
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let csv = cache.appendingPathComponent("bars.csv")
-        try Data(bars.csvText().utf8).write(to: csv)
-        let key = SHA256Digest.hex(Data(bars.csvText().utf8))  // the CSV's own fingerprint
+        let (csv, key) = try Self.csv(of: bars, in: cache)
         try Data().write(to: cache.appendingPathComponent("bars"))
         let store = BarStore(cache: cache)
         let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { key })
@@ -114,12 +117,8 @@ import Testing
     @Test func aFileThatChangedSinceThePlanIsAnErrorAndNoStore() throws {
         let cache = Self.cache()
         let bars = try Self.tickBars(300)
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let csv = cache.appendingPathComponent("bars.csv")
-        let text = Data(bars.csvText().utf8)
-        try text.write(to: csv)
+        let (csv, planned) = try Self.csv(of: bars, in: cache)
         let store = BarStore(cache: cache)
-        let planned = SHA256Digest.hex(text)
         let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: store, key: { planned })
         #expect(Self.bytes(source.bars) == Self.bytes(bars))
         #expect(store.finishWrites().isEmpty && store.holds(key: planned, count: bars.count))
@@ -148,10 +147,7 @@ import Testing
     @Test func aStoreThatCannotBeReadOnlyWarnsAndPlanWritesNone() throws {
         let cache = Self.cache()
         let bars = try Self.tickBars(100)
-        try FileManager.default.createDirectory(at: cache, withIntermediateDirectories: true)
-        let csv = cache.appendingPathComponent("bars.csv")
-        try Data(bars.csvText().utf8).write(to: csv)
-        let key = SHA256Digest.hex(Data(bars.csvText().utf8))  // the CSV's own fingerprint
+        let (csv, key) = try Self.csv(of: bars, in: cache)
         let readOnly = BarStore(cache: cache, writable: false)
         let source = try BarSource(.file(path: csv.path, displayPath: "bars.csv"), store: readOnly, key: { key })
         #expect(source.storeWarning == nil && Self.bytes(source.bars) == Self.bytes(bars))
