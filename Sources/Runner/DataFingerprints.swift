@@ -9,11 +9,15 @@ public struct DataFingerprint: Sendable {
     public let digest: String
     /// The bytes, when they were read now; nil when the memo knew the file.
     public let bytes: FileBytes?
+    /// The file's fingerprint before it changed, when no other file of the memo has it (so what
+    /// was kept for that content, its bar store, can go).
+    public let replaced: String?
 
     /// A fingerprint.
-    public init(digest: String, bytes: FileBytes? = nil) {
+    public init(digest: String, bytes: FileBytes? = nil, replaced: String? = nil) {
         self.digest = digest
         self.bytes = bytes
+        self.replaced = replaced
     }
 }
 
@@ -75,11 +79,14 @@ public final class DataFingerprints: @unchecked Sendable {
         let bytes = try FileBytes(contentsOf: path)
         let taken = read(bytes)
         let digest = bytes.withBytes { SHA256Digest.hex($0) }
-        lock.withLock {
+        let replaced = lock.withLock { () -> String? in
+            let previous = files[path]?.digest
             files[path] = (stamp, digest)
             dirty = true
+            guard let previous, previous != digest, !files.values.contains(where: { $0.digest == previous }) else { return nil }
+            return previous
         }
-        return DataFingerprint(digest: digest, bytes: taken ? nil : bytes)
+        return DataFingerprint(digest: digest, bytes: taken ? nil : bytes, replaced: replaced)
     }
 
     /// The memoised digest of a range of the source fingerprinted `source`; `range` names the

@@ -110,6 +110,14 @@ public struct BarStore: Sendable {
                 volume: columns[4]))
     }
 
+    /// Removes the store of `key`, if there is one (not for `plan`, which changes nothing).
+    public func remove(key: String) {
+        guard writable, key.utf8.count == 64, key.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
+            return
+        }
+        unlink(url(for: key).path)
+    }
+
     /// Whether a store of `key` for `count` bars is in place (by its size; `load` verifies it).
     public func holds(key: String, count: Int) -> Bool {
         var info = stat()

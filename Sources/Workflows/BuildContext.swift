@@ -103,6 +103,8 @@ public struct BuildContext {
             }
             key.fulfil(found.digest)
             if let started { sources[section.source] = started }
+            // The store of the file's content before this edit is of no more use.
+            if let old = found.replaced { barStore.remove(key: old) }
         }
         sourceFingerprints[section.source] = found
         return found
