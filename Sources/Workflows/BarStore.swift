@@ -13,8 +13,8 @@ import Synchronization
 /// another file. Verified when opened: its magic, format version, key, bar count and size, and
 /// the XXH64 checksum of each column (damage, not forgery, is what a checksum here must catch: it
 /// runs at memory speed, where SHA-256 cost 50 ms of a 3,000,000-bar store's 120 ms); a store that
-/// fails is reported, made again and replaced, never trusted. Written atomically (a temporary file renamed over the name), so two
-/// builds making the same store at once leave one whole store.
+/// fails is reported, made again and replaced, never trusted. Written atomically (a temporary
+/// file renamed over the name), so two builds making the same store at once leave one whole store.
 ///
 /// Layout, little-endian: `BLB1`, the format version (u32), the bar count (u64), the key (64 hex
 /// digits), the XXH64 of each column (6 × u64), zero padding to 320 bytes; then the
@@ -71,9 +71,9 @@ public struct BarStore: Sendable {
         guard version == UInt64(Self.version) else { return .damaged("format version \(version), this backlab writes \(Self.version)") }
         let count = Int(clamping: PackRecord.readLittleEndian(header[8..<16]))
         guard String(decoding: header[16..<80], as: UTF8.self) == key else { return .damaged("made for other data") }
-        let (size, overflow) = count.multipliedReportingOverflow(by: 8 * Self.columns)
-        guard !overflow, Int64(info.st_size) == Int64(Self.headerSize) + Int64(size) else {
-            return .damaged("\(info.st_size) bytes, \(Self.headerSize + size) expected for \(count) bars (truncated?)")
+        guard let size = Self.fileSize(count: count), Int64(info.st_size) == Int64(size) else {
+            return .damaged(
+                "\(info.st_size) bytes, \(Self.fileSize(count: count).map(String.init) ?? "more") expected for \(count) bars (truncated?)")
         }
         // Each column read straight into its array (no zero fill, no second copy) and hashed, the
         // columns spread over the cores.
@@ -121,7 +121,14 @@ public struct BarStore: Sendable {
     /// Whether a store of `key` for `count` bars is in place (by its size; `load` verifies it).
     public func holds(key: String, count: Int) -> Bool {
         var info = stat()
-        return stat(url(for: key).path, &info) == 0 && Int64(info.st_size) == Int64(Self.headerSize + count * 8 * Self.columns)
+        return stat(url(for: key).path, &info) == 0 && Self.fileSize(count: count).map(Int64.init) == Int64(info.st_size)
+    }
+
+    /// The size of a store of `count` bars; nil when it overflows.
+    static func fileSize(count: Int) -> Int? {
+        let (columns, overflow) = count.multipliedReportingOverflow(by: 8 * Self.columns)
+        let (size, past) = columns.addingReportingOverflow(Self.headerSize)
+        return overflow || past ? nil : size
     }
 
     /// Writes the store of `key` (a temporary file renamed into place).

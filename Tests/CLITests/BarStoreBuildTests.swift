@@ -11,6 +11,22 @@ import Testing
             .filter { $0.hasSuffix(".bars") }.sorted()
     }
 
+    /// Flips `mask` into byte `offset` (from the end when negative) of the project's store `name`.
+    static func damage(_ project: BuildFixture, store name: String, at offset: Int, mask: UInt8) throws -> (url: URL, data: Data) {
+        let url = project.root.appendingPathComponent(".backlab/cache/bars/\(name)")
+        var data = try Data(contentsOf: url)
+        data[offset < 0 ? data.count + offset : offset] ^= mask
+        try data.write(to: url)
+        return (url, data)
+    }
+
+    /// Removes the project's results (cache packs and output), so its next build runs again.
+    static func forgetResults(_ project: BuildFixture) throws {
+        for folder in [".backlab/cache/packs", "output"] {
+            try FileManager.default.removeItem(at: project.root.appendingPathComponent(folder))
+        }
+    }
+
     @Test func aBuildWritesTheStoreTheNextTakesItADamagedOneIsRebuiltWithAWarningAndAnEditMakesANewOne() throws {
         let project = try BuildFixture.standard()
         let first = try project.build()
@@ -19,18 +35,13 @@ import Testing
         #expect(stores.count == 1)
         let results = try project.read("output/single/results.csv")
         // Results not cached, store present: the same results, no warning.
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent(".backlab/cache/packs"))
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
+        try Self.forgetResults(project)
         let warm = try project.build()
         #expect(warm.status == 0 && !warm.stderr.contains("bar store"), "\(warm.stderr)")
         #expect(try project.read("output/single/results.csv") == results)
         // A byte of a column flipped: a warning naming the file, the same results, a good store again.
-        let url = project.root.appendingPathComponent(".backlab/cache/bars/\(stores[0])")
-        var data = try Data(contentsOf: url)
-        data[data.count - 5] ^= 0x40
-        try data.write(to: url)
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent(".backlab/cache/packs"))
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
+        let (url, data) = try Self.damage(project, store: stores[0], at: -5, mask: 0x40)
+        try Self.forgetResults(project)
         let repaired = try project.build()
         #expect(repaired.status == 0)
         #expect(repaired.stderr.contains("warning: studies/data/bars.csv: its bar store"), "\(repaired.stderr)")
@@ -67,12 +78,8 @@ import Testing
         #expect(stores.count == 1)
         let results = try project.read("output/big/results.csv")
         // Taken by the next build: a flipped byte is noticed, and the bars made again are the same.
-        let url = project.root.appendingPathComponent(".backlab/cache/bars/\(stores[0])")
-        var data = try Data(contentsOf: url)
-        data[400] ^= 0x01
-        try data.write(to: url)
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent(".backlab/cache/packs"))
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent("output"))
+        let (url, data) = try Self.damage(project, store: stores[0], at: 400, mask: 0x01)
+        try Self.forgetResults(project)
         let again = try project.build()
         #expect(again.status == 0)
         #expect(again.stderr.contains("warning: synthetic data: its bar store"), "\(again.stderr)")
